@@ -1,0 +1,39 @@
+// Benchmark: a full `mntns --json` against `lsns -t mnt -J` plus `findmnt -J -N PID`
+// for every namespace, on the same lab load, in the same run.
+//   node bench/snapshot.mjs [--namespaces 100] [--mounts 1000] [--procs 10000] [--runs 3]
+import { CLI, SHARED, flag, median, startLab, timeCmd } from './lib.mjs';
+
+const namespaces = flag('namespaces', 100);
+const mounts = flag('mounts', 1000);
+const procs = flag('procs', 10000);
+const runs = flag('runs', 3);
+
+console.log(`snapshot benchmark: ${namespaces} namespaces, ${mounts} mounts each, ${procs} processes (setup takes a while)`);
+const lab = await startLab(`${SHARED}/lab/scale`, ['--namespaces', String(namespaces), '--mounts', String(mounts), '--procs', String(procs)]);
+try {
+  const ours = [];
+  const theirs = [];
+  const rss = [];
+  let nsCount = 0;
+  for (let i = 0; i < runs; i++) {
+    const r = timeCmd(process.execPath, ['--import', new URL('./rss-reporter.mjs', import.meta.url).href, CLI, '--json']);
+    ours.push(r.ms);
+    rss.push(Number(/MNTNS_MAXRSS_KB=(\d+)/.exec(r.stderr)[1]) / 1024);
+    nsCount = JSON.parse(r.stdout).namespaces.length;
+    // util-linux: the namespaces, then each one's mount table, as a user would script it.
+    const t0 = performance.now();
+    const lsns = JSON.parse(timeCmd('lsns', ['-t', 'mnt', '-J', '-o', 'NS,PID']).stdout);
+    const flatten = (l) => l.flatMap((n) => [n, ...flatten(n.children ?? [])]);
+    for (const n of flatten(lsns.namespaces)) timeCmd('findmnt', ['-J', '-N', String(n.pid)]);
+    theirs.push(performance.now() - t0);
+  }
+  const o = median(ours);
+  const t = median(theirs);
+  console.log(`namespaces seen by mntns: ${nsCount}`);
+  console.log(`mntns --json                    median ${o.toFixed(0)} ms  (runs: ${ours.map((x) => x.toFixed(0)).join(', ')})`);
+  console.log(`lsns -J + findmnt -J -N per ns  median ${t.toFixed(0)} ms  (runs: ${theirs.map((x) => x.toFixed(0)).join(', ')})`);
+  console.log(`ratio mntns / util-linux: ${(o / t).toFixed(2)}   (target <= 0.5)`);
+  console.log(`mntns peak RSS: ${Math.max(...rss).toFixed(0)} MB   (target <= 200 MB)`);
+} finally {
+  await lab.stop();
+}

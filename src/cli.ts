@@ -1,0 +1,89 @@
+#!/usr/bin/env node
+/** mntns entry point: arguments → one of TUI, --json, --tree, watch, lab. */
+import { readFileSync } from 'node:fs';
+import { parseArgs, UsageError, USAGE, type CliArgs } from './cli-args.js';
+import { LookupError, selectNamespace, takeSnapshot } from './discover/snapshot.js';
+import { readMountinfoOfNamespace } from './sys/ns-worker.js';
+import { listMountNamespaces } from './sys/ns-list.js';
+import { ReaderPool } from './discover/reader-pool.js';
+import { renderTree } from './output/tree-text.js';
+import { colourEnabled } from './format/theme.js';
+import type { Snapshot } from './model/types.js';
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+/** One snapshot with the CLI's selection applied. */
+export async function snapshotFor(args: CliArgs): Promise<Snapshot> {
+  const reader = new ReaderPool();
+  try {
+    const snap = await takeSnapshot({
+      procRoot: args.procRoot,
+      pid: args.pid,
+      readHeld: readMountinfoOfNamespace,
+      reader,
+      // The kernel's namespace list describes this machine's /proc only.
+      listNamespaces: args.procRoot === '/proc' ? () => listMountNamespaces() : undefined,
+    });
+    return args.ns !== undefined ? selectNamespace(snap, args.ns) : snap;
+  } finally {
+    await reader.close();
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  let args: CliArgs;
+  try {
+    args = parseArgs(argv);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`mntns: ${e.message}\nTry 'mntns --help'.\n`);
+      return 2;
+    }
+    throw e;
+  }
+  switch (args.mode) {
+    case 'help':
+      process.stdout.write(USAGE);
+      return 0;
+    case 'version':
+      process.stdout.write(`mntns ${version()}\n`);
+      return 0;
+    case 'json': {
+      const snap = await snapshotFor(args);
+      process.stdout.write(JSON.stringify(snap, null, process.stdout.isTTY ? 2 : undefined) + '\n');
+      return 0;
+    }
+    case 'tree': {
+      const snap = await snapshotFor(args);
+      process.stdout.write(renderTree(snap, process.stdout.isTTY === true && colourEnabled(process.env, args.noColor)));
+      return 0;
+    }
+    default: {
+      if (!process.stdout.isTTY || !process.stdin.isTTY) {
+        process.stderr.write("mntns: the TUI needs a terminal; use 'mntns --json' or 'mntns --tree' for a snapshot\n");
+        return 2;
+      }
+      const { runTui } = await import('./ui/run.js');
+      return runTui(args);
+    }
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    if (e instanceof LookupError) {
+      process.stderr.write(`mntns: ${e.message}\n`);
+      process.exitCode = 1;
+      return;
+    }
+    const err = e as NodeJS.ErrnoException;
+    process.stderr.write(`mntns: ${err?.code ? `${err.code}: ` : ''}${err?.message ?? String(e)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,108 @@
+/**
+ * Runs /proc reading batches either inline or spread over reader threads.
+ * Threads only ever read procfs (no setns), so they are safe to keep around.
+ */
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { FdHolder } from '../proc/holders.js';
+import { readFdBatch, readMountinfoBatch, readProcessBatch, type MountinfoRead, type ProcessBatch } from './read-steps.js';
+
+export type ReadJob =
+  | { op: 'processes'; procRoot: string; pids: number[] }
+  | { op: 'mountinfo'; procRoot: string; jobs: Array<{ inode: number; candidates: number[] }> }
+  | { op: 'fds'; procRoot: string; pids: number[] };
+
+/** What discovery needs from a reader; batches may run in parallel. */
+export interface Reader {
+  processes(procRoot: string, pids: number[]): Promise<ProcessBatch>;
+  mountinfo(procRoot: string, jobs: Array<{ inode: number; candidates: number[] }>): Promise<MountinfoRead[]>;
+  fds(procRoot: string, pids: number[]): Promise<FdHolder[]>;
+  close(): Promise<void>;
+}
+
+/** Reads on the calling thread: for small hosts, fake procfs trees and tests. */
+export const inlineReader: Reader = {
+  processes: async (procRoot, pids) => readProcessBatch(procRoot, pids),
+  mountinfo: async (procRoot, jobs) => readMountinfoBatch(procRoot, jobs),
+  fds: async (procRoot, pids) => readFdBatch(procRoot, pids),
+  close: async () => {},
+};
+
+function threadEntry(): string {
+  const here = fileURLToPath(new URL('./read-thread.js', import.meta.url));
+  return existsSync(here) ? here : here.replace(/\/src\/discover\/read-thread\.js$/, '/dist/discover/read-thread.js');
+}
+
+/** Splits `items` into `n` interleaved parts (neighbouring pids cost alike). */
+function split<T>(items: T[], n: number): T[][] {
+  const parts: T[][] = Array.from({ length: n }, () => []);
+  items.forEach((x, i) => parts[i % n].push(x));
+  return parts.filter((p) => p.length > 0);
+}
+
+/** A pool of reader threads; `threads` defaults to the number of cores (at most 4). */
+export class ReaderPool implements Reader {
+  private workers: Worker[] = [];
+  private next = 0;
+  private pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+
+  constructor(threads = Math.max(1, Math.min(4, availableParallelism()))) {
+    for (let i = 0; i < threads; i++) {
+      const w = new Worker(threadEntry());
+      w.on('message', ({ id, result, error }: { id: number; result?: unknown; error?: string }) => {
+        const p = this.pending.get(id);
+        this.pending.delete(id);
+        this.holdLoop();
+        if (error !== undefined) p?.reject(new Error(error));
+        else p?.resolve(result);
+      });
+      w.on('error', (e) => {
+        for (const p of this.pending.values()) p.reject(e);
+        this.pending.clear();
+      });
+      w.unref();
+      this.workers.push(w);
+    }
+  }
+
+  /** Idle threads must not keep the process alive; busy ones must (or awaits never end). */
+  private holdLoop(): void {
+    for (const w of this.workers) {
+      if (this.pending.size > 0) w.ref();
+      else w.unref();
+    }
+  }
+
+  private run<T>(worker: Worker, job: ReadJob): Promise<T> {
+    const id = this.next++;
+    return new Promise<T>((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      this.holdLoop();
+      worker.postMessage({ id, job });
+    });
+  }
+
+  private fan<T, R>(items: T[], make: (part: T[]) => ReadJob): Promise<R[]> {
+    return Promise.all(split(items, this.workers.length).map((part, i) => this.run<R>(this.workers[i], make(part))));
+  }
+
+  async processes(procRoot: string, pids: number[]): Promise<ProcessBatch> {
+    const parts = await this.fan<number, ProcessBatch>(pids, (p) => ({ op: 'processes', procRoot, pids: p }));
+    return { processes: parts.flatMap((b) => b.processes).sort((a, b) => a.pid - b.pid), errors: parts.flatMap((b) => b.errors) };
+  }
+
+  async mountinfo(procRoot: string, jobs: Array<{ inode: number; candidates: number[] }>): Promise<MountinfoRead[]> {
+    return (await this.fan<(typeof jobs)[0], MountinfoRead[]>(jobs, (j) => ({ op: 'mountinfo', procRoot, jobs: j }))).flat();
+  }
+
+  async fds(procRoot: string, pids: number[]): Promise<FdHolder[]> {
+    return (await this.fan<number, FdHolder[]>(pids, (p) => ({ op: 'fds', procRoot, pids: p }))).flat();
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+    this.workers = [];
+  }
+}

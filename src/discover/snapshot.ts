@@ -1,0 +1,165 @@
+/**
+ * Discovery as ordered steps (after lsns.c and lxkns' discover.go):
+ * processes → namespaces → mounts → process-less namespaces → overmounts and
+ * peer-group links. Everything is read under `procRoot`, so tests can point it
+ * at a fake tree; the reading itself runs inline or on reader threads.
+ */
+import { listPids } from '../proc/process.js';
+import { pinnedNamespace } from '../proc/holders.js';
+import { parseMountinfo } from '../proc/mountinfo.js';
+import { buildMountTree, markHidden } from '../model/mount-tree.js';
+import { linkPeerGroups, sortedGroups } from '../model/peer-groups.js';
+import type { MountNamespace, Process, ScanError, Snapshot } from '../model/types.js';
+import { inlineReader, type Reader } from './reader-pool.js';
+
+/** Reads the mountinfo of a namespace no process lives in, given a path to its nsfs file. */
+export type HeldNamespaceReader = (nsPath: string) => string;
+
+export interface SnapshotOptions {
+  procRoot?: string;
+  /** Read PID's namespace through PID itself (its root), like `findmnt -N PID`. */
+  pid?: number;
+  /**
+   * Whether to scan every process's fds for namespace fds: 'always', 'never', or
+   * 'auto' (default) — only when `listNamespaces` reports a namespace that neither
+   * a process nor a bind mount explains, or can't tell.
+   */
+  fdScan?: 'always' | 'never' | 'auto';
+  /** All mount-namespace inodes of the kernel, or null when unknown (see sys/ns-list.ts). */
+  listNamespaces?: () => Promise<number[] | null>;
+  /** How to read process-less namespaces; without one they are listed without mounts. */
+  readHeld?: HeldNamespaceReader;
+  reader?: Reader;
+}
+
+/** A failure the user caused or can act on: one line, no stack. */
+export class LookupError extends Error {}
+
+function errCode(e: unknown): string {
+  return (e as NodeJS.ErrnoException)?.code ?? 'EIO';
+}
+
+function emptyNamespace(inode: number): MountNamespace {
+  return { inode, initial: false, readVia: null, processes: [], holders: [], mounts: [], findings: [], mountErrors: [] };
+}
+
+/** Pids to read a namespace through: a process whose root is the namespace root first. */
+function readerCandidates(ns: MountNamespace, pid?: number): number[] {
+  const rank = (p: Process): number => (p.kernel ? 2 : p.rootPath === '/' ? 0 : p.rootPath === null ? 3 : 1);
+  const order = [...ns.processes].sort((a, b) => rank(a) - rank(b) || a.pid - b.pid).map((p) => p.pid);
+  if (pid !== undefined && order.includes(pid)) return [pid, ...order.filter((p) => p !== pid)];
+  return order;
+}
+
+/** Takes one snapshot of every mount namespace visible under `procRoot`. */
+export async function takeSnapshot(opts: SnapshotOptions = {}): Promise<Snapshot> {
+  const procRoot = opts.procRoot ?? '/proc';
+  const reader = opts.reader ?? inlineReader;
+  const errors: ScanError[] = [];
+  const byInode = new Map<number, MountNamespace>();
+  const nsOf = (inode: number): MountNamespace => {
+    let ns = byInode.get(inode);
+    if (!ns) byInode.set(inode, (ns = emptyNamespace(inode)));
+    return ns;
+  };
+
+  // 1. Processes, grouped by mount namespace.
+  let pids: number[];
+  try {
+    pids = listPids(procRoot);
+  } catch (e) {
+    throw new LookupError(`cannot read procfs at ${procRoot}: ${errCode(e)}`);
+  }
+  const batch = await reader.processes(procRoot, pids);
+  errors.push(...batch.errors);
+  for (const p of batch.processes) nsOf(p.mntns).processes.push(p);
+
+  // 2. The initial namespace: PID 1's, or the kernel threads' when PID 1 hides it.
+  const all = (): MountNamespace[] => [...byInode.values()];
+  const initial =
+    all().find((ns) => ns.processes.some((p) => p.pid === 1)) ?? all().find((ns) => ns.processes.some((p) => p.pid === 2 && p.kernel));
+  if (initial) initial.initial = true;
+
+  const pidNs = opts.pid === undefined ? undefined : all().find((ns) => ns.processes.some((p) => p.pid === opts.pid));
+  if (opts.pid !== undefined && !pidNs) throw new LookupError(`no such process: ${opts.pid} (or its mount namespace is unreadable)`);
+
+  // 3. Mounts of every namespace with processes.
+  const reads = await reader.mountinfo(
+    procRoot,
+    all().map((ns) => ({ inode: ns.inode, candidates: readerCandidates(ns, ns === pidNs ? opts.pid : undefined) })),
+  );
+  for (const r of reads) {
+    const ns = nsOf(r.inode);
+    errors.push(...r.errors);
+    ns.readVia = r.readVia;
+    const parsed = parseMountinfo(r.text);
+    ns.mounts = parsed.mounts;
+    ns.mountErrors = parsed.errors;
+  }
+
+  // 4. Process-less namespaces: pinned by nsfs bind mounts, or held by fds.
+  for (const ns of all()) {
+    for (const m of ns.mounts) {
+      const pinned = pinnedNamespace(m);
+      if (pinned !== null) nsOf(pinned).holders.push({ kind: 'bind', path: m.target, ns: ns.inode });
+    }
+  }
+  if (await needFdScan(opts, byInode)) {
+    for (const h of await reader.fds(procRoot, pids)) nsOf(h.inode).holders.push({ kind: 'fd', pid: h.pid, fd: h.fd });
+  }
+  if (opts.readHeld) {
+    for (const ns of all()) if (ns.processes.length === 0) readHeldNamespace(procRoot, ns, byInode, opts.readHeld, errors);
+  }
+
+  // 5. Overmounts, then peer groups across everything read.
+  for (const ns of all()) markHidden(buildMountTree(ns.mounts));
+  const sorted = all().sort((a, b) => Number(b.initial) - Number(a.initial) || a.inode - b.inode);
+  const index = linkPeerGroups(sorted);
+  const shown = pidNs ? [pidNs] : sorted;
+  const shownSet = new Set(shown.map((ns) => ns.inode));
+  const peerGroups = sortedGroups(index).filter((g) => [...g.members, ...g.slaves].some((r) => shownSet.has(r.ns)));
+  return { version: 1, time: new Date().toISOString(), namespaces: shown, peerGroups, errors };
+}
+
+async function needFdScan(opts: SnapshotOptions, byInode: Map<number, MountNamespace>): Promise<boolean> {
+  const mode = opts.fdScan ?? 'auto';
+  if (mode !== 'auto') return mode === 'always';
+  const known = opts.listNamespaces ? await opts.listNamespaces() : null;
+  if (known === null) return true;
+  return known.some((inode) => !byInode.has(inode));
+}
+
+/** Tries each holder until one yields a mountinfo. */
+function readHeldNamespace(
+  procRoot: string,
+  ns: MountNamespace,
+  byInode: Map<number, MountNamespace>,
+  read: HeldNamespaceReader,
+  errors: ScanError[],
+): void {
+  for (const h of ns.holders) {
+    let path: string;
+    if (h.kind === 'fd') path = `${procRoot}/${h.pid}/fd/${h.fd}`;
+    else {
+      const via = byInode.get(h.ns)?.readVia;
+      if (via == null) continue;
+      path = `${procRoot}/${via}/root${h.path}`;
+    }
+    try {
+      const parsed = parseMountinfo(read(path));
+      ns.mounts = parsed.mounts;
+      ns.mountErrors = parsed.errors;
+      return;
+    } catch (e) {
+      errors.push({ pid: h.kind === 'fd' ? h.pid : null, code: errCode(e), message: `cannot read namespace ${ns.inode} via ${path}: ${(e as Error).message}` });
+    }
+  }
+}
+
+/** Filters a snapshot to one namespace inode; throws LookupError when it is not there. */
+export function selectNamespace(snap: Snapshot, inode: number): Snapshot {
+  const namespaces = snap.namespaces.filter((ns) => ns.inode === inode);
+  if (namespaces.length === 0) throw new LookupError(`no such mount namespace: ${inode}`);
+  const peerGroups = snap.peerGroups.filter((g) => [...g.members, ...g.slaves].some((r) => r.ns === inode));
+  return { ...snap, namespaces, peerGroups };
+}

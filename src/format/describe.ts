@@ -1,0 +1,29 @@
+/** Short human labels for namespaces and processes, shared by `--tree` and the TUI. */
+import type { MountNamespace, Process } from '../model/types.js';
+import { sanitize } from './sanitize.js';
+
+/** A process's command as people know it: argv joined, or `[comm]` for kernel threads. */
+export function commandOf(p: Process): string {
+  if (p.kernel || p.cmdline.length === 0) return sanitize(`[${p.comm}]`);
+  return sanitize(p.cmdline.join(' '));
+}
+
+/** The process that best represents a namespace: the oldest non-kernel one not named like a shell helper. */
+export function representative(ns: MountNamespace): Process | null {
+  const user = ns.processes.filter((p) => !p.kernel);
+  const pool = user.length ? user : ns.processes;
+  return pool.reduce<Process | null>((best, p) => (best === null || p.pid < best.pid ? p : best), null);
+}
+
+/** `docker:abc123`, `systemd:foo.service`, or ''. */
+export function containerLabel(ns: MountNamespace): string {
+  for (const p of ns.processes) if (p.container) return sanitize(`${p.container.kind}:${p.container.name}`);
+  return '';
+}
+
+/** A few distinct comm names, most frequent first. */
+export function topComms(ns: MountNamespace, n = 3): string[] {
+  const count = new Map<string, number>();
+  for (const p of ns.processes) count.set(p.comm, (count.get(p.comm) ?? 0) + 1);
+  return [...count.entries()].sort((a, b) => b[1] - a[1]).slice(0, n).map(([c]) => sanitize(c));
+}

@@ -1,0 +1,98 @@
+/**
+ * Propagation across namespaces. Peer-group ids are kernel-wide, so `shared:N`
+ * in one namespace's mountinfo and `master:N` in another's name the same group:
+ * linking by number after parsing is exact (lxkns does the same).
+ */
+import type { Mount, MountNamespace, PeerGroup, PeerGroupMember } from './types.js';
+
+const key = (r: PeerGroupMember): string => `${r.ns}:${r.mount}`;
+
+export interface PropagationIndex {
+  groups: Map<number, PeerGroup>;
+  /** Master group of each group (taken from its members' `master:N`). */
+  masterOf: Map<number, number>;
+  /** `ns:mount` → the group that mount is a member of, for walking down through shared slaves. */
+  memberOf: Map<string, number>;
+}
+
+/** Builds every peer group seen in `namespaces`, with members and direct slaves. */
+export function linkPeerGroups(namespaces: Pick<MountNamespace, 'inode' | 'mounts'>[]): PropagationIndex {
+  const groups = new Map<number, PeerGroup>();
+  const masterOf = new Map<number, number>();
+  const memberOf = new Map<string, number>();
+  const group = (id: number): PeerGroup => {
+    let g = groups.get(id);
+    if (!g) groups.set(id, (g = { id, members: [], slaves: [] }));
+    return g;
+  };
+  for (const ns of namespaces) {
+    for (const m of ns.mounts) {
+      const { shared, master } = m.propagation;
+      const ref: PeerGroupMember = { ns: ns.inode, mount: m.id, target: m.target };
+      if (shared !== null) {
+        group(shared).members.push(ref);
+        memberOf.set(key(ref), shared);
+        if (master !== null) masterOf.set(shared, master);
+      }
+      if (master !== null) group(master).slaves.push(ref);
+    }
+  }
+  return { groups, masterOf, memberOf };
+}
+
+/** Peer groups sorted by id, for output. */
+export function sortedGroups(index: PropagationIndex): PeerGroup[] {
+  return [...index.groups.values()].sort((a, b) => a.id - b.id);
+}
+
+/**
+ * Where mounts made under `mount` (in namespace `ns`) propagate to: its peers,
+ * their slaves, and onward through slaves that are shared themselves.
+ */
+export function sendsTo(index: PropagationIndex, ns: number, mount: Mount): PeerGroupMember[] {
+  const start = mount.propagation.shared;
+  if (start === null) return [];
+  const out = new Map<string, PeerGroupMember>();
+  const seen = new Set<number>([start]);
+  const queue = [start];
+  while (queue.length) {
+    const g = index.groups.get(queue.shift()!);
+    if (!g) continue;
+    for (const r of [...g.members, ...g.slaves]) out.set(key(r), r);
+    for (const s of g.slaves) {
+      const sm = index.memberOf.get(key(s));
+      if (sm !== undefined && !seen.has(sm)) {
+        seen.add(sm);
+        queue.push(sm);
+      }
+    }
+  }
+  out.delete(`${ns}:${mount.id}`);
+  return [...out.values()];
+}
+
+/**
+ * What `mount` receives mounts from: its own peers, its master group's members,
+ * and up the master chain.
+ */
+export function receivesFrom(index: PropagationIndex, ns: number, mount: Mount): PeerGroupMember[] {
+  const out = new Map<string, PeerGroupMember>();
+  const { shared, master } = mount.propagation;
+  if (shared !== null) for (const r of index.groups.get(shared)?.members ?? []) out.set(key(r), r);
+  let g: number | undefined = master ?? undefined;
+  const seen = new Set<number>();
+  while (g !== undefined && !seen.has(g)) {
+    seen.add(g);
+    for (const r of index.groups.get(g)?.members ?? []) out.set(key(r), r);
+    g = index.masterOf.get(g);
+  }
+  out.delete(`${ns}:${mount.id}`);
+  return [...out.values()];
+}
+
+/** The distinct namespaces among `refs`, other than `self`, in first-seen order. */
+export function namespacesOf(refs: PeerGroupMember[], self?: number): number[] {
+  const out: number[] = [];
+  for (const r of refs) if (r.ns !== self && !out.includes(r.ns)) out.push(r.ns);
+  return out;
+}

@@ -1,0 +1,70 @@
+/**
+ * `mntns --tree`: each namespace, its processes, and a findmnt-like mount tree
+ * with propagation. Every system string goes through the sanitiser.
+ */
+import { buildMountTree } from '../model/mount-tree.js';
+import type { MountNamespace, Snapshot } from '../model/types.js';
+import { commandOf, containerLabel } from '../format/describe.js';
+import { propagationTags } from '../format/propagation.js';
+import { sanitize } from '../format/sanitize.js';
+import { TAG_COLOUR, paint } from '../format/theme.js';
+import { displayWidth, fit } from '../format/width.js';
+import { flattenTree } from '../format/tree-lines.js';
+
+const MAX_TARGET = 60;
+
+function header(ns: MountNamespace): string[] {
+  const marks = [ns.initial ? 'initial' : '', containerLabel(ns), ns.processes.length === 0 ? 'no processes' : '']
+    .filter(Boolean)
+    .map((s) => `[${s}]`);
+  const lines = [`mnt:[${ns.inode}] ${ns.processes.length} process${ns.processes.length === 1 ? '' : 'es'}${marks.length ? ' ' + marks.join(' ') : ''}${ns.readVia !== null ? `  read via pid ${ns.readVia}` : ''}`];
+  const procs = ns.processes.filter((p) => !p.kernel);
+  const kernel = ns.processes.length - procs.length;
+  for (const p of procs.slice(0, 5)) lines.push(`  ${String(p.pid).padStart(7)} ${commandOf(p)}${p.chrooted ? `  (chroot ${sanitize(p.rootPath ?? '?')})` : ''}`);
+  if (procs.length > 5) lines.push(`          … and ${procs.length - 5} more`);
+  if (kernel) lines.push(`          ${kernel} kernel thread${kernel === 1 ? '' : 's'}`);
+  for (const h of ns.holders) {
+    lines.push(h.kind === 'bind' ? `  held by bind mount ${sanitize(h.path)} (in mnt:[${h.ns}])` : `  held by fd ${h.fd} of pid ${h.pid}`);
+  }
+  return lines;
+}
+
+/** Renders the snapshot as text; `colour` adds SGR colours to propagation tags. */
+export function renderTree(snap: Snapshot, colour: boolean): string {
+  const out: string[] = [];
+  for (const ns of snap.namespaces) {
+    if (out.length) out.push('');
+    out.push(...header(ns));
+    if (ns.mounts.length === 0) {
+      out.push('  (mounts not readable)');
+      continue;
+    }
+    const rows = flattenTree(buildMountTree(ns.mounts)).map((r) => ({
+      target: r.prefix + sanitize(r.mount.target),
+      fstype: sanitize(r.mount.fstype),
+      source: sanitize(r.mount.source),
+      tags: propagationTags(r.mount.propagation),
+      hidden: r.mount.hidden,
+    }));
+    const tw = Math.min(MAX_TARGET, Math.max(6, ...rows.map((r) => displayWidth(r.target))));
+    const fw = Math.min(12, Math.max(6, ...rows.map((r) => displayWidth(r.fstype))));
+    const sw = Math.min(24, Math.max(6, ...rows.map((r) => displayWidth(r.source))));
+    out.push(`${fit('TARGET', tw)} ${fit('FSTYPE', fw)} ${fit('SOURCE', sw)} PROPAGATION`);
+    for (const r of rows) {
+      const tags = r.tags.map((t) => paint(t.text, TAG_COLOUR[t.kind], colour)).join(' ');
+      out.push(`${fit(r.target, tw)} ${fit(r.fstype, fw)} ${fit(r.source, sw)} ${tags}${r.hidden ? ' (hidden)' : ''}`);
+    }
+    for (const e of ns.mountErrors) out.push(`  malformed mountinfo line ${e.line}: ${e.reason}`);
+  }
+  if (snap.errors.length) {
+    out.push('', summariseErrors(snap));
+  }
+  return out.join('\n') + '\n';
+}
+
+/** "12 processes unreadable: EACCES" style summary, grouped by error code. */
+export function summariseErrors(snap: Snapshot): string {
+  const by = new Map<string, number>();
+  for (const e of snap.errors) by.set(e.code, (by.get(e.code) ?? 0) + 1);
+  return [...by.entries()].map(([code, n]) => `${n} unreadable: ${code}`).join(', ');
+}

@@ -1,0 +1,47 @@
+/**
+ * The few libc calls mntns needs, through koffi. Loaded lazily: `--json` on a
+ * machine without koffi's prebuilt binary still works for everything else.
+ */
+import koffi from 'koffi';
+
+export const CLONE_FS = 0x00000200;
+export const CLONE_NEWNS = 0x00020000;
+export const O_RDONLY = 0;
+export const O_CLOEXEC = 0o2000000;
+export const O_DIRECTORY = 0o200000;
+export const O_PATH = 0o10000000;
+export const MS_REC = 0x4000;
+export const MS_UNBINDABLE = 1 << 17;
+export const MS_PRIVATE = 1 << 18;
+export const MS_SLAVE = 1 << 19;
+export const MS_SHARED = 1 << 20;
+
+export interface Libc {
+  unshare(flags: number): number;
+  setns(fd: number, nstype: number): number;
+  open(path: string, flags: number): number;
+  openat(dirfd: number, path: string, flags: number): number;
+  close(fd: number): number;
+  read(fd: number, buf: Buffer, n: number): number;
+  mount(source: string | null, target: string, fstype: string | null, flags: number, data: null): number;
+  errno(): number;
+}
+
+let libc: Libc | null = null;
+
+/** Binds libc once per thread (koffi function objects are per-thread safe to create). */
+export function loadLibc(): Libc {
+  if (libc) return libc;
+  const lib = koffi.load('libc.so.6');
+  libc = {
+    unshare: lib.func('int unshare(int flags)'),
+    setns: lib.func('int setns(int fd, int nstype)'),
+    open: lib.func('int open(const char *path, int flags)'),
+    openat: lib.func('int openat(int dirfd, const char *path, int flags)'),
+    close: lib.func('int close(int fd)'),
+    read: lib.func('long read(int fd, _Out_ uint8_t *buf, size_t n)'),
+    mount: lib.func('int mount(const char *src, const char *target, const char *fstype, unsigned long flags, const void *data)'),
+    errno: () => koffi.errno(),
+  };
+  return libc;
+}

@@ -1,0 +1,45 @@
+/**
+ * Runs one job inside another mount namespace on a short-lived worker thread,
+ * synchronously from the caller's point of view (see ns-thread.ts for why a
+ * thread, and kernel-facts.md for the libuv pool hazard).
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
+
+export type NsJob =
+  | { op: 'read-mountinfo'; nsPath: string }
+  | { op: 'set-propagation'; nsPath: string; target: string; flags: number };
+
+export type NsJobResult = { ok: true; text: string } | { ok: false; code: string; message: string };
+
+/** The compiled thread entry; under the test runner (TS sources) use the built copy. */
+function threadEntry(): string {
+  const here = fileURLToPath(new URL('./ns-thread.js', import.meta.url));
+  if (existsSync(here)) return here;
+  return here.replace(/\/src\/sys\/ns-thread\.js$/, '/dist/sys/ns-thread.js');
+}
+
+/** Runs `job` in the namespace at `job.nsPath`; blocks until it is done (≤ timeoutMs). */
+export function runInNamespace(job: NsJob, timeoutMs = 5000): NsJobResult {
+  const { port1, port2 } = new MessageChannel();
+  const signal = new Int32Array(new SharedArrayBuffer(4));
+  const worker = new Worker(threadEntry(), { workerData: { job, port: port2, signal }, transferList: [port2] });
+  try {
+    if (Atomics.wait(signal, 0, 0, timeoutMs) === 'timed-out') {
+      return { ok: false, code: 'ETIMEDOUT', message: 'namespace worker did not answer' };
+    }
+    const msg = receiveMessageOnPort(port1);
+    return (msg?.message as NsJobResult) ?? { ok: false, code: 'EIO', message: 'namespace worker sent nothing' };
+  } finally {
+    void worker.terminate();
+    port1.close();
+  }
+}
+
+/** HeldNamespaceReader for discovery: the mountinfo of the namespace behind an nsfs path. */
+export function readMountinfoOfNamespace(nsPath: string): string {
+  const r = runInNamespace({ op: 'read-mountinfo', nsPath });
+  if (!r.ok) throw Object.assign(new Error(r.message), { code: r.code });
+  return r.text;
+}

@@ -1,0 +1,93 @@
+/**
+ * Test helpers for real namespaces: start a ../shared/lab scenario, read its JSON
+ * line, and always tear it down (close stdin, then SIGTERM, then SIGKILL by pid).
+ */
+import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describe } from 'vitest';
+
+export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const SHARED = process.env.MNTNS_SHARED ?? resolve(REPO, '../shared');
+export const CLI = resolve(REPO, 'dist/cli.js');
+export const isRoot = process.getuid?.() === 0;
+export const hasLab = existsSync(`${SHARED}/lab/scenario`);
+
+/** `describe` for tests that build real namespaces; skipped with the reason in its title otherwise. */
+export function describeRoot(name: string, fn: () => void): void {
+  if (isRoot && hasLab) describe(name, fn);
+  else describe.skip(`${name} [skipped: ${!isRoot ? 'needs root' : `no lab at ${SHARED}/lab`}]`, fn);
+}
+
+export interface Lab<T = any> {
+  info: T;
+  proc: ChildProcess;
+  stop(): Promise<void>;
+}
+
+const running = new Set<Lab>();
+
+/** Starts `scenario NAME` (or `scale` when name is 'scale') and waits for its JSON line. */
+export async function startLab<T = any>(name: string, args: string[] = []): Promise<Lab<T>> {
+  const cmd = name === 'scale' ? `${SHARED}/lab/scale` : `${SHARED}/lab/scenario`;
+  const argv = name === 'scale' ? args : [name, ...args];
+  const proc = spawn(cmd, argv, { stdio: ['pipe', 'pipe', 'pipe'] });
+  let err = '';
+  proc.stderr!.on('data', (d) => (err += d));
+  const line = await new Promise<string>((res, rej) => {
+    let buf = '';
+    const onData = (d: Buffer) => {
+      buf += d;
+      const nl = buf.indexOf('\n');
+      if (nl >= 0) {
+        proc.stdout!.off('data', onData);
+        res(buf.slice(0, nl));
+      }
+    };
+    proc.stdout!.on('data', onData);
+    proc.once('exit', (code) => rej(new Error(`${name} exited ${code} before it was ready: ${err}`)));
+  });
+  const lab: Lab<T> = {
+    info: JSON.parse(line) as T,
+    proc,
+    stop: async () => {
+      running.delete(lab);
+      if (proc.exitCode !== null || proc.signalCode !== null) return;
+      const exited = new Promise<void>((r) => proc.once('exit', () => r()));
+      // Node's stdio "pipes" are socketpairs, which the scenario does not treat as
+      // a pipe to wait on, so SIGTERM is what ends it; SIGKILL if it hangs.
+      proc.stdin!.end();
+      proc.kill('SIGTERM');
+      const t = setTimeout(() => proc.kill('SIGKILL'), 10000);
+      await exited;
+      clearTimeout(t);
+    },
+  };
+  running.add(lab);
+  return lab;
+}
+
+/** Ends every lab still running (for afterAll, also after a failure). */
+export async function stopAllLabs(): Promise<void> {
+  await Promise.all([...running].map((l) => l.stop()));
+}
+
+const pexec = promisify(execFile);
+
+/** Runs the built CLI; returns stdout, stderr and the exit code (never throws on exit != 0). */
+export async function runCli(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ stdout: string; stderr: string; code: number }> {
+  try {
+    const r = await pexec(process.execPath, [CLI, ...args], { env, maxBuffer: 1 << 30 });
+    return { stdout: r.stdout, stderr: r.stderr, code: 0 };
+  } catch (e) {
+    const x = e as { stdout: string; stderr: string; code: number };
+    return { stdout: x.stdout, stderr: x.stderr, code: x.code };
+  }
+}
+
+/** Runs any command with an argv array; throws on failure. */
+export async function run(cmd: string, args: string[]): Promise<string> {
+  return (await pexec(cmd, args, { maxBuffer: 1 << 30 })).stdout;
+}

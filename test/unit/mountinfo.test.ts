@@ -1,0 +1,96 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parseMountinfo, parseMountinfoLine, parseOptionalFields, unescapeMountinfo } from '../../src/proc/mountinfo.js';
+
+const fixture = (name: string) => readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8');
+
+describe('unescapeMountinfo', () => {
+  it('decodes the four escapes the kernel writes', () => {
+    expect(unescapeMountinfo('a\\040b\\011c\\012d\\134e')).toBe('a b\tc\nd\\e');
+  });
+  it('decodes escaped bytes of a UTF-8 sequence back into one character', () => {
+    expect(unescapeMountinfo('\\303\\251')).toBe('é');
+  });
+  it('leaves a backslash that starts no octal escape alone', () => {
+    expect(unescapeMountinfo('a\\x\\12')).toBe('a\\x\\12');
+    expect(unescapeMountinfo('end\\')).toBe('end\\');
+    expect(unescapeMountinfo('\\400')).toBe('\\400'); // > 0xff is not a byte
+  });
+});
+
+describe('parseOptionalFields', () => {
+  it('reads every propagation tag and keeps unknown ones', () => {
+    expect(parseOptionalFields(['shared:12', 'master:3', 'propagate_from:1', 'unbindable', 'future:9'])).toEqual({
+      propagation: { shared: 12, master: 3, propagateFrom: 1, unbindable: true },
+      otherFields: ['future:9'],
+    });
+  });
+  it('treats a malformed number as an unknown field, not a zero', () => {
+    expect(parseOptionalFields(['shared:x']).otherFields).toEqual(['shared:x']);
+    expect(parseOptionalFields(['shared:x']).propagation.shared).toBeNull();
+  });
+});
+
+describe('parseMountinfoLine', () => {
+  it('parses the man page example', () => {
+    const m = parseMountinfoLine('36 35 98:0 /mnt1 /mnt/parent rw,noatime master:1 - ext3 /dev/root rw,errors=continue');
+    expect(m).toEqual({
+      id: 36, parent: 35, major: 98, minor: 0, root: '/mnt1', target: '/mnt/parent', options: 'rw,noatime',
+      fstype: 'ext3', source: '/dev/root', superOptions: 'rw,errors=continue',
+      propagation: { shared: null, master: 1, propagateFrom: null, unbindable: false }, otherFields: [], hidden: false,
+    });
+  });
+  it('parses a line with no optional fields and with several', () => {
+    expect(parseMountinfoLine('22 27 0:21 / /proc rw,relatime - proc proc rw')).toMatchObject({ target: '/proc', fstype: 'proc' });
+    expect(parseMountinfoLine('66 63 0:40 / /c rw master:2 propagate_from:1 - tmpfs a rw')).toMatchObject({
+      propagation: { shared: null, master: 2, propagateFrom: 1, unbindable: false },
+    });
+  });
+  it('finds the separator even when a path is literally "-"', () => {
+    const m = parseMountinfoLine('40 1 0:5 / /- rw shared:1 - tmpfs - rw');
+    expect(m).toMatchObject({ target: '/-', source: '-', propagation: { shared: 1 } });
+  });
+  it('reports malformed lines with a reason', () => {
+    expect(parseMountinfoLine('garbage')).toMatch(/separator/);
+    expect(parseMountinfoLine('1 1 0:5 / - tmpfs t rw')).toMatch(/separator|too few/);
+    expect(parseMountinfoLine('x 1 0:5 / / rw - tmpfs t rw')).toMatch(/not a number/);
+    expect(parseMountinfoLine('1 1 05 / / rw - tmpfs t rw')).toMatch(/major:minor/);
+    expect(parseMountinfoLine('1 1 0:5 / / rw shared:1 - tmpfs t')).toMatch(/fewer than 3/);
+    expect(parseMountinfoLine('1 1 0:5 / / rw - tmpfs t')).toMatch(/too few/);
+  });
+});
+
+describe('parseMountinfo on recorded tables', () => {
+  it('keeps good lines around a bad one and reports it with its line number', () => {
+    const r = parseMountinfo('1 0 0:1 / / rw - ext4 /dev/a rw\nbroken line\n2 1 0:2 / /x rw - tmpfs t rw\n');
+    expect(r.mounts.map((m) => m.id)).toEqual([1, 2]);
+    expect(r.errors).toEqual([{ line: 2, text: 'broken line', reason: expect.any(String) }]);
+  });
+
+  it('decodes every hostile path exactly (recorded from scenario hostile)', () => {
+    const { mounts, errors } = parseMountinfo(fixture('mountinfo-hostile.txt'));
+    expect(errors).toEqual([]);
+    const names = mounts.filter((m) => m.target.includes('/h/')).map((m) => m.target.slice(m.target.indexOf('/h/') + 3));
+    expect(names).toEqual([
+      'with space', 'tab\there', 'new\nline', 'back\\slash', 'dollar$(touch mntns-pwned)', 'semi;touch mntns-pwned2;',
+      'title\x1b]0;pwned\x07', 'clear\x1b[2J\x1b[Hboom', '中文-émoji-🙂', 'L'.repeat(200), '-rf', 'quote\'double"mix',
+    ]);
+    expect(mounts.some((m) => m.target.endsWith('/d40'))).toBe(true);
+  });
+
+  it('reads master:N propagate_from:N through a chrooted process (recorded from scenario slave)', () => {
+    const { mounts } = parseMountinfo(fixture('mountinfo-chrooted.txt'));
+    expect(mounts.map((m) => [m.target, m.propagation])).toEqual([
+      ['/a', { shared: 1, master: null, propagateFrom: null, unbindable: false }],
+      ['/c', { shared: null, master: 2, propagateFrom: 1, unbindable: false }],
+    ]);
+  });
+
+  it('sees the stacked /proc of the proc trap (recorded from scenario proc)', () => {
+    const { mounts } = parseMountinfo(fixture('mountinfo-proc-host.txt'));
+    const procs = mounts.filter((m) => m.target === '/proc');
+    expect(procs.length).toBe(2);
+    expect(procs[1].parent).toBe(procs[0].id);
+    expect(procs.every((m) => m.propagation.shared !== null)).toBe(true);
+  });
+});

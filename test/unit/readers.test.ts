@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { parseCgroupHint } from '../../src/proc/cgroup.js';
+import { parseCmdline, parseNsLink, parseStat } from '../../src/proc/process.js';
+
+describe('parseCgroupHint', () => {
+  const id = 'a1b2c3d4e5f6a7b8c9d0a1b2c3d4e5f6a7b8c9d0a1b2c3d4e5f6a7b8c9d0a1b2';
+  it.each([
+    [`0::/system.slice/docker-${id}.scope\n`, { kind: 'docker', name: id.slice(0, 12) }],
+    [`12:memory:/docker/${id}\n0::/\n`, { kind: 'docker', name: id.slice(0, 12) }],
+    [`0::/machine.slice/libpod-${id}.scope/container\n`, { kind: 'podman', name: id.slice(0, 12) }],
+    [`0::/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod1234.slice/cri-containerd-${id}.scope\n`, { kind: 'containerd', name: id.slice(0, 12) }],
+    [`11:cpu:/kubepods/besteffort/pod5678/${id}\n`, { kind: 'kubepods', name: id.slice(0, 12) }],
+    ['0::/lxc.payload.web1/init.scope\n', { kind: 'lxc', name: 'web1' }],
+    ['0::/system.slice/nginx.service\n', { kind: 'systemd', name: 'nginx.service' }],
+  ])('%s', (text, hint) => {
+    expect(parseCgroupHint(text)).toEqual(hint);
+  });
+  it('gives no hint for the root, login sessions or init', () => {
+    expect(parseCgroupHint('0::/\n')).toBeNull();
+    expect(parseCgroupHint('0::/user.slice/user-0.slice/session-3.scope\n')).toBeNull();
+    expect(parseCgroupHint('0::/init.scope\n')).toBeNull();
+    expect(parseCgroupHint('')).toBeNull();
+  });
+});
+
+describe('process files', () => {
+  it('parses stat with spaces and parentheses in comm', () => {
+    expect(parseStat('42 (a) b (c)) S 7 42 42 0 -1 4194560 0 0')).toEqual({ comm: 'a) b (c)', ppid: 7, flags: 4194560 });
+    expect(parseStat('garbage')).toBeNull();
+  });
+  it('splits cmdline on NUL and keeps empty arguments', () => {
+    expect(parseCmdline('sleep\0infinity\0')).toEqual(['sleep', 'infinity']);
+    expect(parseCmdline('a\0\0b\0')).toEqual(['a', '', 'b']);
+    expect(parseCmdline('')).toEqual([]);
+  });
+  it('reads namespace links', () => {
+    expect(parseNsLink('mnt:[4026531832]')).toBe(4026531832);
+    expect(parseNsLink('garbage')).toBeNull();
+  });
+});

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { sanitize } from '../../src/format/sanitize.js';
+import { displayWidth, fit, truncate } from '../../src/format/width.js';
+
+describe('sanitize', () => {
+  it('shows C0 controls, ESC and DEL as escapes', () => {
+    expect(sanitize('title\x1b]0;pwned\x07')).toBe('title\\e]0;pwned\\a');
+    expect(sanitize('a\nb\tc\rd\x00e\x7f')).toBe('a\\nb\\tc\\rd\\x00e\\x7f');
+  });
+  it('shows C1 controls (a lone CSI can start a sequence on some terminals)', () => {
+    expect(sanitize('x\u009b2Jy')).toBe('x\\x9b2Jy');
+  });
+  it('shows bidi overrides and isolates, which reorder what is displayed', () => {
+    expect(sanitize('evil\u202egnp.exe')).toBe('evil\\u{202e}gnp.exe');
+    expect(sanitize('\u2066a\u2069')).toBe('\\u{2066}a\\u{2069}');
+  });
+  it('leaves ordinary text, wide characters and combining marks alone', () => {
+    for (const s of ['/tmp/with space', '中文-émoji-🙂', 'e\u0301', "quote'double\"mix"]) expect(sanitize(s)).toBe(s);
+  });
+});
+
+describe('width', () => {
+  it('measures wide and combining characters as the terminal draws them', () => {
+    expect(displayWidth('中文')).toBe(4);
+    expect(displayWidth('e\u0301')).toBe(1);
+    expect(displayWidth('🙂')).toBe(2);
+  });
+  it('truncates on grapheme boundaries and pads to exact columns', () => {
+    expect(truncate('中文中文', 5)).toBe('中文…');
+    expect(displayWidth(fit('中文中文', 5))).toBe(5);
+    expect(fit('ab', 4)).toBe('ab  ');
+  });
+});
