@@ -7,6 +7,7 @@ import { readMountinfoOfNamespace } from './sys/ns-worker.js';
 import { listMountNamespaces } from './sys/ns-list.js';
 import { ReaderPool } from './discover/reader-pool.js';
 import { renderTree } from './output/tree-text.js';
+import { writeSnapshotJson } from './output/json.js';
 import { colourEnabled } from './format/theme.js';
 import type { Snapshot } from './model/types.js';
 
@@ -24,6 +25,7 @@ export async function snapshotFor(args: CliArgs): Promise<Snapshot> {
       pid: args.pid,
       readHeld: readMountinfoOfNamespace,
       reader,
+      trace: process.env.MNTNS_TRACE ? (step, ms) => process.stderr.write(`mntns: ${step}: ${ms.toFixed(1)} ms\n`) : undefined,
       // The kernel's namespace list describes this machine's /proc only.
       listNamespaces: args.procRoot === '/proc' ? () => listMountNamespaces() : undefined,
     });
@@ -53,7 +55,9 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     case 'json': {
       const snap = await snapshotFor(args);
-      process.stdout.write(JSON.stringify(snap, null, process.stdout.isTTY ? 2 : undefined) + '\n');
+      const t = performance.now();
+      writeSnapshotJson(snap, (c) => process.stdout.write(c), process.stdout.isTTY === true);
+      if (process.env.MNTNS_TRACE) process.stderr.write(`mntns: json output: ${(performance.now() - t).toFixed(1)} ms\n`);
       return 0;
     }
     case 'tree': {

@@ -17,7 +17,8 @@ export type ReadJob =
 /** What discovery needs from a reader; batches may run in parallel. */
 export interface Reader {
   processes(procRoot: string, pids: number[]): Promise<ProcessBatch>;
-  mountinfo(procRoot: string, jobs: Array<{ inode: number; candidates: number[] }>): Promise<MountinfoRead[]>;
+  /** Chunks of results, each settling as soon as it is read, so the caller can parse while threads read on. */
+  mountinfo(procRoot: string, jobs: Array<{ inode: number; candidates: number[] }>): Array<Promise<MountinfoRead[]>>;
   fds(procRoot: string, pids: number[]): Promise<FdHolder[]>;
   close(): Promise<void>;
 }
@@ -25,7 +26,7 @@ export interface Reader {
 /** Reads on the calling thread: for small hosts, fake procfs trees and tests. */
 export const inlineReader: Reader = {
   processes: async (procRoot, pids) => readProcessBatch(procRoot, pids),
-  mountinfo: async (procRoot, jobs) => readMountinfoBatch(procRoot, jobs),
+  mountinfo: (procRoot, jobs) => [Promise.resolve().then(() => readMountinfoBatch(procRoot, jobs))],
   fds: async (procRoot, pids) => readFdBatch(procRoot, pids),
   close: async () => {},
 };
@@ -93,8 +94,14 @@ export class ReaderPool implements Reader {
     return { processes: parts.flatMap((b) => b.processes).sort((a, b) => a.pid - b.pid), errors: parts.flatMap((b) => b.errors) };
   }
 
-  async mountinfo(procRoot: string, jobs: Array<{ inode: number; candidates: number[] }>): Promise<MountinfoRead[]> {
-    return (await this.fan<(typeof jobs)[0], MountinfoRead[]>(jobs, (j) => ({ op: 'mountinfo', procRoot, jobs: j }))).flat();
+  mountinfo(procRoot: string, jobs: Array<{ inode: number; candidates: number[] }>): Array<Promise<MountinfoRead[]>> {
+    const CHUNK = 4;
+    const out: Array<Promise<MountinfoRead[]>> = [];
+    for (let i = 0; i < jobs.length; i += CHUNK) {
+      const w = this.workers[(i / CHUNK) % this.workers.length];
+      out.push(this.run<MountinfoRead[]>(w, { op: 'mountinfo', procRoot, jobs: jobs.slice(i, i + CHUNK) }));
+    }
+    return out;
   }
 
   async fds(procRoot: string, pids: number[]): Promise<FdHolder[]> {

@@ -30,6 +30,8 @@ export interface SnapshotOptions {
   /** How to read process-less namespaces; without one they are listed without mounts. */
   readHeld?: HeldNamespaceReader;
   reader?: Reader;
+  /** Called after each step with its name and milliseconds (MNTNS_TRACE=1 prints them). */
+  trace?: (step: string, ms: number) => void;
 }
 
 /** A failure the user caused or can act on: one line, no stack. */
@@ -55,6 +57,12 @@ function readerCandidates(ns: MountNamespace, pid?: number): number[] {
 export async function takeSnapshot(opts: SnapshotOptions = {}): Promise<Snapshot> {
   const procRoot = opts.procRoot ?? '/proc';
   const reader = opts.reader ?? inlineReader;
+  let t0 = performance.now();
+  const lap = (step: string): void => {
+    const t = performance.now();
+    opts.trace?.(step, t - t0);
+    t0 = t;
+  };
   const errors: ScanError[] = [];
   const byInode = new Map<number, MountNamespace>();
   const nsOf = (inode: number): MountNamespace => {
@@ -73,6 +81,7 @@ export async function takeSnapshot(opts: SnapshotOptions = {}): Promise<Snapshot
   const batch = await reader.processes(procRoot, pids);
   errors.push(...batch.errors);
   for (const p of batch.processes) nsOf(p.mntns).processes.push(p);
+  lap(`processes (${pids.length})`);
 
   // 2. The initial namespace: PID 1's, or the kernel threads' when PID 1 hides it.
   const all = (): MountNamespace[] => [...byInode.values()];
@@ -84,18 +93,21 @@ export async function takeSnapshot(opts: SnapshotOptions = {}): Promise<Snapshot
   if (opts.pid !== undefined && !pidNs) throw new LookupError(`no such process: ${opts.pid} (or its mount namespace is unreadable)`);
 
   // 3. Mounts of every namespace with processes.
-  const reads = await reader.mountinfo(
+  const chunks = reader.mountinfo(
     procRoot,
     all().map((ns) => ({ inode: ns.inode, candidates: readerCandidates(ns, ns === pidNs ? opts.pid : undefined) })),
   );
-  for (const r of reads) {
-    const ns = nsOf(r.inode);
-    errors.push(...r.errors);
-    ns.readVia = r.readVia;
-    const parsed = parseMountinfo(r.text);
-    ns.mounts = parsed.mounts;
-    ns.mountErrors = parsed.errors;
+  for (const chunk of chunks) {
+    for (const r of await chunk) {
+      const ns = nsOf(r.inode);
+      errors.push(...r.errors);
+      ns.readVia = r.readVia;
+      const parsed = parseMountinfo(r.text);
+      ns.mounts = parsed.mounts;
+      ns.mountErrors = parsed.errors;
+    }
   }
+  lap('mountinfo read + parse');
 
   // 4. Process-less namespaces: pinned by nsfs bind mounts, or held by fds.
   for (const ns of all()) {
@@ -111,6 +123,8 @@ export async function takeSnapshot(opts: SnapshotOptions = {}): Promise<Snapshot
     for (const ns of all()) if (ns.processes.length === 0) readHeldNamespace(procRoot, ns, byInode, opts.readHeld, errors);
   }
 
+  lap('process-less namespaces');
+
   // 5. Overmounts, then peer groups across everything read.
   for (const ns of all()) markHidden(buildMountTree(ns.mounts));
   const sorted = all().sort((a, b) => Number(b.initial) - Number(a.initial) || a.inode - b.inode);
@@ -118,6 +132,7 @@ export async function takeSnapshot(opts: SnapshotOptions = {}): Promise<Snapshot
   const shown = pidNs ? [pidNs] : sorted;
   const shownSet = new Set(shown.map((ns) => ns.inode));
   const peerGroups = sortedGroups(index).filter((g) => [...g.members, ...g.slaves].some((r) => shownSet.has(r.ns)));
+  lap('overmounts + peer groups');
   return { version: 1, time: new Date().toISOString(), namespaces: shown, peerGroups, errors };
 }
 

@@ -30,16 +30,22 @@ export function buildMountTree(mounts: Mount[]): MountTree {
   return { byId, children, roots };
 }
 
-/** Every strict ancestor of an absolute path: `/a/b/c` → `/a/b`, `/a`, `/`. */
-function ancestors(path: string): string[] {
-  const out: string[] = [];
+/** Number of components: `/` → 0, `/a/b` → 2. */
+function depth(path: string): number {
+  let n = 0;
+  for (let i = 0; i < path.length; i++) if (path.charCodeAt(i) === 47 && i + 1 < path.length) n++;
+  return n;
+}
+
+/** True when a strict ancestor of `path` at depth ≥ `minDepth` is in `targets`. */
+function hasAncestorIn(path: string, targets: Set<string>, minDepth: number): boolean {
   let p = path;
-  while (p.length > 1) {
+  for (let d = depth(path) - 1; d >= minDepth && p.length > 1; d--) {
     const i = p.lastIndexOf('/');
     p = i <= 0 ? '/' : p.slice(0, i);
-    out.push(p);
+    if (targets.has(p)) return true;
   }
-  return out;
+  return false;
 }
 
 /**
@@ -61,13 +67,11 @@ export function markHidden(tree: MountTree): void {
     for (const k of kids) targets.add(k.target);
     if (targets.has(parent.target)) overmounted.add(parentId);
     if (kids.length < 2) continue;
+    // Only a sibling shallower than k can cover k: skip the walk when none is.
+    let minDepth = Infinity;
+    for (const k of kids) minDepth = Math.min(minDepth, depth(k.target));
     for (const k of kids) {
-      for (const a of ancestors(k.target)) {
-        if (targets.has(a)) {
-          covered.add(k.id);
-          break;
-        }
-      }
+      if (depth(k.target) > minDepth && hasAncestorIn(k.target, targets, minDepth)) covered.add(k.id);
     }
   }
   // Explicit stack: depth is bounded by the kernel, but a stack costs nothing.
