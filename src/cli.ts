@@ -56,7 +56,7 @@ async function main(argv: string[]): Promise<number> {
     case 'json': {
       const snap = await snapshotFor(args);
       const t = performance.now();
-      writeSnapshotJson(snap, (c) => process.stdout.write(c), process.stdout.isTTY === true);
+      await writeSnapshotJson(snap, process.stdout, process.stdout.isTTY === true);
       if (process.env.MNTNS_TRACE) process.stderr.write(`mntns: json output: ${(performance.now() - t).toFixed(1)} ms\n`);
       return 0;
     }

@@ -14,17 +14,25 @@ const snap: Snapshot = {
 };
 
 describe('writeSnapshotJson', () => {
-  it('streams a document equal to JSON.stringify of the snapshot, compact and pretty', () => {
+  it('waits for drain when the consumer is slow', async () => {
+    const chunks: string[] = [];
+    let drains = 0;
+    const sink = { write: (c: string) => (chunks.push(c), false), once: (_e: 'drain', cb: () => void) => (drains++, setImmediate(cb)) };
+    await writeSnapshotJson(snap, sink);
+    expect(drains).toBe(chunks.length);
+    expect(JSON.parse(chunks.join(''))).toEqual(snap);
+  });
+  it('streams a document equal to JSON.stringify of the snapshot, compact and pretty', async () => {
     for (const pretty of [false, true]) {
       let out = '';
-      writeSnapshotJson(snap, (c) => (out += c), pretty);
+      await writeSnapshotJson(snap, { write: (c) => ((out += c), true), once: () => {} }, pretty);
       expect(JSON.parse(out)).toEqual(snap);
       expect(out.endsWith('\n')).toBe(true);
     }
   });
-  it('escapes control characters (no raw ESC or BEL in the output)', () => {
+  it('escapes control characters (no raw ESC or BEL in the output)', async () => {
     let out = '';
-    writeSnapshotJson(snap, (c) => (out += c));
+    await writeSnapshotJson(snap, { write: (c) => ((out += c), true), once: () => {} });
     expect(out).not.toMatch(/[\u0000-\u001f](?!$)/);
     expect(out).toContain('\\u001b]0;t\\u0007');
   });
