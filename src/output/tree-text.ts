@@ -66,5 +66,5 @@ export function renderTree(snap: Snapshot, colour: boolean): string {
 export function summariseErrors(snap: Snapshot): string {
   const by = new Map<string, number>();
   for (const e of snap.errors) by.set(e.code, (by.get(e.code) ?? 0) + 1);
-  return [...by.entries()].map(([code, n]) => `${n} unreadable: ${code}`).join(', ');
+  return [...by.entries()].map(([code, n]) => `${n} process${n === 1 ? '' : 'es'} unreadable: ${code}`).join(', ');
 }

@@ -1,0 +1,228 @@
+/**
+ * The wiring file: subscribes to the store, derives rows, routes keys through
+ * the one keymap to the view reducer, and lays out the panes. Everything it
+ * draws with lives in components/; everything it decides lives in view-state.ts.
+ */
+import React, { useEffect, useMemo, useReducer, useRef, useSyncExternalStore } from 'react';
+import { Box, Text, useApp, useInput } from 'ink';
+import type { Store } from '../store/store.js';
+import { flattenTree } from '../format/tree-lines.js';
+import { summariseErrors } from '../output/tree-text.js';
+import { displayWidth, fit } from '../format/width.js';
+import { commandFor } from './keys/keymap.js';
+import { indexSnapshot, namespaceRows, treeOf } from './view-model.js';
+import { initialView, mountIndex, nsIndex, reduce, scrollTop, type Action, type Ctx, type ViewState } from './view-state.js';
+import type { MountTree } from '../model/mount-tree.js';
+import type { MountNamespace, Snapshot } from '../model/types.js';
+import type { TreeRow } from '../format/tree-lines.js';
+import type { NamespaceRow, SnapshotIndex } from './view-model.js';
+import { mountDetails, nsLabel } from './details.js';
+import { useTerminalSize } from './hooks/use-terminal-size.js';
+import { NamespacePane } from './components/NamespacePane.js';
+import { MountPane } from './components/MountPane.js';
+import { DetailsPane } from './components/DetailsPane.js';
+import { HelpOverlay } from './components/HelpOverlay.js';
+import { StatusBar } from './components/StatusBar.js';
+import { C } from './theme.js';
+
+export interface AppProps {
+  store: Store;
+  select?: { pid?: number; ns?: number };
+  banner?: string;
+  user: (uid: number) => string;
+  onQuit: () => void;
+}
+
+/** Smallest terminal the layout works in; below it the app says so instead of garbling. */
+export const MIN_COLUMNS = 40;
+export const MIN_ROWS = 8;
+/** Below this width only the focused pane is shown. */
+const TWO_PANES = 80;
+
+const EMPTY_FOLDS: ReadonlySet<number> = new Set();
+
+/** Single-entry memo: recomputes only when an input changes by identity. */
+function memo1<A extends unknown[], R>(fn: (...a: A) => R): (...a: A) => R {
+  let last: { args: A; value: R } | null = null;
+  return (...args: A) => {
+    if (last && last.args.length === args.length && last.args.every((x, i) => x === args[i])) return last.value;
+    last = { args, value: fn(...args) };
+    return last.value;
+  };
+}
+
+/**
+ * Everything the screen shows, derived from the snapshot and the view state.
+ * Key handlers call it too, with the newest state, so a burst of keys never acts
+ * on rows from a stale render.
+ */
+function useDerive(): (snap: Snapshot | null, view: ViewState, listHeight: number) => Derived {
+  return useMemo(() => {
+    const index = memo1((snap: Snapshot | null) => (snap ? indexSnapshot(snap) : null));
+    const nsRowsOf = memo1((snap: Snapshot | null, unfolded: ReadonlySet<number>) => (snap ? namespaceRows(snap, unfolded) : []));
+    const rowsOf = memo1((tree: MountTree | null, folds: ReadonlySet<number>) => (tree ? flattenTree(tree, folds) : []));
+    return (snap, view, listHeight) => {
+      const idx = index(snap);
+      const nsRows = nsRowsOf(snap, view.unfoldedNs);
+      const nsCursor = nsIndex(view, nsRows);
+      const selectedNs = nsRows[nsCursor]?.ns ?? null;
+      const inode = selectedNs?.inode ?? null;
+      const tree = idx && inode !== null ? treeOf(idx, inode) : null;
+      const mountRows = rowsOf(tree, (inode !== null && view.folded.get(inode)) || EMPTY_FOLDS);
+      const mCursor = mountIndex(view, mountRows, inode);
+      const ctx: Ctx = { snapshot: snap, nsRows, mountRows, tree, inode, listHeight, detailsLength: 0 };
+      return { index: idx, nsRows, nsCursor, selectedNs, tree, mountRows, mCursor, ctx };
+    };
+  }, []);
+}
+
+interface Derived {
+  index: SnapshotIndex | null;
+  nsRows: NamespaceRow[];
+  nsCursor: number;
+  selectedNs: MountNamespace | null;
+  tree: MountTree | null;
+  mountRows: TreeRow[];
+  mCursor: number;
+  ctx: Ctx;
+}
+
+export function App({ store, select, banner, user, onQuit }: AppProps): React.ReactElement {
+  const state = useSyncExternalStore(store.subscribe, store.getState);
+  const { columns, rows } = useTerminalSize();
+  // View state lives in a ref so key handlers always act on the newest state;
+  // the counter only asks React to draw it.
+  const viewRef = useRef<ViewState>(initialView);
+  const [, redraw] = useReducer((n: number) => n + 1, 0);
+  const dispatch = (a: Action): void => {
+    const next = reduce(viewRef.current, a);
+    if (next !== viewRef.current) {
+      viewRef.current = next;
+      redraw();
+    }
+  };
+  const view = viewRef.current;
+  const { exit } = useApp();
+  const snap = state.snapshot;
+
+  // Layout: title, pane header + list, two status lines; the frame is rows - 1
+  // tall because Ink 6.8 clears the whole screen on every frame at full height.
+  const height = Math.max(1, rows - 1);
+  const listHeight = Math.max(1, height - 4);
+  const twoPanes = columns >= TWO_PANES;
+  const leftW = twoPanes ? Math.min(60, Math.max(34, Math.floor(columns * 0.38))) : columns;
+  const rightW = twoPanes ? columns - leftW - 1 : columns;
+
+  const derive = useDerive();
+  const { index, nsRows, nsCursor, selectedNs, mountRows, mCursor } = derive(snap, view, listHeight);
+  const selectedMount = mountRows[mCursor]?.mount ?? null;
+  const details = useMemo(
+    () => (view.mode === 'details' && index && selectedNs && selectedMount ? mountDetails(index, selectedNs, selectedMount) : []),
+    [view.mode, index, selectedNs, selectedMount],
+  );
+  const ctxNow = (): Ctx => {
+    const d = derive(store.getState().snapshot, viewRef.current, listHeight);
+    return { ...d.ctx, detailsLength: details.length };
+  };
+
+  // Select the namespace asked for on the command line, once data is there.
+  const selected = useRef(false);
+  useEffect(() => {
+    if (!snap || selected.current) return;
+    selected.current = true;
+    if (select?.pid !== undefined || select?.ns !== undefined) dispatch({ type: 'select', pid: select.pid, inode: select.ns, ctx: ctxNow() });
+  }, [snap]);
+
+  useInput((input, key) => {
+    if (viewRef.current.mode === 'search') {
+      if (key.ctrl && input === 'c') return quit();
+      if (key.escape) return dispatch({ type: 'command', command: 'back', ctx: ctxNow() });
+      if (key.return) return dispatch({ type: 'searchSubmit', ctx: ctxNow() });
+      if (key.backspace || key.delete) return dispatch({ type: 'searchBackspace' });
+      // Only printable text goes into the query: no control characters, no escape sequences.
+      if (input && !key.ctrl && !key.meta && !/[\u0000-\u001f\u007f]/.test(input)) dispatch({ type: 'searchType', text: input });
+      return;
+    }
+    const command = commandFor(input, key);
+    if (!command) return;
+    if (command === 'quit') return quit();
+    if (command === 'refresh') {
+      void store.refresh();
+      return;
+    }
+    dispatch({ type: 'command', command, ctx: ctxNow() });
+  });
+
+  function quit(): void {
+    onQuit();
+    exit();
+  }
+
+  if (columns < MIN_COLUMNS || rows < MIN_ROWS) {
+    return (
+      <Box height={height} width={columns}>
+        <Text wrap="truncate">{`terminal too small: ${columns}×${rows}, mntns needs ${MIN_COLUMNS}×${MIN_ROWS}`}</Text>
+      </Box>
+    );
+  }
+
+  const procCount = snap ? snap.namespaces.reduce((n, ns) => n + ns.processes.length, 0) : 0;
+  const title = `mntns  ${snap ? `${snap.namespaces.length} namespaces · ${procCount} processes` : 'reading /proc…'}`;
+  const clock = state.lastRefresh ? state.lastRefresh.toTimeString().slice(0, 8) : '--:--:--';
+  const info = [
+    selectedNs && index ? nsLabel(index, selectedNs.inode) + ` · ${selectedNs.mounts.length} mounts` : '',
+    `refreshed ${clock}${state.lastDurationMs !== null ? ` (${Math.round(state.lastDurationMs)} ms)` : ''}${state.loading ? ' …' : ''}`,
+  ].filter(Boolean).join(' · ');
+  const errors = [state.error ? `refresh failed: ${state.error}` : '', snap && snap.errors.length ? summariseErrors(snap) : '']
+    .filter(Boolean)
+    .join(' · ');
+
+  const q = view.query;
+  const needle = q && q.pane === 'mounts' ? q.text : null;
+  const isMatch = (t: string): boolean => (needle ? (needle === needle.toLowerCase() ? t.toLowerCase().includes(needle) : t.includes(needle)) : false);
+
+  const nsTop = scrollTop(view.nsTop, nsCursor, listHeight, nsRows.length);
+  const mTop = scrollTop(view.mountTop, mCursor, listHeight, mountRows.length);
+  const left = index ? (
+    <NamespacePane rows={nsRows} cursor={nsCursor} top={nsTop} height={listHeight} width={leftW} focused={view.pane === 'namespaces'} index={index} user={user} />
+  ) : (
+    <Box width={leftW} height={listHeight + 1}><Text>{state.error ? `cannot read: ${state.error}` : 'reading /proc…'}</Text></Box>
+  );
+  const right =
+    view.mode === 'details' ? (
+      <DetailsPane lines={details} top={Math.min(view.detailsTop, Math.max(0, details.length - listHeight))} height={listHeight} width={rightW} />
+    ) : (
+      <MountPane
+        rows={mountRows}
+        cursor={mCursor}
+        top={mTop}
+        height={listHeight}
+        width={rightW}
+        focused={view.pane === 'mounts'}
+        title={selectedNs ? (selectedNs.mounts.length ? '' : 'mounts not readable (no process to read through)') : 'no namespace selected'}
+        isMatch={isMatch}
+      />
+    );
+  const showRight = view.pane === 'mounts' || view.mode === 'details';
+
+  return (
+    <Box flexDirection="column" width={columns} height={height}>
+      <Text wrap="truncate">
+        <C bold c="cyan">{fit(title, Math.max(0, columns - displayWidth(banner ?? '')))}</C>
+        {banner ? <C bold c="magenta" inverse>{banner}</C> : null}
+      </Text>
+      {view.mode === 'help' ? (
+        <HelpOverlay height={listHeight + 1} width={columns} />
+      ) : twoPanes ? (
+        <Box flexDirection="row" height={listHeight + 1}>
+          {left}
+          <Box width={1} flexDirection="column">
+            {Array.from({ length: listHeight + 1 }, (_, i) => <Text key={i}><C dim>│</C></Text>)}
+          </Box>
+          {right}
+        </Box>
+      ) : showRight ? right : left}
+      <StatusBar width={columns} info={info} errors={errors} mode={view.mode} searchInput={view.searchInput} message={view.message ?? state.notice} />
+    </Box>
+  );
+}

@@ -1,0 +1,89 @@
+/** Right pane: the selected namespace's mount tree, findmnt-like, windowed. */
+import React, { memo } from 'react';
+import { Box, Text } from 'ink';
+import type { TreeRow } from '../../format/tree-lines.js';
+import { propagationTags } from '../../format/propagation.js';
+import { sanitize } from '../../format/sanitize.js';
+import { TAG_COLOUR } from '../../format/theme.js';
+import { fit } from '../../format/width.js';
+import { C } from '../theme.js';
+
+export interface Columns {
+  target: number;
+  fstype: number;
+  source: number;
+  tags: number;
+}
+
+/** Column widths for a pane `width` wide: the target gets most, tags the rest. */
+export function mountColumns(width: number): Columns {
+  const fstype = width >= 70 ? 9 : 0;
+  const source = width >= 90 ? Math.min(22, Math.floor(width * 0.18)) : 0;
+  const tags = Math.min(30, Math.max(10, Math.floor(width * 0.25)));
+  const target = Math.max(8, width - 2 - fstype - source - tags - (fstype ? 1 : 0) - (source ? 1 : 0) - 1);
+  return { target, fstype, source, tags };
+}
+
+interface RowProps {
+  row: TreeRow;
+  selected: boolean;
+  focused: boolean;
+  cols: Columns;
+  match: boolean;
+}
+
+const Row = memo(function Row({ row, selected, focused, cols, match }: RowProps) {
+  const m = row.mount;
+  const inverse = selected && focused;
+  const folded = row.folded ? ' [+]' : '';
+  const target = fit(row.prefix + sanitize(m.target) + folded, cols.target);
+  const tags = propagationTags(m.propagation);
+  let tagText = '';
+  const tagEls: React.ReactElement[] = [];
+  for (const t of tags) {
+    if (tagText.length + t.text.length + 1 > cols.tags) break;
+    tagEls.push(<C key={t.text} inverse={inverse} c={TAG_COLOUR[t.kind]}>{t.text + ' '}</C>);
+    tagText += t.text + ' ';
+  }
+  if (m.hidden && tagText.length + 7 <= cols.tags) {
+    tagEls.push(<C key="hidden" inverse={inverse} c="red">hidden </C>);
+    tagText += 'hidden ';
+  }
+  return (
+    <Text wrap="truncate">
+      <C inverse={inverse} bold={selected}>{selected ? '> ' : '  '}</C>
+      <C inverse={inverse} bold={selected || match} dim={m.hidden && !selected} c={match ? 'magenta' : undefined}>{target}</C>
+      {cols.fstype ? <C inverse={inverse} dim={m.hidden}>{' ' + fit(sanitize(m.fstype), cols.fstype)}</C> : null}
+      {cols.source ? <C inverse={inverse} dim>{' ' + fit(sanitize(m.source), cols.source)}</C> : null}
+      <C inverse={inverse}> </C>
+      {tagEls}
+      <C inverse={inverse}>{' '.repeat(Math.max(0, cols.tags - tagText.length))}</C>
+    </Text>
+  );
+});
+
+export interface MountPaneProps {
+  rows: TreeRow[];
+  cursor: number;
+  top: number;
+  height: number;
+  width: number;
+  focused: boolean;
+  title: string;
+  isMatch: (target: string) => boolean;
+}
+
+export function MountPane({ rows, cursor, top, height, width, focused, title, isMatch }: MountPaneProps): React.ReactElement {
+  const cols = mountColumns(width);
+  const visible = rows.slice(top, top + height);
+  const header = `  ${fit('TARGET', cols.target)}${cols.fstype ? ' ' + fit('FSTYPE', cols.fstype) : ''}${cols.source ? ' ' + fit('SOURCE', cols.source) : ''} PROPAGATION`;
+  return (
+    <Box flexDirection="column" width={width} height={height + 1}>
+      <Text wrap="truncate"><C bold c={focused ? 'cyan' : undefined}>{fit(rows.length ? header : '', width)}</C></Text>
+      {rows.length === 0 ? <Text wrap="truncate">{fit('  ' + title, width)}</Text> : null}
+      {visible.map((r, i) => (
+        <Row key={r.mount.id} row={r} selected={top + i === cursor} focused={focused} cols={cols} match={isMatch(r.mount.target)} />
+      ))}
+    </Box>
+  );
+}

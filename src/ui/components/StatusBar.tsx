@@ -1,0 +1,35 @@
+/** Two lines: counts, refresh time and errors; then key hints, the search prompt or a notice. */
+import React from 'react';
+import { Box, Text } from 'ink';
+import { KEYMAP } from '../keys/keymap.js';
+import { sanitize } from '../../format/sanitize.js';
+import { displayWidth, fit, truncate } from '../../format/width.js';
+import { C } from '../theme.js';
+
+export interface StatusProps {
+  width: number;
+  info: string;
+  errors: string;
+  mode: 'normal' | 'search' | 'help' | 'details';
+  searchInput: string;
+  message: string | null;
+}
+
+const HINT = KEYMAP.filter((b) => b.hint).map((b) => `${b.label.split(' ')[0]}:${b.hint}`).join('  ');
+
+export function StatusBar({ width, info, errors, mode, searchInput, message }: StatusProps): React.ReactElement {
+  const errText = errors ? ` ${errors} ` : '';
+  let second: React.ReactElement;
+  if (mode === 'search') second = <Text wrap="truncate"><C c="cyan">/</C>{sanitize(searchInput)}<C inverse> </C><C dim>  Enter: find  Esc: cancel</C></Text>;
+  else if (message) second = <Text wrap="truncate"><C c="yellow">{fit(message, width)}</C></Text>;
+  else second = <Text wrap="truncate"><C dim>{fit(HINT, width)}</C></Text>;
+  return (
+    <Box flexDirection="column" width={width} height={2}>
+      <Text wrap="truncate">
+        <C inverse>{fit(info, Math.max(0, width - displayWidth(errText)))}</C>
+        {errText ? <C c="red" inverse>{truncate(errText, width)}</C> : null}
+      </Text>
+      {second}
+    </Box>
+  );
+}

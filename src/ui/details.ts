@@ -1,0 +1,101 @@
+/**
+ * The details of one mount as lines of coloured segments: every mountinfo field,
+ * its peer group and slaves across namespaces, its master chain, and where
+ * mounts made under it propagate. Pure, and every system string sanitised.
+ */
+import { namespacesOf, receivesFrom, sendsTo } from '../model/peer-groups.js';
+import type { Mount, MountNamespace, PeerGroupMember } from '../model/types.js';
+import { representative } from '../format/describe.js';
+import { propagationTags } from '../format/propagation.js';
+import { sanitize } from '../format/sanitize.js';
+import { TAG_COLOUR, type Colour } from '../format/theme.js';
+import type { SnapshotIndex } from './view-model.js';
+
+export interface Segment {
+  text: string;
+  colour?: Colour;
+  bold?: boolean;
+  dim?: boolean;
+}
+export type Line = Segment[];
+
+/** `mnt:[4026532180] nginx` — how a namespace is named everywhere in the TUI. */
+export function nsLabel(index: SnapshotIndex, inode: number): string {
+  const ns = index.byInode.get(inode);
+  const rep = ns ? representative(ns) : null;
+  return `mnt:[${inode}]${rep ? ' ' + sanitize(rep.comm) : ns && ns.processes.length === 0 ? ' (no processes)' : ''}`;
+}
+
+function field(name: string, value: string, colour?: Colour): Line {
+  return [{ text: `  ${name.padEnd(14)}`, dim: true }, { text: value, colour }];
+}
+
+function memberLine(index: SnapshotIndex, r: PeerGroupMember, self: { ns: number; id: number }): Line {
+  const me = r.ns === self.ns && r.mount === self.id;
+  return [
+    { text: me ? '  this ' : '       ', bold: me },
+    { text: nsLabel(index, r.ns).padEnd(34), colour: r.ns === self.ns ? undefined : 'yellow' },
+    { text: ` ${sanitize(r.target)}` },
+    { text: `  (mount ${r.mount})`, dim: true },
+  ];
+}
+
+function nsList(index: SnapshotIndex, inodes: number[]): string {
+  return inodes.map((i) => nsLabel(index, i)).join(', ');
+}
+
+/** All lines of the details view for mount `m` of namespace `ns`. */
+export function mountDetails(index: SnapshotIndex, ns: MountNamespace, m: Mount): Line[] {
+  const self = { ns: ns.inode, id: m.id };
+  const lines: Line[] = [
+    [{ text: `Mount ${m.id} in ${nsLabel(index, ns.inode)}`, bold: true }],
+    field('target', sanitize(m.target)),
+    field('source', sanitize(m.source)),
+    field('fstype', sanitize(m.fstype)),
+    field('fs root', sanitize(m.root)),
+    field('mount id', `${m.id}   parent ${m.parent}   device ${m.major}:${m.minor}`),
+    field('options', sanitize(m.options)),
+    field('super options', sanitize(m.superOptions)),
+    [{ text: `  ${'propagation'.padEnd(14)}`, dim: true }, ...propagationTags(m.propagation).flatMap((t) => [{ text: t.text, colour: TAG_COLOUR[t.kind] }, { text: ' ' }])],
+  ];
+  if (m.otherFields.length) lines.push(field('other fields', sanitize(m.otherFields.join(' '))));
+  if (m.hidden) lines.push(field('hidden', 'yes: another mount covers this path', 'red'));
+  lines.push([]);
+
+  const { shared, master } = m.propagation;
+  const groups = index.propagation.groups;
+  if (shared !== null) {
+    const g = groups.get(shared);
+    const members = g?.members ?? [];
+    lines.push([{ text: `Peer group ${shared}`, bold: true, colour: 'yellow' }, { text: ` — ${members.length} member${members.length === 1 ? '' : 's'} in ${new Set(members.map((x) => x.ns)).size} namespace(s)` }]);
+    for (const r of members) lines.push(memberLine(index, r, self));
+    const slaves = g?.slaves ?? [];
+    if (slaves.length) {
+      lines.push([{ text: `Slaves of group ${shared}`, bold: true, colour: 'cyan' }, { text: ` — ${slaves.length} (they receive, never send back)` }]);
+      for (const r of slaves) lines.push(memberLine(index, r, self));
+    }
+    lines.push([]);
+  }
+  if (master !== null) {
+    lines.push([{ text: 'Master chain', bold: true, colour: 'cyan' }, { text: ' — this mount receives from:' }]);
+    const seen = new Set<number>();
+    for (let g: number | undefined = master; g !== undefined && !seen.has(g); g = index.propagation.masterOf.get(g)) {
+      seen.add(g);
+      const members = groups.get(g)?.members ?? [];
+      lines.push([{ text: `  group ${g}`, colour: 'cyan' }, { text: members.length ? ` (${members.length} member${members.length === 1 ? '' : 's'})` : ' (no member readable here: outside this root or in an unreadable namespace)', dim: members.length === 0 }]);
+      for (const r of members.slice(0, 20)) lines.push(memberLine(index, r, self));
+      if (members.length > 20) lines.push([{ text: `       … ${members.length - 20} more`, dim: true }]);
+    }
+    if (m.propagation.propagateFrom !== null) {
+      lines.push([{ text: `  propagate_from:${m.propagation.propagateFrom}`, colour: 'blue' }, { text: ': the nearest dominant group visible from the reader\'s root', dim: true }]);
+    }
+    lines.push([]);
+  }
+
+  const out = namespacesOf(sendsTo(index.propagation, ns.inode, m), ns.inode);
+  const inn = namespacesOf(receivesFrom(index.propagation, ns.inode, m), ns.inode);
+  if (out.length) lines.push([{ text: 'Mounts made under this path here also appear in: ', colour: 'yellow' }, { text: nsList(index, out) }]);
+  if (inn.length) lines.push([{ text: 'Mounts made in these namespaces appear here: ', colour: 'cyan' }, { text: nsList(index, inn) }]);
+  if (!out.length && !inn.length) lines.push([{ text: 'Nothing propagates across a namespace boundary through this mount.', colour: 'green' }]);
+  return lines;
+}

@@ -1,0 +1,27 @@
+/** Colour on/off for the whole TUI (NO_COLOR, --no-color) and the segment renderer. */
+import React, { createContext, useContext } from 'react';
+import { Text } from 'ink';
+import type { Colour } from '../format/theme.js';
+import type { Line } from './details.js';
+
+export const ColourContext = createContext(true);
+export const useColour = (): boolean => useContext(ColourContext);
+
+/** A coloured span; with colour off it keeps bold/dim/inverse but drops the hue. */
+export function C(props: { c?: Colour; bold?: boolean; dim?: boolean; inverse?: boolean; children: React.ReactNode }): React.ReactElement {
+  const on = useColour();
+  return (
+    <Text color={on ? props.c : undefined} bold={props.bold} dimColor={on ? props.dim : false} inverse={props.inverse}>
+      {props.children}
+    </Text>
+  );
+}
+
+/** One line of segments, cut to the pane width by Ink. */
+export function SegmentLine({ line }: { line: Line }): React.ReactElement {
+  return (
+    <Text wrap="truncate">
+      {line.length === 0 ? ' ' : line.map((s, i) => <C key={i} c={s.colour} bold={s.bold} dim={s.dim}>{s.text}</C>)}
+    </Text>
+  );
+}

@@ -1,0 +1,66 @@
+/**
+ * Pure derivations the panes draw from: namespace rows (with unfolded
+ * processes), per-namespace markers, and the per-snapshot propagation index.
+ * Memoised by the hooks that call them; nothing here touches Ink or /proc.
+ */
+import { buildMountTree, type MountTree } from '../model/mount-tree.js';
+import { linkPeerGroups, type PropagationIndex } from '../model/peer-groups.js';
+import type { MountNamespace, Process, Snapshot } from '../model/types.js';
+
+export interface SnapshotIndex {
+  byInode: Map<number, MountNamespace>;
+  propagation: PropagationIndex;
+  /** Namespaces with a mount in a peer group that has members in another namespace. */
+  crossesBoundary: Set<number>;
+  trees: Map<number, MountTree>;
+}
+
+/** Builds the lookups every pane needs once per snapshot. Trees are built lazily. */
+export function indexSnapshot(snap: Snapshot): SnapshotIndex {
+  const byInode = new Map(snap.namespaces.map((ns) => [ns.inode, ns]));
+  const propagation = linkPeerGroups(snap.namespaces);
+  const crossesBoundary = new Set<number>();
+  for (const g of propagation.groups.values()) {
+    const nss = new Set(g.members.map((m) => m.ns));
+    if (nss.size > 1) for (const n of nss) crossesBoundary.add(n);
+  }
+  return { byInode, propagation, crossesBoundary, trees: new Map() };
+}
+
+/** The mount tree of a namespace, built on first use and kept for this snapshot. */
+export function treeOf(index: SnapshotIndex, inode: number): MountTree | null {
+  let t = index.trees.get(inode);
+  if (!t) {
+    const ns = index.byInode.get(inode);
+    if (!ns) return null;
+    t = buildMountTree(ns.mounts);
+    index.trees.set(inode, t);
+  }
+  return t;
+}
+
+export type NamespaceRow =
+  | { kind: 'ns'; key: string; ns: MountNamespace; unfolded: boolean }
+  | { kind: 'proc'; key: string; ns: MountNamespace; proc: Process; last: boolean };
+
+/** Namespace rows, each followed by its processes when unfolded. */
+export function namespaceRows(snap: Snapshot, unfolded: ReadonlySet<number>): NamespaceRow[] {
+  const rows: NamespaceRow[] = [];
+  for (const ns of snap.namespaces) {
+    const open = unfolded.has(ns.inode);
+    rows.push({ kind: 'ns', key: `ns:${ns.inode}`, ns, unfolded: open });
+    if (!open) continue;
+    ns.processes.forEach((proc, i) => rows.push({ kind: 'proc', key: `p:${ns.inode}:${proc.pid}`, ns, proc, last: i === ns.processes.length - 1 }));
+  }
+  return rows;
+}
+
+/** Short markers for a namespace row: initial, no processes, chrooted readers, crosses a boundary. */
+export function namespaceMarks(ns: MountNamespace, index: SnapshotIndex): { initial: boolean; held: boolean; chroot: boolean; leak: boolean } {
+  return {
+    initial: ns.initial,
+    held: ns.processes.length === 0,
+    chroot: ns.processes.some((p) => p.chrooted),
+    leak: index.crossesBoundary.has(ns.inode),
+  };
+}

@@ -1,0 +1,153 @@
+/**
+ * The built `mntns` in a real terminal (node-pty + headless xterm) over lab
+ * namespaces: navigate, search, fold, details, help, resize, quit — reading the
+ * screen each time.
+ */
+import { spawnSync } from 'node:child_process';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { CLI, describeRoot, startLab, stopAllLabs } from '../helpers/lab.js';
+import { Term } from '../helpers/terminal.js';
+
+let term: Term | null = null;
+afterEach(() => {
+  term?.kill();
+  term = null;
+});
+afterAll(stopAllLabs);
+
+describe('without a terminal', () => {
+  it('says to use --json or --tree and exits 2', () => {
+    const r = spawnSync(process.execPath, [CLI], { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/needs a terminal.*--json.*--tree/);
+    expect(r.stdout).toBe('');
+  });
+});
+
+describe('terminal edge cases', () => {
+  it('a tiny terminal says so instead of garbling, and recovers on resize', async () => {
+    term = new Term([], { cols: 30, rows: 6 });
+    await term.waitFor('terminal too small');
+    term.resize(100, 24);
+    await term.waitFor(/INODE .*PROCS/);
+    await term.press('q');
+    expect(await term.wait()).toBe(0);
+  });
+
+  it('TERM=dumb gets a one-line pointer to --tree, exit 2', async () => {
+    term = new Term([], { env: { TERM: 'dumb' } });
+    expect(await term.wait()).toBe(2);
+    expect(term.raw).toMatch(/TERM=dumb/);
+  });
+
+  it('NO_COLOR: no colour escapes at all, the cursor marker still drawn', async () => {
+    term = new Term([], { env: { NO_COLOR: '1' } });
+    await term.waitFor(/^> /m);
+    await term.press('?');
+    await term.waitFor('Namespace flags');
+    // eslint-disable-next-line no-control-regex
+    expect(term.raw).not.toMatch(/\x1b\[(3[0-7]|9[0-7]|38;)/);
+    await term.press('q');
+    expect(await term.wait()).toBe(0);
+  });
+
+  it('restores the terminal on SIGTERM', async () => {
+    term = new Term([]);
+    await term.waitFor(/INODE/);
+    term.pty.kill('SIGTERM');
+    await term.wait();
+    expect(term.raw.lastIndexOf('\x1b[?1049l')).toBeGreaterThan(term.raw.lastIndexOf('\x1b[?1049h'));
+    expect(term.raw.lastIndexOf('\x1b[?25h')).toBeGreaterThan(term.raw.lastIndexOf('\x1b[?25l'));
+  });
+});
+
+describeRoot('TUI over lab scenarios', () => {
+  it('peers: navigate, search, details of a shared mount, fold, help, resize, quit', async () => {
+    const lab = await startLab('peers');
+    const { ns1, ns2, X, Z } = lab.info;
+    term = new Term([], { cols: 160, rows: 40 });
+    await term.waitFor(String(ns2.ns));
+    // Both lab namespaces carry the "!" marker: their mounts share peer groups.
+    for (const n of [ns1.ns, ns2.ns]) expect(term.lines().find((l) => l.includes(String(n)))).toMatch(new RegExp(`${n} +!`));
+
+    // Search the namespace pane by inode.
+    await term.press('/', ...String(ns1.ns), 'enter');
+    await term.waitFor((s) => (term!.cursorRow() ?? '').includes(String(ns1.ns)));
+    // Unfold its processes with Space, fold again with ←.
+    await term.press('space');
+    await term.waitFor(new RegExp(`[├└] +${ns1.pid} `));
+    await term.press('left');
+    await term.waitFor((s) => !new RegExp(`[├└] +${ns1.pid} `).test(s));
+
+    // Mount pane: search for Z, open details.
+    await term.press('tab', '/', ...'/Z', 'enter');
+    await term.waitFor((s) => s.split('\n').some((l) => l.includes('> ') && l.includes(Z)));
+    await term.press('enter');
+    const details = await term.waitFor('Peer group');
+    expect(details).toMatch(/Peer group \d+ — 3 members in 2 namespace/);
+    expect(details).toContain(`mnt:[${ns2.ns}]`);
+    expect(details).toContain(X);
+    expect(details).toMatch(/also appear in: .*mnt:\[/);
+    await term.press('esc');
+    await term.waitFor((s) => !s.includes('Peer group'));
+
+    // Fold the lab tmpfs subtree and see its children go.
+    await term.press('/', ...'mntns-lab', 'enter');
+    await term.waitFor((s) => (term!.lines().find((l) => /> .*mntns-lab\.[^/]+\s/.test(l)) ?? '') !== '');
+    await term.press('space');
+    await term.waitFor((s) => s.includes('[+]') && !s.includes(`${Z} `));
+    await term.press('space');
+    await term.waitFor(Z);
+
+    // Help is drawn from the keymap.
+    await term.press('?');
+    const help = await term.waitFor('mntns — keys');
+    for (const k of ['Tab', 'Space', 'Enter', 'Esc', 'PgUp', 'q ^C']) expect(help).toContain(k);
+    await term.press('esc');
+    await term.waitFor(/TARGET/);
+
+    // Resize narrower: one pane at a time, still drawn.
+    term.resize(70, 20);
+    await term.waitFor((s) => s.split('\n').every((l) => l.length <= 70) && /TARGET/.test(s));
+    await term.press('q');
+    expect(await term.wait()).toBe(0);
+    expect(term.raw.endsWith('\x1b[?1049l') || term.raw.includes('\x1b[?1049l')).toBe(true);
+    await lab.stop();
+  });
+
+  it('--pid opens with that namespace selected; j/k, g/G move', async () => {
+    const lab = await startLab('leak');
+    const { container, host } = lab.info;
+    term = new Term(['--pid', String(container.pid)]);
+    await term.waitFor((s) => (term!.cursorRow() ?? '').includes(String(container.ns)));
+    await term.press('g');
+    await term.waitFor(() => !(term!.cursorRow() ?? '').includes(String(container.ns)));
+    await term.press('G');
+    await term.waitFor(() => (term!.cursorRow() ?? '').includes(String(Math.max(container.ns, host.ns))));
+    await term.press('k');
+    await term.waitFor(() => (term!.cursorRow() ?? '').includes(String(Math.min(container.ns, host.ns))));
+    await term.press('ctrlc');
+    expect(await term.wait()).toBe(0);
+    await lab.stop();
+  });
+
+  it('hostile names: escaped on screen, title untouched, nothing executed', async () => {
+    const lab = await startLab('hostile');
+    const { holder } = lab.info;
+    term = new Term(['--ns', String(holder.ns)], { cols: 200, rows: 60 });
+    await term.waitFor((s) => (term!.cursorRow() ?? '').includes(String(holder.ns)));
+    await term.press('tab', '/', ...'/h/', 'enter');
+    const s = await term.waitFor('title\\e]0;pwned\\a');
+    expect(s).toContain('clear\\e[2J\\e[Hboom');
+    expect(s).toContain('new\\nline');
+    expect(s).toContain('tab\\there');
+    expect(s).toContain('中文-émoji-🙂');
+    expect(term.titles).toEqual([]);
+    // The frame is intact: every row still ends at the pane border, nothing was cleared away.
+    expect(s).toMatch(/INODE/);
+    await term.press('q');
+    expect(await term.wait()).toBe(0);
+    await lab.stop();
+  });
+});

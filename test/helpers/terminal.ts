@@ -1,0 +1,102 @@
+/**
+ * A real terminal for end-to-end tests: the built mntns runs on a pty (node-pty)
+ * and its output is interpreted by a headless xterm, so tests read the screen a
+ * user would see — alternate screen, cursor moves, titles and all.
+ */
+import { spawn as ptySpawn, type IPty } from 'node-pty';
+import xterm from '@xterm/headless';
+import { CLI } from './lab.js';
+
+const { Terminal } = xterm;
+
+export interface TermOptions {
+  cols?: number;
+  rows?: number;
+  env?: Record<string, string | undefined>;
+}
+
+export class Term {
+  readonly term: InstanceType<typeof Terminal>;
+  readonly pty: IPty;
+  /** Every byte the program wrote, for checks on raw escape sequences. */
+  raw = '';
+  titles: string[] = [];
+  exitCode: number | null = null;
+  private exited: Promise<number>;
+
+  constructor(args: string[], opts: TermOptions = {}) {
+    const cols = opts.cols ?? 120;
+    const rows = opts.rows ?? 30;
+    this.term = new Terminal({ cols, rows, allowProposedApi: true });
+    this.term.onTitleChange((t) => this.titles.push(t));
+    const env: Record<string, string> = {};
+    for (const [k, v] of Object.entries({ ...process.env, TERM: 'xterm-256color', ...opts.env })) if (v !== undefined) env[k] = v;
+    // Ink draws nothing interactive when CI is set (is-in-ci): the user's terminal has no CI.
+    delete env.CI;
+    if (opts.env && 'CI' in opts.env && opts.env.CI !== undefined) env.CI = opts.env.CI;
+    this.pty = ptySpawn(process.execPath, [CLI, ...args], { name: env.TERM, cols, rows, env, cwd: process.cwd() });
+    this.pty.onData((d) => {
+      this.raw += d;
+      this.term.write(d);
+    });
+    this.exited = new Promise((res) => this.pty.onExit(({ exitCode }) => { this.exitCode = exitCode; res(exitCode); }));
+  }
+
+  /** The screen as text, one string per row (trailing spaces trimmed). */
+  lines(): string[] {
+    const b = this.term.buffer.active;
+    const out: string[] = [];
+    for (let i = 0; i < this.term.rows; i++) out.push(b.getLine(b.viewportY + i)?.translateToString(true) ?? '');
+    return out;
+  }
+
+  screen(): string {
+    return this.lines().join('\n');
+  }
+
+  /** Waits until `pred` holds for the screen (xterm parses asynchronously: flush first). */
+  async waitFor(pred: string | RegExp | ((screen: string) => boolean), timeoutMs = 10_000): Promise<string> {
+    const test = typeof pred === 'function' ? pred : (s: string) => (typeof pred === 'string' ? s.includes(pred) : pred.test(s));
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      await new Promise<void>((r) => this.term.write('', r));
+      const s = this.screen();
+      if (test(s)) return s;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${String(pred)}; screen:\n${s}`);
+      if (this.exitCode !== null) throw new Error(`mntns exited (${this.exitCode}) while waiting for ${String(pred)}; screen:\n${s}`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+
+  /** Sends keys; waits a little so Ink handles each (a lone Esc is held until the next tick). */
+  async press(...keys: string[]): Promise<void> {
+    for (const k of keys) {
+      this.pty.write(KEYS[k] ?? k);
+      await new Promise((r) => setTimeout(r, 60));
+    }
+  }
+
+  resize(cols: number, rows: number): void {
+    this.pty.resize(cols, rows);
+    this.term.resize(cols, rows);
+  }
+
+  /** The row with the cursor marker `>` in the given column range. */
+  cursorRow(from = 0, to = Infinity): string | undefined {
+    return this.lines().find((l) => l.slice(from, to).startsWith('>'));
+  }
+
+  wait(): Promise<number> {
+    return this.exited;
+  }
+
+  kill(): void {
+    if (this.exitCode === null) this.pty.kill('SIGKILL');
+  }
+}
+
+export const KEYS: Record<string, string> = {
+  up: '\x1b[A', down: '\x1b[B', right: '\x1b[C', left: '\x1b[D',
+  pgup: '\x1b[5~', pgdn: '\x1b[6~', home: '\x1b[H', end: '\x1b[F',
+  tab: '\t', enter: '\r', esc: '\x1b', space: ' ', backspace: '\x7f', ctrlc: '\x03',
+};
