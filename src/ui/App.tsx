@@ -9,6 +9,7 @@ import type { Store } from '../store/store.js';
 import { flattenTree } from '../format/tree-lines.js';
 import { summariseErrors } from '../output/tree-text.js';
 import { displayWidth, fit } from '../format/width.js';
+import { containerLabel } from '../format/describe.js';
 import { commandFor } from './keys/keymap.js';
 import { indexSnapshot, namespaceRows, treeOf } from './view-model.js';
 import { initialView, mountIndex, nsIndex, reduce, scrollTop, type Action, type Ctx, type ViewState } from './view-state.js';
@@ -170,7 +171,7 @@ export function App({ store, select, banner, user, onQuit }: AppProps): React.Re
   const title = `mntns  ${snap ? `${snap.namespaces.length} namespaces · ${procCount} processes` : 'reading /proc…'}`;
   const clock = state.lastRefresh ? state.lastRefresh.toTimeString().slice(0, 8) : '--:--:--';
   const info = [
-    selectedNs && index ? nsLabel(index, selectedNs.inode) + ` · ${selectedNs.mounts.length} mounts` : '',
+    selectedNs && index ? [nsLabel(index, selectedNs.inode), containerLabel(selectedNs), `${selectedNs.mounts.length} mounts`].filter(Boolean).join(' · ') : '',
     `refreshed ${clock}${state.lastDurationMs !== null ? ` (${Math.round(state.lastDurationMs)} ms)` : ''}${state.loading ? ' …' : ''}`,
   ].filter(Boolean).join(' · ');
   const errors = [state.error ? `refresh failed: ${state.error}` : '', snap && snap.errors.length ? summariseErrors(snap) : '']

@@ -1,0 +1,112 @@
+/** Component tests: the App over a fixed snapshot, through ink-testing-library. */
+import React from 'react';
+import { render } from 'ink-testing-library';
+import { describe, expect, it, vi } from 'vitest';
+import { App } from '../../src/ui/App.js';
+import { ColourContext } from '../../src/ui/theme.js';
+import { Store } from '../../src/store/store.js';
+import { parseMountinfo } from '../../src/proc/mountinfo.js';
+import { linkPeerGroups, sortedGroups } from '../../src/model/peer-groups.js';
+import type { MountNamespace, Process, Snapshot } from '../../src/model/types.js';
+
+const proc = (pid: number, mntns: number, cmd: string[], extra: Partial<Process> = {}): Process => ({
+  pid, ppid: 1, comm: cmd[0], uid: 0, cmdline: cmd, mntns, pidns: null, userns: null, chrooted: false, rootPath: '/', container: null, kernel: false, ...extra,
+});
+const ns = (inode: number, procs: Process[], mi: string[]): MountNamespace => ({
+  inode, initial: inode === 100, readVia: procs[0]?.pid ?? null, processes: procs, holders: [], mounts: parseMountinfo(mi.join('\n')).mounts, findings: [], mountErrors: [],
+});
+const host = ns(100, [proc(1, 100, ['/sbin/init']), proc(50, 100, ['sshd', '-D'])], [
+  '1 0 8:1 / / rw shared:1 - ext4 /dev/sda rw',
+  '2 1 0:20 / /data rw shared:7 - tmpfs data rw',
+]);
+const container = ns(200, [proc(300, 200, ['nginx', '-g', 'daemon off;'], { container: { kind: 'docker', name: 'abc123def456' } })], [
+  '10 9 8:1 / / rw master:1 - ext4 /dev/sda rw',
+  '11 10 0:20 / /data rw shared:7 - tmpfs data rw',
+  '12 11 0:21 / /data/x\\033]0;evil\\007 rw - tmpfs evil rw',
+]);
+container.mounts[2].target = '/data/x\u001b]0;evil\u0007'; // the kernel does not escape ESC
+const held = ns(300, [], []);
+held.holders = [{ kind: 'bind', path: '/run/pin', ns: 100 }];
+const nss = [host, container, held];
+const snap: Snapshot = { version: 1, time: '', namespaces: nss, peerGroups: sortedGroups(linkPeerGroups(nss)), errors: [{ pid: 9, code: 'EACCES', message: 'x' }] };
+
+const flush = () => new Promise((r) => setImmediate(() => setTimeout(r, 0)));
+async function setup() {
+  const store = new Store(async () => snap);
+  store.setSnapshot(snap, 12);
+  const ui = render(
+    <ColourContext.Provider value={false}>
+      <App store={store} user={(u) => (u === 0 ? 'root' : String(u))} onQuit={() => {}} />
+    </ColourContext.Provider>,
+  );
+  await flush();
+  const press = async (...keys: string[]) => {
+    for (const k of keys) {
+      ui.stdin.write(k);
+      await flush();
+      await flush();
+    }
+  };
+  return { ...ui, store, press, frame: () => ui.lastFrame() ?? '' };
+}
+
+describe('App', () => {
+  it('lists namespaces with flags, counts, commands and container hints', async () => {
+    const { frame, press, unmount } = await setup();
+    const f = frame();
+    expect(f).toMatch(/> ▸ 100 +I  ! +2 \/sbin\/init/);
+    expect(f).toMatch(/▸ 200 +! +1 nginx -g da/);
+    expect(f).toMatch(/300 +H +0 \(no process/);
+    expect(f).toContain('1 process unreadable: EACCES');
+    await press('j');
+    // The status bar names the selected namespace with its container hint, whatever the width.
+    expect(frame()).toMatch(/mnt:\[200\] nginx · docker:abc123def456 · 3 mounts/);
+    unmount();
+  });
+
+  it('shows the mount tree with propagation, then details with the peer group across namespaces', async () => {
+    const { frame, press, unmount } = await setup();
+    expect(frame()).toMatch(/└─\/data +shared:7/);
+    await press('j', '\t', 'j', '\r');
+    const f = frame();
+    expect(f).toContain('Mount 11 in mnt:[200] nginx');
+    expect(f).toMatch(/Peer group 7 — 2 members in 2 namespace/);
+    expect(f).toContain('mnt:[100] /sbin/init');
+    expect(f).toMatch(/Master chain|Mounts made under this path here also appear in: mnt:\[100\]/);
+    await press('\x1b');
+    await vi.waitFor(() => expect(frame()).not.toContain('Peer group 7'));
+    unmount();
+  });
+
+  it('never lets a control character through to the terminal', async () => {
+    const { frame, press, unmount } = await setup();
+    await press('j', '\t', 'G');
+    const f = frame();
+    expect(f).toContain('/data/x\\e]0;evil\\a');
+    expect(f).not.toMatch(/\u001b\]|\u0007/);
+    unmount();
+  });
+
+  it('unfolds processes, searches, and draws help from the keymap', async () => {
+    const { frame, press, unmount } = await setup();
+    await press(' ');
+    expect(frame()).toMatch(/├ +1 root +\/sbin\/init/);
+    expect(frame()).toMatch(/└ +50 root +sshd -D/);
+    await press('/', 'n', 'g', 'i', 'n', 'x', '\r');
+    expect(frame()).toMatch(/> ▸ 200/);
+    await press('?');
+    expect(frame()).toContain('mntns — keys');
+    expect(frame()).toContain('switch pane');
+    await press('?');
+    expect(frame()).not.toContain('mntns — keys');
+    unmount();
+  });
+
+  it('r refreshes through the store', async () => {
+    const { press, store, unmount } = await setup();
+    const spy = vi.spyOn(store, 'refresh');
+    await press('r');
+    expect(spy).toHaveBeenCalledOnce();
+    unmount();
+  });
+});

@@ -1,0 +1,133 @@
+import { describe, expect, it } from 'vitest';
+import type { Key } from 'ink';
+import { parseMountinfo } from '../../src/proc/mountinfo.js';
+import { buildMountTree } from '../../src/model/mount-tree.js';
+import { flattenTree } from '../../src/format/tree-lines.js';
+import type { MountNamespace, Process, Snapshot } from '../../src/model/types.js';
+import { namespaceRows } from '../../src/ui/view-model.js';
+import { initialView, mountIndex, nsIndex, reduce, scrollTop, type Ctx, type ViewState } from '../../src/ui/view-state.js';
+import { commandFor, KEYMAP } from '../../src/ui/keys/keymap.js';
+
+const proc = (pid: number, mntns: number, comm: string): Process => ({
+  pid, ppid: 1, comm, uid: 0, cmdline: [comm], mntns, pidns: null, userns: null, chrooted: false, rootPath: '/', container: null, kernel: false,
+});
+const mounts = parseMountinfo([
+  '1 0 8:1 / / rw - ext4 /dev/a rw',
+  '2 1 0:2 / /srv rw shared:4 - tmpfs t rw',
+  '3 2 0:3 / /srv/a rw - tmpfs t rw',
+  '4 2 0:4 / /srv/b rw - tmpfs t rw',
+  '5 1 0:5 / /var rw - tmpfs t rw',
+].join('\n')).mounts;
+const ns = (inode: number, procs: Process[]): MountNamespace => ({ inode, initial: inode === 10, readVia: procs[0]?.pid ?? null, processes: procs, holders: [], mounts, findings: [], mountErrors: [] });
+const snap: Snapshot = {
+  version: 1, time: '', peerGroups: [], errors: [],
+  namespaces: [ns(10, [proc(1, 10, 'init'), proc(7, 10, 'sshd')]), ns(20, [proc(30, 20, 'nginx')]), ns(30, [proc(40, 30, 'redis')])],
+};
+const tree = buildMountTree(mounts);
+
+function ctx(view: ViewState, height = 3): Ctx {
+  const nsRows = namespaceRows(snap, view.unfoldedNs);
+  const inode = nsRows[nsIndex(view, nsRows)].ns.inode;
+  return { snapshot: snap, nsRows, mountRows: flattenTree(tree, view.folded.get(inode) ?? new Set()), tree, inode, listHeight: height, detailsLength: 0 };
+}
+const run = (view: ViewState, ...commands: Parameters<typeof reduce>[1][] | any[]) => commands.reduce((v: ViewState, c: any) => reduce(v, typeof c === 'string' ? { type: 'command', command: c, ctx: ctx(v) } : c), view);
+const cursorNs = (v: ViewState) => { const rows = namespaceRows(snap, v.unfoldedNs); return rows[nsIndex(v, rows)].key; };
+const cursorMount = (v: ViewState) => { const c = ctx(v); return c.mountRows[mountIndex(v, c.mountRows, c.inode)].mount.target; };
+
+describe('view reducer', () => {
+  it('moves through namespaces and clamps at both ends', () => {
+    expect(cursorNs(run(initialView, 'down', 'down', 'down', 'down'))).toBe('ns:30');
+    expect(cursorNs(run(initialView, 'bottom', 'up'))).toBe('ns:20');
+    expect(cursorNs(run(initialView, 'up'))).toBe('ns:10');
+  });
+  it('unfolds a namespace to its processes, and folding from a process lands on the namespace', () => {
+    const v = run(initialView, 'toggleFold', 'down', 'down');
+    expect(cursorNs(v)).toBe('p:10:7');
+    const back = run(v, 'fold');
+    expect(cursorNs(back)).toBe('ns:10');
+    expect(back.unfoldedNs.has(10)).toBe(false);
+  });
+  it('keeps a mount cursor per namespace and folds subtrees', () => {
+    let v = run(initialView, 'switchPane', 'down');
+    expect(cursorMount(v)).toBe('/srv');
+    v = run(v, 'toggleFold', 'down');
+    expect(cursorMount(v)).toBe('/var');
+    v = run(v, 'up', 'unfold', 'down');
+    expect(cursorMount(v)).toBe('/srv/a');
+    // ← on a leaf goes to the parent, as tree views do.
+    expect(cursorMount(run(v, 'fold'))).toBe('/srv');
+    // Another namespace has its own cursor.
+    const other = run(v, 'switchPane', 'down', 'switchPane');
+    expect(cursorMount(other)).toBe('/');
+  });
+  it('Enter on a namespace focuses its mounts; Enter on a mount opens details; Esc goes back, never quits', () => {
+    let v = run(initialView, 'details');
+    expect(v.pane).toBe('mounts');
+    v = run(v, 'details');
+    expect(v.mode).toBe('details');
+    v = run(v, 'back');
+    expect(v.mode).toBe('normal');
+    v = run(v, 'back', 'back', 'back');
+    expect(v.pane).toBe('namespaces');
+  });
+  it('searches mounts (smartcase), unfolding folded ancestors, with n/N wrapping', () => {
+    let v = run(initialView, 'switchPane', 'down', 'toggleFold');
+    v = run(v, 'search', { type: 'searchType', text: 'SRV/B' });
+    v = reduce(v, { type: 'searchSubmit', ctx: ctx(v) });
+    expect(v.message).toMatch(/no match/); // capital letters: case-sensitive
+    v = run(v, 'search', { type: 'searchType', text: 'srv/' });
+    v = reduce(v, { type: 'searchSubmit', ctx: ctx(v) });
+    expect(cursorMount(v)).toBe('/srv/a');
+    expect(v.folded.get(10)?.has(2)).toBe(false);
+    expect(cursorMount(run(v, 'next'))).toBe('/srv/b');
+    expect(cursorMount(run(v, 'next', 'next'))).toBe('/srv/a');
+    expect(cursorMount(run(v, 'prev'))).toBe('/srv/b');
+  });
+  it('searches namespaces by pid and command, unfolding the namespace of a matching process', () => {
+    let v = run(initialView, 'search', { type: 'searchType', text: 'redis' });
+    v = reduce(v, { type: 'searchSubmit', ctx: ctx(v) });
+    expect(cursorNs(v)).toBe('ns:30'); // the namespace is named by its commands
+    v = run(v, 'next');
+    expect(cursorNs(v)).toBe('p:30:40');
+    expect(v.unfoldedNs.has(30)).toBe(true);
+    v = run(v, 'search', { type: 'searchType', text: '7' });
+    v = reduce(v, { type: 'searchSubmit', ctx: ctx(v) });
+    expect(cursorNs(v)).toBe('p:10:7');
+  });
+  it('keeps the selection on the same namespace when rows move', () => {
+    const v = run(initialView, 'down');
+    const rows = namespaceRows({ ...snap, namespaces: [snap.namespaces[2], snap.namespaces[1]] }, v.unfoldedNs);
+    expect(rows[nsIndex(v, rows)].key).toBe('ns:20');
+  });
+  it('selects the namespace of --pid', () => {
+    const v = reduce(initialView, { type: 'select', pid: 40, ctx: ctx(initialView) });
+    expect(cursorNs(v)).toBe('ns:30');
+    expect(reduce(initialView, { type: 'select', pid: 999, ctx: ctx(initialView) }).message).toBe('no process 999');
+  });
+  it('scrolls only as far as needed', () => {
+    expect(scrollTop(0, 5, 3, 10)).toBe(3);
+    expect(scrollTop(4, 2, 3, 10)).toBe(2);
+    expect(scrollTop(9, 9, 3, 10)).toBe(7);
+  });
+});
+
+describe('keymap', () => {
+  const key = (k: Partial<Key> = {}): Key => ({ upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false, end: false, return: false, escape: false, ctrl: false, shift: false, tab: false, backspace: false, delete: false, meta: false, super: false, hyper: false, capsLock: false, numLock: false, ...k } as Key);
+  it('maps the htop/less habits', () => {
+    expect(commandFor('j', key())).toBe('down');
+    expect(commandFor('', key({ downArrow: true }))).toBe('down');
+    expect(commandFor('G', key({ shift: true }))).toBe('bottom');
+    expect(commandFor('', key({ escape: true, meta: true }))).toBe('back');
+    expect(commandFor('c', key({ ctrl: true }))).toBe('quit');
+    expect(commandFor('q', key())).toBe('quit');
+    expect(commandFor('x', key())).toBeUndefined();
+  });
+  it('binds no key twice', () => {
+    const seen = new Set<string>();
+    for (const b of KEYMAP) for (const k of b.keys) {
+      const id = JSON.stringify(k);
+      expect(seen.has(id), id).toBe(false);
+      seen.add(id);
+    }
+  });
+});
