@@ -70,6 +70,8 @@ async function main(argv: string[]): Promise<number> {
         process.stderr.write("mntns: the TUI needs a terminal; use 'mntns --json' or 'mntns --tree' for a snapshot\n");
         return 2;
       }
+      // React's development build is several times slower per frame; mntns ships the production one.
+      process.env.NODE_ENV ??= 'production';
       const { runTui } = await import('./ui/run.js');
       return runTui(args);
     }

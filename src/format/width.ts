@@ -4,12 +4,16 @@
  */
 import stringWidth from 'string-width';
 
-export const displayWidth = (s: string): number => stringWidth(s);
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
+/** Columns `s` takes on a terminal; plain ASCII (most paths) skips the Unicode tables. */
+export const displayWidth = (s: string): number => (PRINTABLE_ASCII.test(s) ? s.length : stringWidth(s));
 
 /** Cuts `s` to at most `width` columns, marking the cut with "…". */
 export function truncate(s: string, width: number): string {
   if (width <= 0) return '';
   if (displayWidth(s) <= width) return s;
+  if (PRINTABLE_ASCII.test(s)) return s.slice(0, width - 1) + '…';
   let out = '';
   let w = 0;
   for (const ch of new Intl.Segmenter().segment(s)) {

@@ -217,10 +217,9 @@ export function App({ store, select, banner, user, onQuit }: AppProps): React.Re
       ) : twoPanes ? (
         <Box flexDirection="row" height={listHeight + 1}>
           {left}
-          <Box width={1} flexDirection="column">
-            {Array.from({ length: listHeight + 1 }, (_, i) => <Text key={i}><C dim>│</C></Text>)}
+          <Box width={rightW + 1} borderStyle="single" borderTop={false} borderBottom={false} borderRight={false} borderDimColor>
+            {right}
           </Box>
-          {right}
         </Box>
       ) : showRight ? right : left}
       <StatusBar width={columns} info={info} errors={errors} mode={view.mode} searchInput={view.searchInput} message={view.message ?? state.notice} />

@@ -64,6 +64,9 @@ export async function runTui(args: CliArgs, opts: TuiOptions = {}): Promise<numb
     <ColourContext.Provider value={colourEnabled(process.env, args.noColor)}>
       <App store={store} select={{ pid: args.pid, ns: args.ns }} banner={opts.banner} user={readUserNames()} onQuit={() => {}} />
     </ColourContext.Provider>,
+    // Not incremental: Ink 6.8's incremental writer moves the cursor one line short
+    // after a frame that ends in a newline (any frame shorter than the terminal),
+    // drawing every later frame one row low.
     { exitOnCtrlC: false, patchConsole: false, incrementalRendering: false, maxFps: 60 },
   );
   const handlers: Array<[NodeJS.Signals, () => void]> = [

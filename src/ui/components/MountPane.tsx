@@ -1,5 +1,5 @@
 /** Right pane: the selected namespace's mount tree, findmnt-like, windowed. */
-import React, { memo } from 'react';
+import React, { memo, useMemo } from 'react';
 import { Box, Text } from 'ink';
 import type { TreeRow } from '../../format/tree-lines.js';
 import { propagationTags } from '../../format/propagation.js';
@@ -49,15 +49,13 @@ const Row = memo(function Row({ row, selected, focused, cols, match }: RowProps)
     tagEls.push(<C key="hidden" inverse={inverse} c="red">hidden </C>);
     tagText += 'hidden ';
   }
+  // One segment for the plain columns: each segment is a node Ink lays out and measures per frame.
+  const plain = `${selected ? '> ' : '  '}${target}${cols.fstype ? ' ' + fit(sanitize(m.fstype), cols.fstype) : ''}${cols.source ? ' ' + fit(sanitize(m.source), cols.source) : ''} `;
   return (
     <Text wrap="truncate">
-      <C inverse={inverse} bold={selected}>{selected ? '> ' : '  '}</C>
-      <C inverse={inverse} bold={selected || match} dim={m.hidden && !selected} c={match ? 'magenta' : undefined}>{target}</C>
-      {cols.fstype ? <C inverse={inverse} dim={m.hidden}>{' ' + fit(sanitize(m.fstype), cols.fstype)}</C> : null}
-      {cols.source ? <C inverse={inverse} dim>{' ' + fit(sanitize(m.source), cols.source)}</C> : null}
-      <C inverse={inverse}> </C>
+      <C inverse={inverse} bold={selected || match} dim={m.hidden && !selected} c={match ? 'magenta' : undefined}>{plain}</C>
       {tagEls}
-      <C inverse={inverse}>{' '.repeat(Math.max(0, cols.tags - tagText.length))}</C>
+      {inverse ? <C inverse>{' '.repeat(Math.max(0, cols.tags - tagText.length))}</C> : null}
     </Text>
   );
 });
@@ -74,7 +72,8 @@ export interface MountPaneProps {
 }
 
 export function MountPane({ rows, cursor, top, height, width, focused, title, isMatch }: MountPaneProps): React.ReactElement {
-  const cols = mountColumns(width);
+  // Stable per width, so memoised rows redraw only when their own props change.
+  const cols = useMemo(() => mountColumns(width), [width]);
   const visible = rows.slice(top, top + height);
   const header = `  ${fit('TARGET', cols.target)}${cols.fstype ? ' ' + fit('FSTYPE', cols.fstype) : ''}${cols.source ? ' ' + fit('SOURCE', cols.source) : ''} PROPAGATION`;
   return (

@@ -2,7 +2,7 @@
 import React, { memo } from 'react';
 import { Box, Text } from 'ink';
 import { commandOf, containerLabel, representative } from '../../format/describe.js';
-import { fit } from '../../format/width.js';
+import { fit, truncate } from '../../format/width.js';
 import { C } from '../theme.js';
 import { namespaceMarks, type NamespaceRow, type SnapshotIndex } from '../view-model.js';
 
@@ -11,38 +11,40 @@ interface RowProps {
   selected: boolean;
   focused: boolean;
   width: number;
-  marks: ReturnType<typeof namespaceMarks> | null;
+  /** Flags as a string of four (I, H, C, !) so memoisation compares a primitive. */
+  flags: string;
   user: (uid: number) => string;
 }
 
-const Row = memo(function Row({ row, selected, focused, width, marks, user }: RowProps) {
+const Row = memo(function Row({ row, selected, focused, width, flags, user }: RowProps) {
   const cursor = selected ? '>' : ' ';
   const inverse = selected && focused;
   if (row.kind === 'proc') {
     const p = row.proc;
     const text = `${cursor}    ${row.last ? '└' : '├'} ${String(p.pid).padStart(7)} ${fit(user(p.uid), 8)} ${commandOf(p)}${p.chrooted ? '  [chroot]' : ''}`;
-    return <Text wrap="truncate"><C inverse={inverse} bold={selected}>{fit(text, width)}</C></Text>;
+    // Only the highlighted row is padded: every drawn character costs Ink time per frame.
+    return <Text wrap="truncate"><C inverse={inverse} bold={selected}>{inverse ? fit(text, width) : truncate(text, width)}</C></Text>;
   }
   const ns = row.ns;
-  const m = marks!;
   const rep = representative(ns);
   const cmd = rep ? commandOf(rep) : '(no processes: held by ' + (ns.holders.map((h) => h.kind).join(', ') || 'nothing visible') + ')';
   const hint = containerLabel(ns);
   const head = `${cursor} ${ns.processes.length ? (row.unfolded ? '▾' : '▸') : ' '} ${String(ns.inode).padEnd(10)} `;
   const count = ` ${String(ns.processes.length).padStart(5)} `;
   const restW = Math.max(0, width - head.length - 4 - count.length);
-  const rest = fit(hint ? `${cmd}  ${hint}` : cmd, restW);
+  const rest = (inverse ? fit : truncate)(hint ? `${cmd}  ${hint}` : cmd, restW);
   return (
     <Text wrap="truncate">
-      <C inverse={inverse} bold={selected}>{head}</C>
-      <C inverse={inverse} c="green" bold>{m.initial ? 'I' : ' '}</C>
-      <C inverse={inverse} c="magenta">{m.held ? 'H' : ' '}</C>
-      <C inverse={inverse} c="blue">{m.chroot ? 'C' : ' '}</C>
-      <C inverse={inverse} c="yellow" bold>{m.leak ? '!' : ' '}</C>
-      <C inverse={inverse} bold={selected}>{count}{rest}</C>
+      <C inverse={inverse} bold={selected}>{head + flags.slice(0, 3)}</C>
+      <C inverse={inverse} c="yellow" bold>{flags[3]}</C>
+      <C inverse={inverse} bold={selected}>{count + rest}</C>
     </Text>
   );
 });
+
+function flagString(m: ReturnType<typeof namespaceMarks>): string {
+  return (m.initial ? 'I' : ' ') + (m.held ? 'H' : ' ') + (m.chroot ? 'C' : ' ') + (m.leak ? '!' : ' ');
+}
 
 export interface NamespacePaneProps {
   rows: NamespaceRow[];
@@ -64,7 +66,7 @@ export function NamespacePane({ rows, cursor, top, height, width, focused, index
         <C bold c={focused ? 'cyan' : undefined} inverse={false}>{fit(`    INODE      FLAG PROCS COMMAND`, width)}</C>
       </Text>
       {visible.map((r, i) => (
-        <Row key={r.key} row={r} selected={top + i === cursor} focused={focused} width={width} marks={r.kind === 'ns' ? namespaceMarks(r.ns, index) : null} user={user} />
+        <Row key={r.key} row={r} selected={top + i === cursor} focused={focused} width={width} flags={r.kind === 'ns' ? flagString(namespaceMarks(r.ns, index)) : ''} user={user} />
       ))}
     </Box>
   );
