@@ -8,10 +8,17 @@ describeRoot('process-less namespaces', () => {
   let proc: ReturnType<typeof spawn>;
   let info: { lab: string; pinned: number; held: number; holder: number; pin: string };
   beforeAll(async () => {
-    proc = spawn(`${REPO}/test/fixtures/held-namespaces.sh`, [], { stdio: ['ignore', 'pipe', 'inherit'] });
-    info = JSON.parse(await new Promise<string>((res) => proc.stdout!.once('data', (d) => res(String(d).split('\n')[0]))));
+    proc = spawn(`${REPO}/test/fixtures/held-namespaces.sh`, [], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    proc.stderr!.on('data', (d) => (err += d));
+    const line = await new Promise<string>((res, rej) => {
+      proc.stdout!.once('data', (d) => res(String(d).split('\n')[0]));
+      proc.once('exit', (code) => rej(new Error(`held-namespaces.sh exited ${code}: ${err}`)));
+    });
+    info = JSON.parse(line);
   });
   afterAll(async () => {
+    if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
     const done = new Promise((r) => proc.once('exit', r));
     proc.kill('SIGTERM');
     await done;
