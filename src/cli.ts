@@ -35,6 +35,25 @@ export async function snapshotFor(args: CliArgs): Promise<Snapshot> {
   }
 }
 
+/** `mntns watch`: events until SIGINT/SIGTERM, one line each, flushed as they come. */
+async function runWatch(args: CliArgs): Promise<number> {
+  const { liveWatcher } = await import('./watch/live.js');
+  const { eventJson, eventText } = await import('./output/watch-lines.js');
+  const live = liveWatcher({ procRoot: args.procRoot, pid: args.pid, onError: (m) => process.stderr.write(`mntns: ${m}\n`) });
+  const format = args.json ? eventJson : eventText;
+  live.watcher.onBatch((events) => {
+    for (const e of events) process.stdout.write(format(e));
+  });
+  await live.watcher.start();
+  if (!args.json) process.stderr.write(`mntns: watching ${live.watcher.snapshot().namespaces.length} mount namespace(s); Ctrl-C to stop\n`);
+  await new Promise<void>((resolve) => {
+    for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(s, () => resolve());
+    process.stdout.once('error', () => resolve()); // the reader went away (EPIPE)
+  });
+  await live.close();
+  return 0;
+}
+
 async function main(argv: string[]): Promise<number> {
   let args: CliArgs;
   try {
@@ -65,6 +84,8 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(renderTree(snap, process.stdout.isTTY === true && colourEnabled(process.env, args.noColor)));
       return 0;
     }
+    case 'watch':
+      return runWatch(args);
     default: {
       if (!process.stdout.isTTY || !process.stdin.isTTY) {
         process.stderr.write("mntns: the TUI needs a terminal; use 'mntns --json' or 'mntns --tree' for a snapshot\n");

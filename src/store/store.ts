@@ -4,6 +4,10 @@
  * and watchers feed it. Nothing here knows about Ink.
  */
 import type { Snapshot } from '../model/types.js';
+import type { WatchEvent } from '../watch/events.js';
+
+/** How many events the log keeps. */
+export const LOG_SIZE = 500;
 
 export interface StoreState {
   snapshot: Snapshot | null;
@@ -16,12 +20,20 @@ export interface StoreState {
   lastDurationMs: number | null;
   /** One-line notices for the status bar (newest last). */
   notice: string | null;
+  /** The newest events, oldest first, at most LOG_SIZE. */
+  events: WatchEvent[];
+  /** When each namespace (`ns:INODE`) or mount (`m:INODE:ID`) last changed, ms since epoch. */
+  changedAt: ReadonlyMap<string, number>;
+  /** Live updates are flowing (a watcher feeds the store). */
+  live: boolean;
 }
 
 export type Snapshotter = () => Promise<Snapshot>;
 
 export class Store {
-  private state: StoreState = { snapshot: null, loading: false, error: null, lastRefresh: null, lastDurationMs: null, notice: null };
+  private state: StoreState = {
+    snapshot: null, loading: false, error: null, lastRefresh: null, lastDurationMs: null, notice: null, events: [], changedAt: new Map(), live: false,
+  };
   private listeners = new Set<() => void>();
   private inflight: Promise<void> | null = null;
 
@@ -42,6 +54,19 @@ export class Store {
   /** Replaces the snapshot (watchers and tests use this directly). */
   setSnapshot(snapshot: Snapshot, durationMs: number | null = null): void {
     this.set({ snapshot, loading: false, error: null, lastRefresh: new Date(), lastDurationMs: durationMs });
+  }
+
+  /** A watcher's batch: the new snapshot and the events that led to it. */
+  applyEvents(snapshot: Snapshot, events: WatchEvent[]): void {
+    const now = Date.now();
+    const changedAt = new Map(this.state.changedAt);
+    for (const [k, t] of changedAt) if (now - t > 10_000) changedAt.delete(k);
+    for (const e of events) {
+      changedAt.set(`ns:${e.ns}`, now);
+      if (e.mount) changedAt.set(`m:${e.ns}:${e.mount.id}`, now);
+    }
+    const log = this.state.events.concat(events);
+    this.set({ snapshot, events: log.length > LOG_SIZE ? log.slice(log.length - LOG_SIZE) : log, changedAt, lastRefresh: new Date(), live: true, error: null });
   }
 
   notify(notice: string | null): void {

@@ -24,8 +24,19 @@ export interface Libc {
   close(fd: number): number;
   read(fd: number, buf: Buffer, n: number): number;
   mount(source: string | null, target: string, fstype: string | null, flags: number, data: null): number;
+  poll(fds: Buffer, nfds: number, timeoutMs: number): number;
+  eventfd(initval: number, flags: number): number;
+  write(fd: number, buf: Buffer, n: number): number;
   errno(): number;
 }
+
+export const POLLIN = 0x001;
+export const POLLPRI = 0x002;
+export const POLLERR = 0x008;
+export const POLLNVAL = 0x020;
+export const EFD_CLOEXEC = 0o2000000;
+export const EFD_NONBLOCK = 0o4000;
+export const EINTR = 4;
 
 let libc: Libc | null = null;
 
@@ -41,6 +52,9 @@ export function loadLibc(): Libc {
     close: lib.func('int close(int fd)'),
     read: lib.func('long read(int fd, _Out_ uint8_t *buf, size_t n)'),
     mount: lib.func('int mount(const char *src, const char *target, const char *fstype, unsigned long flags, const void *data)'),
+    poll: lib.func('int poll(_Inout_ uint8_t *fds, unsigned long nfds, int timeout)'),
+    eventfd: lib.func('int eventfd(unsigned int initval, int flags)'),
+    write: lib.func('long write(int fd, const uint8_t *buf, size_t n)'),
     errno: () => koffi.errno(),
   };
   return libc;

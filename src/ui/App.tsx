@@ -19,11 +19,14 @@ import type { TreeRow } from '../format/tree-lines.js';
 import type { NamespaceRow, SnapshotIndex } from './view-model.js';
 import { mountDetails, nsLabel } from './details.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
+import { HIGHLIGHT_MS, useFadeClock } from './hooks/use-fade-clock.js';
 import { NamespacePane } from './components/NamespacePane.js';
 import { MountPane } from './components/MountPane.js';
 import { DetailsPane } from './components/DetailsPane.js';
 import { HelpOverlay } from './components/HelpOverlay.js';
 import { StatusBar } from './components/StatusBar.js';
+import { EventLogPane } from './components/EventLogPane.js';
+import { logEntries } from './event-log.js';
 import { C } from './theme.js';
 
 export interface AppProps {
@@ -109,11 +112,14 @@ export function App({ store, select, banner, user, onQuit }: AppProps): React.Re
   // Layout: title, pane header + list, two status lines; the frame is rows - 1
   // tall because Ink 6.8 clears the whole screen on every frame at full height.
   const height = Math.max(1, rows - 1);
-  const listHeight = Math.max(1, height - 4);
+  const logHeight = view.showLog ? Math.max(3, Math.min(12, Math.floor(height / 3))) : 0;
+  const listHeight = Math.max(1, height - 4 - logHeight);
   const twoPanes = columns >= TWO_PANES;
   const leftW = twoPanes ? Math.min(60, Math.max(34, Math.floor(columns * 0.38))) : columns;
   const rightW = twoPanes ? columns - leftW - 1 : columns;
 
+  const now = useFadeClock(state.changedAt);
+  const changed = (key: string): boolean => (state.changedAt.get(key) ?? 0) + HIGHLIGHT_MS > now;
   const derive = useDerive();
   const { index, nsRows, nsCursor, selectedNs, mountRows, mCursor } = derive(snap, view, listHeight);
   const selectedMount = mountRows[mCursor]?.mount ?? null;
@@ -185,7 +191,7 @@ export function App({ store, select, banner, user, onQuit }: AppProps): React.Re
   const nsTop = scrollTop(view.nsTop, nsCursor, listHeight, nsRows.length);
   const mTop = scrollTop(view.mountTop, mCursor, listHeight, mountRows.length);
   const left = index ? (
-    <NamespacePane rows={nsRows} cursor={nsCursor} top={nsTop} height={listHeight} width={leftW} focused={view.pane === 'namespaces'} index={index} user={user} />
+    <NamespacePane rows={nsRows} cursor={nsCursor} top={nsTop} height={listHeight} width={leftW} focused={view.pane === 'namespaces'} index={index} user={user} changed={changed} />
   ) : (
     <Box width={leftW} height={listHeight + 1}><Text>{state.error ? `cannot read: ${state.error}` : 'reading /proc…'}</Text></Box>
   );
@@ -202,6 +208,7 @@ export function App({ store, select, banner, user, onQuit }: AppProps): React.Re
         focused={view.pane === 'mounts'}
         title={selectedNs ? (selectedNs.mounts.length ? '' : 'mounts not readable (no process to read through)') : 'no namespace selected'}
         isMatch={isMatch}
+        changed={(id) => selectedNs !== null && changed(`m:${selectedNs.inode}:${id}`)}
       />
     );
   const showRight = view.pane === 'mounts' || view.mode === 'details';
@@ -222,6 +229,7 @@ export function App({ store, select, banner, user, onQuit }: AppProps): React.Re
           </Box>
         </Box>
       ) : showRight ? right : left}
+      {logHeight ? <EventLogPane entries={logEntries(state.events, logHeight - 1)} height={logHeight} width={columns} label={(i) => (index ? nsLabel(index, i) : `mnt:[${i}]`)} /> : null}
       <StatusBar width={columns} info={info} errors={errors} mode={view.mode} searchInput={view.searchInput} message={view.message ?? state.notice} />
     </Box>
   );

@@ -5,13 +5,11 @@
 import React from 'react';
 import { render } from 'ink';
 import type { CliArgs } from '../cli-args.js';
-import { takeSnapshot } from '../discover/snapshot.js';
-import { ReaderPool } from '../discover/reader-pool.js';
 import { colourEnabled } from '../format/theme.js';
 import { readUserNames } from '../proc/users.js';
 import { Store } from '../store/store.js';
-import { listMountNamespaces } from '../sys/ns-list.js';
-import { readMountinfoOfNamespace } from '../sys/ns-worker.js';
+import { liveWatcher } from '../watch/live.js';
+import type { WatchEvent } from '../watch/events.js';
 import { App } from './App.js';
 import { ColourContext } from './theme.js';
 
@@ -29,17 +27,30 @@ export async function runTui(args: CliArgs, opts: TuiOptions = {}): Promise<numb
     return 2;
   }
   const out = process.stdout;
-  const pool = new ReaderPool();
+  const live = liveWatcher({ procRoot: args.procRoot, onError: (m) => store.notify(`watch: ${m}`) });
+  // The first refresh starts the watcher; later ones (the `r` key) rescan everything.
+  let started: Promise<unknown> | null = null;
   const store =
     opts.store ??
-    new Store(() =>
-      takeSnapshot({
-        procRoot: args.procRoot,
-        reader: pool,
-        readHeld: readMountinfoOfNamespace,
-        listNamespaces: args.procRoot === '/proc' ? () => listMountNamespaces() : undefined,
-      }),
-    );
+    new Store(async () => {
+      if (!started) return (started = live.watcher.start()).then(() => live.watcher.snapshot());
+      await started;
+      await live.watcher.resync();
+      return live.watcher.snapshot();
+    });
+  // Batches can come thousands a second in a mount storm: hand the view at most
+  // one new snapshot per 100 ms, with every event of the interval.
+  let pending: WatchEvent[] = [];
+  let timer: NodeJS.Timeout | null = null;
+  live.watcher.onBatch((events) => {
+    pending.push(...events);
+    timer ??= setTimeout(() => {
+      timer = null;
+      const batch = pending;
+      pending = [];
+      store.applyEvents(live.watcher.snapshot(), batch);
+    }, 100);
+  });
 
   let restored = false;
   const restore = (): void => {
@@ -48,15 +59,21 @@ export async function runTui(args: CliArgs, opts: TuiOptions = {}): Promise<numb
     if (process.stdin.isTTY) process.stdin.setRawMode(false);
     out.write(LEAVE_ALT);
   };
-  const onSignal = (signal: NodeJS.Signals, code: number) => (): void => {
-    instance.unmount();
+  // A signal ends the app the normal way (unmount → the finally below), so the
+  // poll thread is told to stop: process.exit() would hang on a thread blocked in poll.
+  let exitCode = 0;
+  const onSignal = (_signal: NodeJS.Signals, code: number) => (): void => {
+    exitCode = code;
     restore();
-    process.exit(code);
+    instance.unmount();
   };
   const onCrash = (e: unknown): void => {
     restore();
     process.stderr.write(`mntns: ${(e as Error)?.stack ?? String(e)}\n`);
-    process.exit(1);
+    exitCode = 1;
+    instance.unmount();
+    // If the normal way out is stuck too, leave anyway; the terminal is already restored.
+    setTimeout(() => process.exit(1), 2000).unref();
   };
 
   out.write(ENTER_ALT);
@@ -86,7 +103,8 @@ export async function runTui(args: CliArgs, opts: TuiOptions = {}): Promise<numb
     for (const [s, h] of handlers) process.off(s, h);
     process.off('uncaughtException', onCrash);
     process.off('unhandledRejection', onCrash);
-    await pool.close();
+    if (timer) clearTimeout(timer);
+    await live.close();
   }
-  return 0;
+  return exitCode;
 }

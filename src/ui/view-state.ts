@@ -29,6 +29,7 @@ export interface ViewState {
   query: { pane: Pane; text: string } | null;
   detailsTop: number;
   message: string | null;
+  showLog: boolean;
 }
 
 /** What an action needs to know about the screen it acts on. */
@@ -65,6 +66,7 @@ export const initialView: ViewState = {
   query: null,
   detailsTop: 0,
   message: null,
+  showLog: false,
 };
 
 const clamp = (n: number, lo: number, hi: number): number => Math.max(lo, Math.min(hi, n));
@@ -270,6 +272,7 @@ function command(s: ViewState, c: Command, ctx: Ctx): ViewState {
     case 'next': return find(s, ctx, 1, true);
     case 'prev': return find(s, ctx, -1, true);
     case 'help': return { ...s, mode: s.mode === 'help' ? 'normal' : 'help' };
+    case 'log': return { ...s, showLog: !s.showLog };
     case 'refresh':
     case 'quit':
       return s; // side effects: handled by the app

@@ -30,9 +30,10 @@ interface RowProps {
   focused: boolean;
   cols: Columns;
   match: boolean;
+  changed: boolean;
 }
 
-const Row = memo(function Row({ row, selected, focused, cols, match }: RowProps) {
+const Row = memo(function Row({ row, selected, focused, cols, match, changed }: RowProps) {
   const m = row.mount;
   const inverse = selected && focused;
   const folded = row.folded ? ' [+]' : '';
@@ -53,7 +54,7 @@ const Row = memo(function Row({ row, selected, focused, cols, match }: RowProps)
   const plain = `${selected ? '> ' : '  '}${target}${cols.fstype ? ' ' + fit(sanitize(m.fstype), cols.fstype) : ''}${cols.source ? ' ' + fit(sanitize(m.source), cols.source) : ''} `;
   return (
     <Text wrap="truncate">
-      <C inverse={inverse} bold={selected || match} dim={m.hidden && !selected} c={match ? 'magenta' : undefined}>{plain}</C>
+      <C inverse={inverse} bold={selected || match || changed} dim={m.hidden && !selected} c={changed ? 'green' : match ? 'magenta' : undefined}>{plain}</C>
       {tagEls}
       {inverse ? <C inverse>{' '.repeat(Math.max(0, cols.tags - tagText.length))}</C> : null}
     </Text>
@@ -69,9 +70,10 @@ export interface MountPaneProps {
   focused: boolean;
   title: string;
   isMatch: (target: string) => boolean;
+  changed: (mountId: number) => boolean;
 }
 
-export function MountPane({ rows, cursor, top, height, width, focused, title, isMatch }: MountPaneProps): React.ReactElement {
+export function MountPane({ rows, cursor, top, height, width, focused, title, isMatch, changed }: MountPaneProps): React.ReactElement {
   // Stable per width, so memoised rows redraw only when their own props change.
   const cols = useMemo(() => mountColumns(width), [width]);
   const visible = rows.slice(top, top + height);
@@ -81,7 +83,7 @@ export function MountPane({ rows, cursor, top, height, width, focused, title, is
       <Text wrap="truncate"><C bold c={focused ? 'cyan' : undefined}>{fit(rows.length ? header : '', width)}</C></Text>
       {rows.length === 0 ? <Text wrap="truncate">{fit('  ' + title, width)}</Text> : null}
       {visible.map((r, i) => (
-        <Row key={r.mount.id} row={r} selected={top + i === cursor} focused={focused} cols={cols} match={isMatch(r.mount.target)} />
+        <Row key={r.mount.id} row={r} selected={top + i === cursor} focused={focused} cols={cols} match={isMatch(r.mount.target)} changed={changed(r.mount.id)} />
       ))}
     </Box>
   );

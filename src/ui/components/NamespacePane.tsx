@@ -14,9 +14,11 @@ interface RowProps {
   /** Flags as a string of four (I, H, C, !) so memoisation compares a primitive. */
   flags: string;
   user: (uid: number) => string;
+  /** Changed a moment ago: drawn highlighted until it fades. */
+  changed: boolean;
 }
 
-const Row = memo(function Row({ row, selected, focused, width, flags, user }: RowProps) {
+const Row = memo(function Row({ row, selected, focused, width, flags, user, changed }: RowProps) {
   const cursor = selected ? '>' : ' ';
   const inverse = selected && focused;
   if (row.kind === 'proc') {
@@ -35,7 +37,7 @@ const Row = memo(function Row({ row, selected, focused, width, flags, user }: Ro
   const rest = (inverse ? fit : truncate)(hint ? `${cmd}  ${hint}` : cmd, restW);
   return (
     <Text wrap="truncate">
-      <C inverse={inverse} bold={selected}>{head + flags.slice(0, 3)}</C>
+      <C inverse={inverse} bold={selected || changed} c={changed ? 'green' : undefined}>{head + flags.slice(0, 3)}</C>
       <C inverse={inverse} c="yellow" bold>{flags[3]}</C>
       <C inverse={inverse} bold={selected}>{count + rest}</C>
     </Text>
@@ -55,10 +57,11 @@ export interface NamespacePaneProps {
   focused: boolean;
   index: SnapshotIndex;
   user: (uid: number) => string;
+  changed: (key: string) => boolean;
 }
 
 /** Draws only the visible window of rows: Ink lays out every child it is given. */
-export function NamespacePane({ rows, cursor, top, height, width, focused, index, user }: NamespacePaneProps): React.ReactElement {
+export function NamespacePane({ rows, cursor, top, height, width, focused, index, user, changed }: NamespacePaneProps): React.ReactElement {
   const visible = rows.slice(top, top + height);
   return (
     <Box flexDirection="column" width={width} height={height + 1}>
@@ -66,7 +69,7 @@ export function NamespacePane({ rows, cursor, top, height, width, focused, index
         <C bold c={focused ? 'cyan' : undefined} inverse={false}>{fit(`    INODE      FLAG PROCS COMMAND`, width)}</C>
       </Text>
       {visible.map((r, i) => (
-        <Row key={r.key} row={r} selected={top + i === cursor} focused={focused} width={width} flags={r.kind === 'ns' ? flagString(namespaceMarks(r.ns, index)) : ''} user={user} />
+        <Row key={r.key} row={r} selected={top + i === cursor} focused={focused} width={width} flags={r.kind === 'ns' ? flagString(namespaceMarks(r.ns, index)) : ''} user={user} changed={r.kind === 'ns' && changed(`ns:${r.ns.inode}`)} />
       ))}
     </Box>
   );

@@ -9,7 +9,7 @@ export type Command =
   | 'up' | 'down' | 'pageUp' | 'pageDown' | 'top' | 'bottom'
   | 'switchPane' | 'toggleFold' | 'fold' | 'unfold'
   | 'details' | 'back' | 'search' | 'next' | 'prev'
-  | 'refresh' | 'help' | 'quit';
+  | 'log' | 'refresh' | 'help' | 'quit';
 
 type KeyName = 'upArrow' | 'downArrow' | 'leftArrow' | 'rightArrow' | 'pageUp' | 'pageDown' | 'home' | 'end' | 'tab' | 'return' | 'escape';
 
@@ -39,14 +39,15 @@ export const KEYMAP: readonly Binding[] = [
   { command: 'bottom', keys: [{ key: 'end' }, { input: 'G' }], label: 'G End', description: 'last row' },
   { command: 'switchPane', keys: [{ key: 'tab' }], label: 'Tab', description: 'switch pane (namespaces ↔ mounts)', hint: 'pane' },
   { command: 'toggleFold', keys: [{ input: ' ' }], label: 'Space', description: 'fold / unfold (processes of a namespace, subtree of a mount)', hint: 'fold' },
-  { command: 'fold', keys: [{ key: 'leftArrow' }, { input: 'h' }], label: '← h', description: 'fold, or go to the parent' },
-  { command: 'unfold', keys: [{ key: 'rightArrow' }, { input: 'l' }], label: '→', description: 'unfold' },
+  { command: 'fold', keys: [{ key: 'leftArrow' }], label: '←', description: 'fold, or go to the parent' },
+  { command: 'unfold', keys: [{ key: 'rightArrow' }], label: '→', description: 'unfold' },
   { command: 'details', keys: [{ key: 'return' }], label: 'Enter', description: 'details of the mount (peer group, slaves, master chain); on a namespace: its mounts', hint: 'details' },
   { command: 'back', keys: [{ key: 'escape' }], label: 'Esc', description: 'close / back (never quits)' },
   { command: 'search', keys: [{ input: '/' }], label: '/', description: 'search the focused pane (mount targets; inode, pid, command)', hint: 'search' },
   { command: 'next', keys: [{ input: 'n' }], label: 'n', description: 'next match' },
   { command: 'prev', keys: [{ input: 'N' }], label: 'N', description: 'previous match' },
-  { command: 'refresh', keys: [{ input: 'r' }], label: 'r', description: 'refresh now', hint: 'refresh' },
+  { command: 'log', keys: [{ input: 'l' }], label: 'l', description: 'event log: mounts, umounts, changes, namespaces and processes as they happen', hint: 'log' },
+  { command: 'refresh', keys: [{ input: 'r' }], label: 'r', description: 'rescan everything now', hint: 'refresh' },
   { command: 'help', keys: [{ input: '?' }], label: '?', description: 'this help', hint: 'help' },
   { command: 'quit', keys: [{ input: 'q' }, { input: 'c', ctrl: true }], label: 'q ^C', description: 'quit', hint: 'quit' },
 ];

@@ -1,0 +1,28 @@
+/** `mntns watch`: one line per event, NDJSON with --json, or for people. */
+import type { WatchEvent } from '../watch/events.js';
+import { propagationTags } from '../format/propagation.js';
+import { sanitize } from '../format/sanitize.js';
+
+/** One NDJSON line (JSON escaping keeps control characters safe). */
+export function eventJson(e: WatchEvent): string {
+  return JSON.stringify(e) + '\n';
+}
+
+/** `01:02:03.456 mnt:[4026532177] mount /tmp/x tmpfs x shared:5` — sanitised. */
+export function eventText(e: WatchEvent): string {
+  const t = e.time.slice(11, 23);
+  const head = `${t} mnt:[${e.ns}] ${e.type.padEnd(17)}`;
+  if (e.mount) {
+    const m = e.mount;
+    const tags = propagationTags(m.propagation).map((x) => x.text).join(' ');
+    let line = `${head} ${sanitize(m.target)}  ${sanitize(m.fstype)} ${sanitize(m.source)}  ${sanitize(m.options)}  ${tags}`;
+    if (e.before) {
+      const was = propagationTags(e.before.propagation).map((x) => x.text).join(' ');
+      if (was !== tags) line += `  (was ${was})`;
+      if (e.before.options !== m.options) line += `  (options were ${sanitize(e.before.options)})`;
+    }
+    return line + '\n';
+  }
+  if (e.pid !== undefined) return `${head} ${e.pid} ${sanitize(e.comm ?? '')}\n`;
+  return head.trimEnd() + '\n';
+}

@@ -1,0 +1,84 @@
+/**
+ * Main-thread side of poll-thread.ts: hands it the set of mountinfo fds to watch,
+ * hears which fired, and closes fds only after the thread has stopped polling
+ * them (closing an fd under a blocked poll could wake it on a reused number).
+ */
+import { closeSync, existsSync, writeSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { MessageChannel, Worker } from 'node:worker_threads';
+import { EFD_CLOEXEC, EFD_NONBLOCK, loadLibc } from './libc.js';
+import type { PollControl, PollReport } from './poll-thread.js';
+
+function threadEntry(): string {
+  const here = fileURLToPath(new URL('./poll-thread.js', import.meta.url));
+  return existsSync(here) ? here : here.replace(/\/src\/sys\/poll-thread\.js$/, '/dist/sys/poll-thread.js');
+}
+
+export class MountinfoPoller {
+  private readonly worker: Worker;
+  private readonly control: MessageChannel['port1'];
+  private readonly efd: number;
+  private seq = 0;
+  private toClose = new Map<number, number[]>();
+  private closed = false;
+  private readonly one = Buffer.from([1, 0, 0, 0, 0, 0, 0, 0]);
+
+  /** `onFire` gets the fds whose mount table changed; `onError` a fatal poll error. */
+  constructor(onFire: (fds: number[]) => void, onError: (message: string) => void = () => {}) {
+    this.efd = loadLibc().eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    if (this.efd < 0) throw new Error(`eventfd failed: errno ${loadLibc().errno()}`);
+    const { port1, port2 } = new MessageChannel();
+    this.control = port1;
+    this.worker = new Worker(threadEntry(), { workerData: { control: port2, efd: this.efd }, transferList: [port2] });
+    this.worker.unref();
+    this.worker.on('message', (r: PollReport) => {
+      if (r.type === 'fired') onFire(r.fds);
+      else if (r.type === 'error') onError(r.message);
+      else {
+        // The thread no longer polls fds dropped at or before this set: close them.
+        for (const [seq, fds] of this.toClose) {
+          if (seq > r.seq) continue;
+          for (const fd of fds) closeQuietly(fd);
+          this.toClose.delete(seq);
+        }
+      }
+    });
+    this.worker.on('error', (e) => onError(e.message));
+  }
+
+  private send(msg: PollControl): void {
+    this.control.postMessage(msg);
+    writeSync(this.efd, this.one);
+  }
+
+  /** Watches exactly `fds`; `drop` are fds no longer needed, closed once the thread lets go. */
+  setFds(fds: number[], drop: number[] = []): void {
+    if (this.closed) return;
+    const seq = ++this.seq;
+    if (drop.length) this.toClose.set(seq, drop);
+    this.send({ type: 'set', fds, seq });
+  }
+
+  /** Stops the thread and closes every fd handed to close. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const exited = new Promise<void>((r) => this.worker.once('exit', () => r()));
+    this.send({ type: 'stop' });
+    const t = setTimeout(() => void this.worker.terminate(), 1000);
+    await exited;
+    clearTimeout(t);
+    for (const fds of this.toClose.values()) for (const fd of fds) closeQuietly(fd);
+    this.toClose.clear();
+    closeQuietly(this.efd);
+    this.control.close();
+  }
+}
+
+function closeQuietly(fd: number): void {
+  try {
+    closeSync(fd);
+  } catch {
+    /* already closed */
+  }
+}

@@ -1,0 +1,375 @@
+/**
+ * Follows the system live, the way findmnt --poll does for one table, for every
+ * mount namespace at once:
+ * - mount tables: one open mountinfo fd per namespace, polled for POLLPRI in a
+ *   worker; a wake re-reads only that table at position 0 and diffs it;
+ * - propagation changes wake nobody: every table is re-read on a slow timer and
+ *   right after mntns's own actions (refresh());
+ * - processes: a /proc readdir diff about once a second that reads only new pids;
+ * - namespaces held without processes, and pins: a full reconcile when the kernel
+ *   lists a namespace we don't know, or a watched pin directory changes.
+ */
+import { closeSync, openSync, readSync } from 'node:fs';
+import { diffMounts } from '../model/diff.js';
+import { buildMountTree, markHidden } from '../model/mount-tree.js';
+import { linkPeerGroups, sortedGroups } from '../model/peer-groups.js';
+import type { MountNamespace, Process, Snapshot } from '../model/types.js';
+import { pinnedNamespace } from '../proc/holders.js';
+import { parseMountinfo } from '../proc/mountinfo.js';
+import { listPids, readProcess } from '../proc/process.js';
+import type { WatchEvent } from './events.js';
+
+export interface WatcherDeps {
+  /** A full snapshot (the discovery pipeline). */
+  takeSnapshot: () => Promise<Snapshot>;
+  /** Every mount namespace the kernel has, or null when it can't tell. */
+  listNamespaces?: () => Promise<number[] | null>;
+  /** Reads a held namespace's mountinfo through its holder path (a worker thread). */
+  readHeld?: (nsPath: string) => string;
+  /** Watches fds for POLLPRI; returns a handle to change the set. */
+  poller: (onFire: (fds: number[]) => void) => { setFds(fds: number[], drop?: number[]): void; close(): Promise<void> };
+}
+
+export interface WatcherOptions {
+  procRoot?: string;
+  /** Only this process's namespace, read through it. */
+  pid?: number;
+  processIntervalMs?: number;
+  rescanIntervalMs?: number;
+  /** Minimum gap between two reads of one table during a storm. */
+  coalesceMs?: number;
+}
+
+interface NsState {
+  ns: MountNamespace;
+  fd: number | null;
+}
+
+const readBuf = Buffer.allocUnsafe(1 << 20);
+
+/** Reads a whole mountinfo from an open fd, from position 0 (a plain second read returns ''). */
+function readAll(fd: number): string {
+  const parts: string[] = [];
+  let pos = 0;
+  for (;;) {
+    const n = readSync(fd, readBuf, 0, readBuf.length, pos);
+    if (n <= 0) break;
+    parts.push(readBuf.toString('utf8', 0, n));
+    pos += n;
+  }
+  return parts.join('');
+}
+
+export type BatchListener = (events: WatchEvent[]) => void;
+
+export class Watcher {
+  private readonly procRoot: string;
+  private states = new Map<number, NsState>();
+  private fdToNs = new Map<number, number>();
+  private pidToNs = new Map<number, number>();
+  private dirty = new Set<number>();
+  private lastRead = new Map<number, number>();
+  private flushTimer: NodeJS.Timeout | null = null;
+  private timers: NodeJS.Timeout[] = [];
+  private listeners = new Set<BatchListener>();
+  private poll: ReturnType<WatcherDeps['poller']> | null = null;
+  private cached: Snapshot | null = null;
+  private errors: Snapshot['errors'] = [];
+  private stopped = false;
+  private reconciling: Promise<void> | null = null;
+  /** Namespaces the kernel lists that the last full scan could not explain (no process, pin or fd). */
+  private unexplained = new Set<number>();
+
+  constructor(private readonly deps: WatcherDeps, private readonly opts: WatcherOptions = {}) {
+    this.procRoot = opts.procRoot ?? '/proc';
+  }
+
+  /** Takes the first snapshot, opens the fds and starts the timers. */
+  async start(): Promise<Snapshot> {
+    this.poll = this.deps.poller((fds) => this.onFire(fds));
+    await this.reconcile(false);
+    this.timers.push(setInterval(() => this.processTick(), this.opts.processIntervalMs ?? 1000));
+    this.timers.push(setInterval(() => void this.slowTick(), this.opts.rescanIntervalMs ?? 5000));
+    for (const t of this.timers) t.unref();
+    return this.snapshot();
+  }
+
+  onBatch(fn: BatchListener): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  /** The current state as a snapshot; a new object after every change, so views can memoise. */
+  snapshot(): Snapshot {
+    if (this.cached) return this.cached;
+    const namespaces = [...this.states.values()].map((s) => s.ns).sort((a, b) => Number(b.initial) - Number(a.initial) || a.inode - b.inode);
+    const index = linkPeerGroups(namespaces);
+    this.cached = { version: 1, time: new Date().toISOString(), namespaces, peerGroups: sortedGroups(index), errors: this.errors };
+    return this.cached;
+  }
+
+  /** Re-reads every table now (after our own actions: propagation changes wake nobody). */
+  refresh(): void {
+    for (const inode of this.states.keys()) this.dirty.add(inode);
+    this.flush();
+  }
+
+  /** A full rediscovery (pins changed, or a namespace we don't know exists). */
+  resync(): Promise<void> {
+    return this.reconcile(true);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const t of this.timers) clearInterval(t);
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    await this.poll?.close();
+    for (const s of this.states.values()) if (s.fd !== null) closeQuietly(s.fd);
+    this.states.clear();
+  }
+
+  // --- internals -----------------------------------------------------------
+
+  private emit(events: WatchEvent[]): void {
+    if (events.length === 0) return;
+    this.cached = null;
+    for (const fn of this.listeners) fn(events);
+  }
+
+  private wanted(inode: number): boolean {
+    if (this.opts.pid === undefined) return true;
+    return this.pidToNs.get(this.opts.pid) === inode;
+  }
+
+  private pushFds(drop: number[] = []): void {
+    const fds = [...this.states.values()].flatMap((s) => (s.fd === null ? [] : [s.fd]));
+    this.poll?.setFds(fds, drop);
+  }
+
+  private openTable(ns: MountNamespace): number | null {
+    if (ns.readVia === null) return null;
+    try {
+      const fd = openSync(`${this.procRoot}/${ns.readVia}/mountinfo`, 'r');
+      this.fdToNs.set(fd, ns.inode);
+      return fd;
+    } catch {
+      return null;
+    }
+  }
+
+  private dropState(inode: number): number | null {
+    const s = this.states.get(inode);
+    this.states.delete(inode);
+    if (s?.fd != null) this.fdToNs.delete(s.fd);
+    return s?.fd ?? null;
+  }
+
+  /** Aligns our state with a fresh snapshot; emits what differs when `report`. */
+  private reconcile(report: boolean): Promise<void> {
+    if (this.reconciling) return this.reconciling;
+    this.reconciling = (async () => {
+      const snap = await this.deps.takeSnapshot();
+      if (this.stopped) return;
+      const now = new Date().toISOString();
+      const events: WatchEvent[] = [];
+      const drop: number[] = [];
+      const seen = new Set<number>();
+      this.pidToNs = new Map(snap.namespaces.flatMap((ns) => ns.processes.map((p) => [p.pid, ns.inode] as [number, number])));
+      for (const ns of snap.namespaces) {
+        if (!this.wanted(ns.inode)) continue;
+        seen.add(ns.inode);
+        const old = this.states.get(ns.inode);
+        if (!old) {
+          this.states.set(ns.inode, { ns, fd: this.openTable(ns) });
+          if (report) events.push({ time: now, type: 'namespace-added', ns: ns.inode });
+          continue;
+        }
+        if (report) {
+          events.push(...this.mountEvents(ns.inode, old.ns.mounts, ns.mounts, now));
+          const before = new Set(old.ns.processes.map((p) => p.pid));
+          const after = new Set(ns.processes.map((p) => p.pid));
+          for (const p of ns.processes) if (!before.has(p.pid)) events.push({ time: now, type: 'process-added', ns: ns.inode, pid: p.pid, comm: p.comm });
+          for (const p of old.ns.processes) if (!after.has(p.pid)) events.push({ time: now, type: 'process-removed', ns: ns.inode, pid: p.pid, comm: p.comm });
+        }
+        old.ns = ns;
+        if (old.fd === null) old.fd = this.openTable(ns);
+      }
+      for (const inode of [...this.states.keys()]) {
+        if (seen.has(inode)) continue;
+        const fd = this.dropState(inode);
+        if (fd !== null) drop.push(fd);
+        if (report) events.push({ time: now, type: 'namespace-removed', ns: inode });
+      }
+      this.errors = snap.errors;
+      this.cached = null;
+      this.pushFds(drop);
+      this.emit(events);
+    })().finally(() => {
+      this.reconciling = null;
+    });
+    return this.reconciling;
+  }
+
+  private mountEvents(inode: number, before: MountNamespace['mounts'], after: MountNamespace['mounts'], time: string): WatchEvent[] {
+    const d = diffMounts(before, after);
+    return [
+      ...d.removed.map((m): WatchEvent => ({ time, type: 'umount', ns: inode, mount: m })),
+      ...d.added.map((m): WatchEvent => ({ time, type: 'mount', ns: inode, mount: m })),
+      ...d.changed.map((c): WatchEvent => ({ time, type: 'change', ns: inode, mount: c.after, before: c.before })),
+    ];
+  }
+
+  private onFire(fds: number[]): void {
+    for (const fd of fds) {
+      const inode = this.fdToNs.get(fd);
+      if (inode !== undefined) this.dirty.add(inode);
+    }
+    this.scheduleFlush();
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushTimer || this.dirty.size === 0 || this.stopped) return;
+    // During a storm, read each table at most once per coalesceMs; the last wake
+    // after the last change always leads to a read, so the final state is kept.
+    const gap = this.opts.coalesceMs ?? 10;
+    let wait = 0;
+    const now = performance.now();
+    for (const inode of this.dirty) wait = Math.max(wait, (this.lastRead.get(inode) ?? -Infinity) + gap - now);
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = null;
+      this.flush();
+    }, Math.max(0, wait));
+  }
+
+  private flush(): void {
+    const now = new Date().toISOString();
+    const events: WatchEvent[] = [];
+    const batch = [...this.dirty];
+    this.dirty.clear();
+    for (const inode of batch) {
+      const s = this.states.get(inode);
+      if (!s) continue;
+      this.lastRead.set(inode, performance.now());
+      let text: string;
+      try {
+        if (s.fd !== null) text = readAll(s.fd);
+        else if (this.deps.readHeld && s.ns.holders.length) text = this.readHeld(s.ns);
+        else continue;
+      } catch {
+        continue; // the namespace is going away; the process tick will say so
+      }
+      const parsed = parseMountinfo(text);
+      markHidden(buildMountTree(parsed.mounts));
+      const evs = this.mountEvents(inode, s.ns.mounts, parsed.mounts, now);
+      if (evs.length === 0 && parsed.errors.length === s.ns.mountErrors.length) continue;
+      s.ns = { ...s.ns, mounts: parsed.mounts, mountErrors: parsed.errors };
+      events.push(...evs);
+    }
+    this.cached = null;
+    this.emit(events);
+    this.scheduleFlush();
+  }
+
+  private readHeld(ns: MountNamespace): string {
+    for (const h of ns.holders) {
+      const path = h.kind === 'fd' ? `${this.procRoot}/${h.pid}/fd/${h.fd}` : this.pinPath(h.ns, h.path);
+      if (path) return this.deps.readHeld!(path);
+    }
+    throw new Error('no holder path');
+  }
+
+  private pinPath(inNs: number, path: string): string | null {
+    const via = this.states.get(inNs)?.ns.readVia;
+    return via == null ? null : `${this.procRoot}/${via}/root${path}`;
+  }
+
+  /** New and exited processes: a readdir diff that reads only new pids. */
+  private processTick(): void {
+    if (this.stopped || this.reconciling) return;
+    let pids: number[];
+    try {
+      pids = listPids(this.procRoot);
+    } catch {
+      return;
+    }
+    const now = new Date().toISOString();
+    const events: WatchEvent[] = [];
+    const alive = new Set(pids);
+    const touched = new Set<number>();
+    let unknownNamespace = false;
+    for (const pid of pids) {
+      if (this.pidToNs.has(pid)) continue;
+      let p: Process;
+      try {
+        p = readProcess(this.procRoot, pid);
+      } catch {
+        continue; // gone already, or unreadable: the next full scan counts it
+      }
+      this.pidToNs.set(pid, p.mntns);
+      const s = this.states.get(p.mntns);
+      if (!s) {
+        if (this.opts.pid === undefined) unknownNamespace = true;
+        continue;
+      }
+      s.ns = { ...s.ns, processes: [...s.ns.processes, p] };
+      touched.add(p.mntns);
+      events.push({ time: now, type: 'process-added', ns: p.mntns, pid, comm: p.comm });
+    }
+    for (const [pid, inode] of this.pidToNs) {
+      if (alive.has(pid)) continue;
+      this.pidToNs.delete(pid);
+      const s = this.states.get(inode);
+      if (!s) continue;
+      const gone = s.ns.processes.find((p) => p.pid === pid);
+      s.ns = { ...s.ns, processes: s.ns.processes.filter((p) => p.pid !== pid) };
+      touched.add(inode);
+      events.push({ time: now, type: 'process-removed', ns: inode, pid, comm: gone?.comm });
+    }
+    const drop: number[] = [];
+    for (const inode of touched) {
+      const s = this.states.get(inode)!;
+      if (s.ns.processes.length > 0) {
+        if (s.ns.readVia !== null && !alive.has(s.ns.readVia)) {
+          // Our open table still reads fine; name a living reader for the next open.
+          s.ns = { ...s.ns, readVia: s.ns.processes[0].pid };
+        }
+        continue;
+      }
+      if (this.isPinned(inode)) continue;
+      // No process and no pin: the namespace is gone (or only our fd keeps it: close it).
+      const fd = this.dropState(inode);
+      if (fd !== null) drop.push(fd);
+      events.push({ time: now, type: 'namespace-removed', ns: inode });
+    }
+    if (drop.length) this.pushFds(drop);
+    this.emit(events);
+    if (unknownNamespace) void this.reconcile(true);
+  }
+
+  private isPinned(inode: number): boolean {
+    for (const s of this.states.values()) for (const m of s.ns.mounts) if (pinnedNamespace(m) === inode) return true;
+    return false;
+  }
+
+  /** Slow re-read of every table (propagation changes), and a check for namespaces we don't know. */
+  private async slowTick(): Promise<void> {
+    if (this.stopped) return;
+    this.refresh();
+    if (this.opts.pid !== undefined || !this.deps.listNamespaces) return;
+    const all = await this.deps.listNamespaces();
+    if (!all) return;
+    // A full scan costs seconds on a big host: run it only for a namespace not seen before.
+    const fresh = all.filter((inode) => !this.states.has(inode) && !this.unexplained.has(inode));
+    if (fresh.length === 0) return;
+    await this.reconcile(true);
+    for (const inode of fresh) if (!this.states.has(inode)) this.unexplained.add(inode);
+  }
+}
+
+function closeQuietly(fd: number): void {
+  try {
+    closeSync(fd);
+  } catch {
+    /* already closed */
+  }
+}
