@@ -11,6 +11,8 @@ export interface CliArgs {
   noColor: boolean;
   readonly: boolean;
   pins: string[];
+  /** Seconds between full re-reads of every mount table (propagation changes wake nobody). */
+  rescanSeconds: number;
 }
 
 export class UsageError extends Error {}
@@ -27,6 +29,8 @@ Options:
   --ns INODE     select the mount namespace with this inode
   --proc DIR     procfs root (default /proc)
   --pins DIR     also watch DIR for namespace pin files (repeatable)
+  --rescan SECS  re-read every mount table this often (default 5): propagation
+                 changes made by others wake no poll
   --readonly     disable every action in the TUI
   --no-color     no colours (NO_COLOR is honoured too)
   -h, --help     this help
@@ -42,7 +46,7 @@ function positiveInt(flag: string, v: string | undefined): number {
 
 /** Parses argv (without node and the script). Throws UsageError with a one-line reason. */
 export function parseArgs(argv: string[]): CliArgs {
-  const a: CliArgs = { mode: 'tui', json: false, procRoot: '/proc', noColor: false, readonly: false, pins: [] };
+  const a: CliArgs = { mode: 'tui', json: false, procRoot: '/proc', noColor: false, readonly: false, pins: [], rescanSeconds: 5 };
   let sub: 'watch' | 'lab' | null = null;
   let output: 'json' | 'tree' | null = null;
   for (let i = 0; i < argv.length; i++) {
@@ -70,6 +74,12 @@ export function parseArgs(argv: string[]): CliArgs {
         const v = value();
         if (!v) throw new UsageError('--pins needs a directory');
         a.pins.push(v);
+        break;
+      }
+      case '--rescan': {
+        const v = value();
+        if (v === undefined || !/^\d+(\.\d+)?$/.test(v) || Number(v) < 0.1) throw new UsageError(`--rescan needs seconds (≥ 0.1), got ${v === undefined ? 'nothing' : JSON.stringify(v)}`);
+        a.rescanSeconds = Number(v);
         break;
       }
       case '--readonly': a.readonly = true; break;

@@ -39,13 +39,20 @@ export async function snapshotFor(args: CliArgs): Promise<Snapshot> {
 async function runWatch(args: CliArgs): Promise<number> {
   const { liveWatcher } = await import('./watch/live.js');
   const { eventJson, eventText } = await import('./output/watch-lines.js');
-  const live = liveWatcher({ procRoot: args.procRoot, pid: args.pid, onError: (m) => process.stderr.write(`mntns: ${m}\n`) });
+  const live = liveWatcher({
+    procRoot: args.procRoot,
+    pid: args.pid,
+    pins: args.pins,
+    rescanIntervalMs: args.rescanSeconds * 1000,
+    onError: (m) => process.stderr.write(`mntns: ${m}\n`),
+  });
   const format = args.json ? eventJson : eventText;
   live.watcher.onBatch((events) => {
     for (const e of events) process.stdout.write(format(e));
   });
   await live.watcher.start();
-  if (!args.json) process.stderr.write(`mntns: watching ${live.watcher.snapshot().namespaces.length} mount namespace(s); Ctrl-C to stop\n`);
+  // On stderr, also with --json: scripts can wait for this line before acting.
+  process.stderr.write(`mntns: watching ${live.watcher.snapshot().namespaces.length} mount namespace(s); Ctrl-C to stop\n`);
   await new Promise<void>((resolve) => {
     for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(s, () => resolve());
     process.stdout.once('error', () => resolve()); // the reader went away (EPIPE)

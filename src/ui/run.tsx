@@ -27,7 +27,12 @@ export async function runTui(args: CliArgs, opts: TuiOptions = {}): Promise<numb
     return 2;
   }
   const out = process.stdout;
-  const live = liveWatcher({ procRoot: args.procRoot, onError: (m) => store.notify(`watch: ${m}`) });
+  const live = liveWatcher({
+    procRoot: args.procRoot,
+    pins: args.pins,
+    rescanIntervalMs: args.rescanSeconds * 1000,
+    onError: (m) => store.notify(`watch: ${m}`),
+  });
   // The first refresh starts the watcher; later ones (the `r` key) rescan everything.
   let started: Promise<unknown> | null = null;
   const store =

@@ -5,9 +5,12 @@ import { listMountNamespaces } from '../sys/ns-list.js';
 import { readMountinfoOfNamespace } from '../sys/ns-worker.js';
 import { MountinfoPoller } from '../sys/mountinfo-poller.js';
 import { Watcher, type WatcherOptions } from './watcher.js';
+import { watchPins } from './pins.js';
 
 export interface LiveOptions extends WatcherOptions {
   procRoot: string;
+  /** Pin directories to watch (chokidar): a pin appearing or going triggers a rescan. */
+  pins?: string[];
   onError?: (message: string) => void;
 }
 
@@ -31,9 +34,11 @@ export function liveWatcher(opts: LiveOptions): { watcher: Watcher; close(): Pro
     },
     opts,
   );
+  const pins = watchPins(opts.pins ?? [], () => void watcher.resync());
   return {
     watcher,
     close: async () => {
+      await pins.close();
       await watcher.stop();
       await pool.close();
     },

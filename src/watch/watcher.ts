@@ -181,7 +181,10 @@ export class Watcher {
         const old = this.states.get(ns.inode);
         if (!old) {
           this.states.set(ns.inode, { ns, fd: this.openTable(ns) });
-          if (report) events.push({ time: now, type: 'namespace-added', ns: ns.inode });
+          if (report) {
+            events.push({ time: now, type: 'namespace-added', ns: ns.inode });
+            for (const p of ns.processes) events.push({ time: now, type: 'process-added', ns: ns.inode, pid: p.pid, comm: p.comm });
+          }
           continue;
         }
         if (report) {
@@ -264,6 +267,11 @@ export class Watcher {
       if (evs.length === 0 && parsed.errors.length === s.ns.mountErrors.length) continue;
       s.ns = { ...s.ns, mounts: parsed.mounts, mountErrors: parsed.errors };
       events.push(...evs);
+      // A new pin for a namespace we don't know (its processes may be gone already).
+      for (const e of evs) {
+        const pinned = e.type === 'mount' && e.mount ? pinnedNamespace(e.mount) : null;
+        if (pinned !== null && !this.states.has(pinned) && this.opts.pid === undefined) void this.reconcile(true);
+      }
     }
     this.cached = null;
     this.emit(events);

@@ -3,7 +3,7 @@
  * namespaces: navigate, search, fold, details, help, resize, quit — reading the
  * screen each time.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { CLI, describeRoot, startLab, stopAllLabs } from '../helpers/lab.js';
 import { Term } from '../helpers/terminal.js';
@@ -146,6 +146,43 @@ describeRoot('TUI over lab scenarios', () => {
     expect(term.titles).toEqual([]);
     // The frame is intact: every row still ends at the pane border, nothing was cleared away.
     expect(s).toMatch(/INODE/);
+    await term.press('q');
+    expect(await term.wait()).toBe(0);
+    await lab.stop();
+  });
+});
+
+describeRoot('TUI follows the system live', () => {
+  it('a mount, its propagation to a peer namespace, the event log, an umount, a new namespace', async () => {
+    const lab = await startLab('peers');
+    const { ns1, ns2, X } = lab.info;
+    const inNs = (argv: string[]) => spawnSync('nsenter', ['-t', String(ns1.pid), '-m', '--', ...argv], { encoding: 'utf8' });
+    inNs(['mkdir', '-p', `${X}/live`]);
+    term = new Term(['--pid', String(ns1.pid)], { cols: 180, rows: 44 });
+    await term.waitFor((s) => (term!.cursorRow() ?? '').includes(String(ns1.ns)));
+    await term.press('l');
+    await term.waitFor('Events (l to hide)');
+    expect(inNs(['mount', '-t', 'tmpfs', 'livefs', `${X}/live`]).status).toBe(0);
+    // The tree updates in place, and the log shows one line for both namespaces.
+    await term.waitFor((scr) => scr.includes(`├─${X}/live`) || scr.includes(`└─${X}/live`));
+    const s = await term.waitFor(new RegExp(`mount +${X}/live +tmpfs livefs +in mnt:\\[\\d+\\].*, mnt:\\[\\d+\\]`));
+    expect(s).toContain(`mnt:[${ns1.ns}]`);
+    expect(s).toContain(`mnt:[${ns2.ns}]`);
+    // The selection stayed on the same namespace.
+    expect(term.cursorRow()).toContain(String(ns1.ns));
+    expect(inNs(['umount', `${X}/live`]).status).toBe(0);
+    await term.waitFor(new RegExp(`umount +${X}/live`));
+    // Gone from the tree (the log still names it).
+    await term.waitFor((scr) => !scr.includes(`├─${X}/live`) && !scr.includes(`└─${X}/live`));
+    // A new namespace shows up in the list without pressing anything.
+    const child = spawn('nsenter', ['-t', String(ns1.pid), '-m', '--', 'unshare', '--mount', '--', 'sleep', '60'], { stdio: 'ignore' });
+    try {
+      await term.waitFor('namespace-added', 15_000);
+      await term.waitFor((scr) => (scr.match(/^[ >] [▸▾ ] \d{10}/gm) ?? []).length >= 5);
+    } finally {
+      child.kill('SIGKILL');
+    }
+    await term.waitFor('namespace-removed', 15_000);
     await term.press('q');
     expect(await term.wait()).toBe(0);
     await lab.stop();

@@ -1,0 +1,70 @@
+/** Runs `mntns watch --json` and collects its NDJSON events for assertions. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import type { WatchEvent } from '../../src/watch/events.js';
+import { CLI } from './lab.js';
+
+export class WatchRun {
+  readonly events: WatchEvent[] = [];
+  readonly proc: ChildProcess;
+  stderr = '';
+  private waiters: Array<() => void> = [];
+
+  constructor(args: string[]) {
+    this.proc = spawn(process.execPath, [CLI, 'watch', '--json', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let buf = '';
+    this.proc.stdout!.on('data', (d) => {
+      buf += d;
+      let nl: number;
+      while ((nl = buf.indexOf('\n')) >= 0) {
+        this.events.push(JSON.parse(buf.slice(0, nl)) as WatchEvent);
+        buf = buf.slice(nl + 1);
+      }
+      this.wake();
+    });
+    this.proc.stderr!.on('data', (d) => {
+      this.stderr += d;
+      this.wake();
+    });
+  }
+
+  private wake(): void {
+    for (const w of this.waiters.splice(0)) w();
+  }
+
+  /** Resolves once the watcher says it is watching. */
+  ready(timeoutMs = 30_000): Promise<void> {
+    return this.until(() => this.stderr.includes('watching'), timeoutMs, 'the watcher to start');
+  }
+
+  /** Waits for an event matching `pred` (among all so far), returns it. */
+  async event(pred: (e: WatchEvent) => boolean, what: string, timeoutMs = 10_000): Promise<WatchEvent> {
+    await this.until(() => this.events.some(pred), timeoutMs, what);
+    return this.events.find(pred)!;
+  }
+
+  private async until(cond: () => boolean, timeoutMs: number, what: string): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!cond()) {
+      if (this.proc.exitCode !== null) throw new Error(`watch exited (${this.proc.exitCode}) waiting for ${what}: ${this.stderr}`);
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`timed out waiting for ${what}; events: ${JSON.stringify(this.events.map((e) => [e.type, e.ns, e.mount?.target ?? e.pid]))}`);
+      await new Promise<void>((r) => {
+        const t = setTimeout(r, Math.min(left, 200));
+        this.waiters.push(() => {
+          clearTimeout(t);
+          r();
+        });
+      });
+    }
+  }
+
+  async stop(): Promise<number | null> {
+    if (this.proc.exitCode !== null) return this.proc.exitCode;
+    const done = new Promise<number | null>((r) => this.proc.once('exit', (c) => r(c)));
+    this.proc.kill('SIGTERM');
+    const t = setTimeout(() => this.proc.kill('SIGKILL'), 5000);
+    const code = await done;
+    clearTimeout(t);
+    return code;
+  }
+}
