@@ -9,7 +9,7 @@
  * - namespaces held without processes, and pins: a full reconcile when the kernel
  *   lists a namespace we don't know, or a watched pin directory changes.
  */
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { diffMounts } from '../model/diff.js';
 import { buildMountTree, markHidden } from '../model/mount-tree.js';
 import { linkPeerGroups, sortedGroups } from '../model/peer-groups.js';
@@ -36,8 +36,11 @@ export interface WatcherOptions {
   pid?: number;
   processIntervalMs?: number;
   rescanIntervalMs?: number;
-  /** Minimum gap between two reads of one table during a storm. */
-  coalesceMs?: number;
+  /**
+   * Gap between two reads of one table during a storm, as a multiple of what the
+   * last read cost (default 2: reading takes at most a third of a core).
+   */
+  coalesceFactor?: number;
 }
 
 interface NsState {
@@ -68,7 +71,12 @@ export class Watcher {
   private fdToNs = new Map<number, number>();
   private pidToNs = new Map<number, number>();
   private dirty = new Set<number>();
-  private lastRead = new Map<number, number>();
+  /** The raw table last read per namespace: an unchanged text needs no parse or diff. */
+  private lastText = new Map<number, string>();
+  /** `/proc/loadavg`'s last-pid and thread-count fields at the last process scan. */
+  private lastLoadKey = '';
+  /** Per namespace: when its table was last read, and what that read cost (ms). */
+  private lastRead = new Map<number, { at: number; cost: number }>();
   private flushTimer: NodeJS.Timeout | null = null;
   private timers: NodeJS.Timeout[] = [];
   private listeners = new Set<BatchListener>();
@@ -122,7 +130,10 @@ export class Watcher {
   async stop(): Promise<void> {
     this.stopped = true;
     for (const t of this.timers) clearInterval(t);
-    if (this.flushTimer) clearTimeout(this.flushTimer);
+    if (this.flushTimer) {
+      clearTimeout(this.flushTimer);
+      clearImmediate(this.flushTimer as unknown as NodeJS.Immediate);
+    }
     await this.poll?.close();
     for (const s of this.states.values()) if (s.fd !== null) closeQuietly(s.fd);
     this.states.clear();
@@ -160,6 +171,8 @@ export class Watcher {
   private dropState(inode: number): number | null {
     const s = this.states.get(inode);
     this.states.delete(inode);
+    this.lastText.delete(inode);
+    this.lastRead.delete(inode);
     if (s?.fd != null) this.fdToNs.delete(s.fd);
     return s?.fd ?? null;
   }
@@ -232,16 +245,22 @@ export class Watcher {
 
   private scheduleFlush(): void {
     if (this.flushTimer || this.dirty.size === 0 || this.stopped) return;
-    // During a storm, read each table at most once per coalesceMs; the last wake
-    // after the last change always leads to a read, so the final state is kept.
-    const gap = this.opts.coalesceMs ?? 10;
+    // During a storm, space the reads of a table by a multiple of what reading it
+    // costs; the last wake after the last change always leads to a read, so the
+    // final state is kept. A quiet table is read at once.
+    const factor = this.opts.coalesceFactor ?? 2;
     let wait = 0;
     const now = performance.now();
-    for (const inode of this.dirty) wait = Math.max(wait, (this.lastRead.get(inode) ?? -Infinity) + gap - now);
-    this.flushTimer = setTimeout(() => {
+    for (const inode of this.dirty) {
+      const last = this.lastRead.get(inode);
+      if (last) wait = Math.max(wait, last.at + last.cost * factor - now);
+    }
+    const run = (): void => {
       this.flushTimer = null;
       this.flush();
-    }, Math.max(0, wait));
+    };
+    // setTimeout(0) waits a millisecond at least: use setImmediate for "now".
+    this.flushTimer = wait > 0.5 ? setTimeout(run, wait) : (setImmediate(run) as unknown as NodeJS.Timeout);
   }
 
   private flush(): void {
@@ -252,7 +271,7 @@ export class Watcher {
     for (const inode of batch) {
       const s = this.states.get(inode);
       if (!s) continue;
-      this.lastRead.set(inode, performance.now());
+      const t0 = performance.now();
       let text: string;
       try {
         if (s.fd !== null) text = readAll(s.fd);
@@ -261,9 +280,15 @@ export class Watcher {
       } catch {
         continue; // the namespace is going away; the process tick will say so
       }
+      if (this.lastText.get(inode) === text) {
+        this.lastRead.set(inode, { at: performance.now(), cost: performance.now() - t0 });
+        continue;
+      }
+      this.lastText.set(inode, text);
       const parsed = parseMountinfo(text);
       markHidden(buildMountTree(parsed.mounts));
       const evs = this.mountEvents(inode, s.ns.mounts, parsed.mounts, now);
+      this.lastRead.set(inode, { at: performance.now(), cost: performance.now() - t0 });
       if (evs.length === 0 && parsed.errors.length === s.ns.mountErrors.length) continue;
       s.ns = { ...s.ns, mounts: parsed.mounts, mountErrors: parsed.errors };
       events.push(...evs);
@@ -294,6 +319,17 @@ export class Watcher {
   /** New and exited processes: a readdir diff that reads only new pids. */
   private processTick(): void {
     if (this.stopped || this.reconciling) return;
+    // /proc/loadavg ends with "running/threads lastpid": if neither the thread count
+    // nor the last pid handed out moved, no process came or went — skip the readdir
+    // of /proc, which costs tens of ms on a host with 10,000 processes.
+    try {
+      const f = readFileSync(`${this.procRoot}/loadavg`, 'latin1').trim().split(' ');
+      const key = `${f[3]} ${f[4]}`;
+      if (key === this.lastLoadKey) return;
+      this.lastLoadKey = key;
+    } catch {
+      /* no loadavg (a fake procfs): scan every time */
+    }
     let pids: number[];
     try {
       pids = listPids(this.procRoot);
