@@ -29,7 +29,7 @@ Options:
   --ns INODE     select the mount namespace with this inode
   --proc DIR     procfs root (default /proc)
   --pins DIR     also watch DIR for namespace pin files (repeatable)
-  --rescan SECS  re-read every mount table this often (default 5): propagation
+  --rescan SECS  re-read every mount table this often (default 10): propagation
                  changes made by others wake no poll
   --readonly     disable every action in the TUI
   --no-color     no colours (NO_COLOR is honoured too)
@@ -46,7 +46,7 @@ function positiveInt(flag: string, v: string | undefined): number {
 
 /** Parses argv (without node and the script). Throws UsageError with a one-line reason. */
 export function parseArgs(argv: string[]): CliArgs {
-  const a: CliArgs = { mode: 'tui', json: false, procRoot: '/proc', noColor: false, readonly: false, pins: [], rescanSeconds: 5 };
+  const a: CliArgs = { mode: 'tui', json: false, procRoot: '/proc', noColor: false, readonly: false, pins: [], rescanSeconds: 10 };
   let sub: 'watch' | 'lab' | null = null;
   let output: 'json' | 'tree' | null = null;
   for (let i = 0; i < argv.length; i++) {

@@ -27,6 +27,11 @@ export interface Libc {
   poll(fds: Buffer, nfds: number, timeoutMs: number): number;
   eventfd(initval: number, flags: number): number;
   write(fd: number, buf: Buffer, n: number): number;
+  socket(domain: number, type: number, protocol: number): number;
+  bind(fd: number, addr: Buffer, len: number): number;
+  send(fd: number, buf: Buffer, n: number, flags: number): number;
+  recv(fd: number, buf: Buffer, n: number, flags: number): number;
+  getpid(): number;
   errno(): number;
 }
 
@@ -37,6 +42,8 @@ export const POLLNVAL = 0x020;
 export const EFD_CLOEXEC = 0o2000000;
 export const EFD_NONBLOCK = 0o4000;
 export const EINTR = 4;
+export const EAGAIN = 11;
+export const ENOBUFS = 105;
 
 let libc: Libc | null = null;
 
@@ -55,6 +62,11 @@ export function loadLibc(): Libc {
     poll: lib.func('int poll(_Inout_ uint8_t *fds, unsigned long nfds, int timeout)'),
     eventfd: lib.func('int eventfd(unsigned int initval, int flags)'),
     write: lib.func('long write(int fd, const uint8_t *buf, size_t n)'),
+    socket: lib.func('int socket(int domain, int type, int protocol)'),
+    bind: lib.func('int bind(int fd, const uint8_t *addr, uint32_t len)'),
+    send: lib.func('long send(int fd, const uint8_t *buf, size_t n, int flags)'),
+    recv: lib.func('long recv(int fd, _Out_ uint8_t *buf, size_t n, int flags)'),
+    getpid: lib.func('int getpid()'),
     errno: () => koffi.errno(),
   };
   return libc;

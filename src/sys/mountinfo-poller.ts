@@ -8,6 +8,17 @@ import { fileURLToPath } from 'node:url';
 import { MessageChannel, Worker } from 'node:worker_threads';
 import { EFD_CLOEXEC, EFD_NONBLOCK, loadLibc } from './libc.js';
 import type { PollControl, PollReport } from './poll-thread.js';
+import type { ProcEvents } from './proc-connector.js';
+
+export interface PollerHandlers {
+  /** The fds whose mount table changed. */
+  onFire: (fds: number[]) => void;
+  onError?: (message: string) => void;
+  /** Process events from the kernel's connector; given, the thread subscribes to them. */
+  onProcs?: (ev: ProcEvents) => void;
+  /** Whether process events flow (root), or why not. */
+  onProcsReady?: (ok: boolean, reason?: string) => void;
+}
 
 function threadEntry(): string {
   const here = fileURLToPath(new URL('./poll-thread.js', import.meta.url));
@@ -23,17 +34,19 @@ export class MountinfoPoller {
   private closed = false;
   private readonly one = Buffer.from([1, 0, 0, 0, 0, 0, 0, 0]);
 
-  /** `onFire` gets the fds whose mount table changed; `onError` a fatal poll error. */
-  constructor(onFire: (fds: number[]) => void, onError: (message: string) => void = () => {}) {
+  constructor(h: PollerHandlers) {
+    const { onFire, onError = () => {} } = h;
     this.efd = loadLibc().eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
     if (this.efd < 0) throw new Error(`eventfd failed: errno ${loadLibc().errno()}`);
     const { port1, port2 } = new MessageChannel();
     this.control = port1;
-    this.worker = new Worker(threadEntry(), { workerData: { control: port2, efd: this.efd }, transferList: [port2] });
+    this.worker = new Worker(threadEntry(), { workerData: { control: port2, efd: this.efd, procEvents: h.onProcs !== undefined }, transferList: [port2] });
     this.worker.unref();
     this.worker.on('message', (r: PollReport) => {
       if (r.type === 'fired') onFire(r.fds);
       else if (r.type === 'error') onError(r.message);
+      else if (r.type === 'procs') h.onProcs?.(r);
+      else if (r.type === 'procs-ready') h.onProcsReady?.(r.ok, r.reason);
       else {
         // The thread no longer polls fds dropped at or before this set: close them.
         for (const [seq, fds] of this.toClose) {

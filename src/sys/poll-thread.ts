@@ -5,19 +5,34 @@
  * Blocking here, not in koffi's async calls, keeps libuv's pool free for fs work.
  */
 import { workerData, parentPort, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
-import { EINTR, POLLERR, POLLIN, POLLNVAL, POLLPRI, loadLibc } from './libc.js';
+import { EINTR, ENOBUFS, POLLERR, POLLIN, POLLNVAL, POLLPRI, loadLibc } from './libc.js';
+import { openProcConnector, readProcEvents, type ProcEvents } from './proc-connector.js';
 
-const { control, efd } = workerData as { control: MessagePort; efd: number };
+const { control, efd, procEvents } = workerData as { control: MessagePort; efd: number; procEvents: boolean };
 const c = loadLibc();
 const scratch = Buffer.alloc(8);
 let fds: number[] = [];
 
 export type PollControl = { type: 'set'; fds: number[]; seq: number } | { type: 'stop' };
-export type PollReport = { type: 'fired'; fds: number[] } | { type: 'ack'; seq: number } | { type: 'error'; message: string };
+export type PollReport =
+  | { type: 'fired'; fds: number[] }
+  | { type: 'ack'; seq: number }
+  | { type: 'error'; message: string }
+  | { type: 'procs-ready'; ok: boolean; reason?: string }
+  | ({ type: 'procs' } & ProcEvents);
 
 function report(r: PollReport): void {
   parentPort!.postMessage(r);
 }
+
+// Process events ride in the same poll: one thread, no readdir of /proc per second.
+let cn = -1;
+if (procEvents) {
+  const r = openProcConnector(c);
+  if (typeof r === 'number') cn = r;
+  report({ type: 'procs-ready', ok: cn >= 0, reason: typeof r === 'string' ? r : undefined });
+}
+const extra = cn >= 0 ? 2 : 1;
 
 for (;;) {
   let stop = false;
@@ -30,24 +45,33 @@ for (;;) {
     }
   }
   if (stop) break;
-  const set = Buffer.alloc(8 * (fds.length + 1)); // struct pollfd { int fd; short events; short revents; }
+  const set = Buffer.alloc(8 * (fds.length + extra)); // struct pollfd { int fd; short events; short revents; }
   set.writeInt32LE(efd, 0);
   set.writeInt16LE(POLLIN, 4);
+  if (cn >= 0) {
+    set.writeInt32LE(cn, 8);
+    set.writeInt16LE(POLLIN, 12);
+  }
   fds.forEach((fd, i) => {
-    set.writeInt32LE(fd, 8 * (i + 1));
-    set.writeInt16LE(POLLPRI | POLLERR, 8 * (i + 1) + 4);
+    set.writeInt32LE(fd, 8 * (i + extra));
+    set.writeInt16LE(POLLPRI | POLLERR, 8 * (i + extra) + 4);
   });
-  const n = c.poll(set, fds.length + 1, -1);
+  const n = c.poll(set, fds.length + extra, -1);
   if (n < 0) {
     if (c.errno() === EINTR) continue;
     report({ type: 'error', message: `poll failed: errno ${c.errno()}` });
     break;
   }
   if (set.readInt16LE(6) & POLLIN) c.read(efd, scratch, 8); // reset the eventfd counter
+  if (cn >= 0 && set.readInt16LE(14) & POLLIN) {
+    const ev = readProcEvents(c, cn, ENOBUFS);
+    if (ev.forked.length || ev.execd.length || ev.exited.length || ev.overrun) report({ type: 'procs', ...ev });
+  }
   const fired: number[] = [];
   fds.forEach((fd, i) => {
-    const rev = set.readInt16LE(8 * (i + 1) + 6);
+    const rev = set.readInt16LE(8 * (i + extra) + 6);
     if (rev & (POLLPRI | POLLERR) && !(rev & POLLNVAL)) fired.push(fd);
   });
   if (fired.length) report({ type: 'fired', fds: fired });
 }
+if (cn >= 0) c.close(cn);

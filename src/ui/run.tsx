@@ -44,17 +44,25 @@ export async function runTui(args: CliArgs, opts: TuiOptions = {}): Promise<numb
       return live.watcher.snapshot();
     });
   // Batches can come thousands a second in a mount storm: hand the view at most
-  // one new snapshot per 100 ms, with every event of the interval.
+  // one new snapshot per 100 ms for mount changes, and per second when only
+  // processes came and went (a redraw costs more than the news is worth).
   let pending: WatchEvent[] = [];
   let timer: NodeJS.Timeout | null = null;
+  let due = Infinity;
+  const deliver = (): void => {
+    timer = null;
+    due = Infinity;
+    const batch = pending;
+    pending = [];
+    store.applyEvents(live.watcher.snapshot(), batch);
+  };
   live.watcher.onBatch((events) => {
     pending.push(...events);
-    timer ??= setTimeout(() => {
-      timer = null;
-      const batch = pending;
-      pending = [];
-      store.applyEvents(live.watcher.snapshot(), batch);
-    }, 100);
+    const wait = events.some((e) => e.mount || e.type.startsWith('namespace')) ? 100 : 1000;
+    if (performance.now() + wait >= due) return;
+    if (timer) clearTimeout(timer);
+    due = performance.now() + wait;
+    timer = setTimeout(deliver, wait);
   });
 
   let restored = false;

@@ -14,23 +14,30 @@ export interface LiveOptions extends WatcherOptions {
   onError?: (message: string) => void;
 }
 
-/** A watcher over `procRoot`, with its reader threads; `close()` ends both. */
+/** A watcher over `procRoot`; `close()` ends it and its threads. */
 export function liveWatcher(opts: LiveOptions): { watcher: Watcher; close(): Promise<void> } {
-  const pool = new ReaderPool();
   const own = opts.procRoot === '/proc';
   const watcher = new Watcher(
     {
-      takeSnapshot: () =>
-        takeSnapshot({
-          procRoot: opts.procRoot,
-          pid: opts.pid,
-          reader: pool,
-          readHeld: readMountinfoOfNamespace,
-          listNamespaces: own ? () => listMountNamespaces() : undefined,
-        }),
+      // Reader threads only for the length of a full scan (rare after the first):
+      // idle threads still cost a little CPU, and idle is what a watcher mostly is.
+      takeSnapshot: async () => {
+        const pool = new ReaderPool();
+        try {
+          return await takeSnapshot({
+            procRoot: opts.procRoot,
+            pid: opts.pid,
+            reader: pool,
+            readHeld: readMountinfoOfNamespace,
+            listNamespaces: own ? () => listMountNamespaces() : undefined,
+          });
+        } finally {
+          await pool.close();
+        }
+      },
       listNamespaces: own ? () => listMountNamespaces() : undefined,
       readHeld: readMountinfoOfNamespace,
-      poller: (onFire) => new MountinfoPoller(onFire, opts.onError),
+      poller: (h) => new MountinfoPoller({ ...h, onError: opts.onError }),
     },
     opts,
   );
@@ -40,7 +47,6 @@ export function liveWatcher(opts: LiveOptions): { watcher: Watcher; close(): Pro
     close: async () => {
       await pins.close();
       await watcher.stop();
-      await pool.close();
     },
   };
 }

@@ -18,6 +18,8 @@ import { pinnedNamespace } from '../proc/holders.js';
 import { parseMountinfo } from '../proc/mountinfo.js';
 import { listPids, readProcess } from '../proc/process.js';
 import type { WatchEvent } from './events.js';
+import type { PollerHandlers } from '../sys/mountinfo-poller.js';
+import type { ProcEvents } from '../sys/proc-connector.js';
 
 export interface WatcherDeps {
   /** A full snapshot (the discovery pipeline). */
@@ -26,15 +28,18 @@ export interface WatcherDeps {
   listNamespaces?: () => Promise<number[] | null>;
   /** Reads a held namespace's mountinfo through its holder path (a worker thread). */
   readHeld?: (nsPath: string) => string;
-  /** Watches fds for POLLPRI; returns a handle to change the set. */
-  poller: (onFire: (fds: number[]) => void) => { setFds(fds: number[], drop?: number[]): void; close(): Promise<void> };
+  /** Watches fds for POLLPRI (and, where it can, the kernel's process events); a handle to change the set. */
+  poller: (h: PollerHandlers) => { setFds(fds: number[], drop?: number[]): void; close(): Promise<void> };
 }
 
 export interface WatcherOptions {
   procRoot?: string;
   /** Only this process's namespace, read through it. */
   pid?: number;
+  /** Scan /proc for new and exited processes this often when the kernel's process events are not available. */
   processIntervalMs?: number;
+  /** With process events flowing, still scan this often: a setns without exec sends none. */
+  safetyScanMs?: number;
   rescanIntervalMs?: number;
   /**
    * Gap between two reads of one table during a storm, as a multiple of what the
@@ -87,6 +92,11 @@ export class Watcher {
   private reconciling: Promise<void> | null = null;
   /** Namespaces the kernel lists that the last full scan could not explain (no process, pin or fd). */
   private unexplained = new Set<number>();
+  /** Process events from the kernel are flowing: the /proc scan is only a safety net. */
+  private procEvents = false;
+  private lastScan = 0;
+  private pendingProcs: ProcEvents = { forked: [], execd: [], exited: [], overrun: false };
+  private procTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly deps: WatcherDeps, private readonly opts: WatcherOptions = {}) {
     this.procRoot = opts.procRoot ?? '/proc';
@@ -94,10 +104,16 @@ export class Watcher {
 
   /** Takes the first snapshot, opens the fds and starts the timers. */
   async start(): Promise<Snapshot> {
-    this.poll = this.deps.poller((fds) => this.onFire(fds));
+    this.poll = this.deps.poller({
+      onFire: (fds) => this.onFire(fds),
+      onProcs: (ev) => this.onProcs(ev),
+      onProcsReady: (ok) => {
+        this.procEvents = ok;
+      },
+    });
     await this.reconcile(false);
     this.timers.push(setInterval(() => this.processTick(), this.opts.processIntervalMs ?? 1000));
-    this.timers.push(setInterval(() => void this.slowTick(), this.opts.rescanIntervalMs ?? 5000));
+    this.timers.push(setInterval(() => void this.slowTick(), this.opts.rescanIntervalMs ?? 10_000));
     for (const t of this.timers) t.unref();
     return this.snapshot();
   }
@@ -130,6 +146,7 @@ export class Watcher {
   async stop(): Promise<void> {
     this.stopped = true;
     for (const t of this.timers) clearInterval(t);
+    if (this.procTimer) clearTimeout(this.procTimer);
     if (this.flushTimer) {
       clearTimeout(this.flushTimer);
       clearImmediate(this.flushTimer as unknown as NodeJS.Immediate);
@@ -316,38 +333,96 @@ export class Watcher {
     return via == null ? null : `${this.procRoot}/${via}/root${path}`;
   }
 
-  /** New and exited processes: a readdir diff that reads only new pids. */
-  private processTick(): void {
+  /** Kernel process events: gathered for a moment, so a storm of short-lived processes costs one pass. */
+  private onProcs(ev: ProcEvents): void {
+    const p = this.pendingProcs;
+    p.forked.push(...ev.forked);
+    p.execd.push(...ev.execd);
+    p.exited.push(...ev.exited);
+    p.overrun ||= ev.overrun;
+    this.procTimer ??= setTimeout(() => {
+      this.procTimer = null;
+      const batch = this.pendingProcs;
+      this.pendingProcs = { forked: [], execd: [], exited: [], overrun: false };
+      if (batch.overrun) {
+        this.processTick(true); // events were lost: look at /proc itself
+        return;
+      }
+      const exited = new Set(batch.exited);
+      // Born and gone within the batch: never shown, so never reported.
+      const born = [...new Set([...batch.forked, ...batch.execd])].filter((pid) => !exited.has(pid) || this.pidToNs.has(pid));
+      this.applyProcesses(born, [...exited].filter((pid) => this.pidToNs.has(pid)), new Set(batch.execd));
+    }, 50);
+  }
+
+  /** New and exited processes by a readdir diff that reads only new pids (the fallback, and the safety net). */
+  private processTick(force = false): void {
     if (this.stopped || this.reconciling) return;
-    // /proc/loadavg ends with "running/threads lastpid": if neither the thread count
-    // nor the last pid handed out moved, no process came or went — skip the readdir
-    // of /proc, which costs tens of ms on a host with 10,000 processes.
+    const now = Date.now();
+    if (!force && this.procEvents && now - this.lastScan < (this.opts.safetyScanMs ?? 30_000)) return;
+    // /proc/loadavg ends with "running/threads lastpid": if neither moved, no
+    // process came or went — skip the readdir, tens of ms on a big host.
     try {
       const f = readFileSync(`${this.procRoot}/loadavg`, 'latin1').trim().split(' ');
       const key = `${f[3]} ${f[4]}`;
-      if (key === this.lastLoadKey) return;
+      if (!force && key === this.lastLoadKey) return;
       this.lastLoadKey = key;
     } catch {
       /* no loadavg (a fake procfs): scan every time */
     }
+    this.lastScan = now;
     let pids: number[];
     try {
       pids = listPids(this.procRoot);
     } catch {
       return;
     }
+    const alive = new Set(pids);
+    this.applyProcesses(
+      pids.filter((pid) => !this.pidToNs.has(pid)),
+      [...this.pidToNs.keys()].filter((pid) => !alive.has(pid)),
+      new Set(),
+    );
+  }
+
+  /**
+   * Applies new (or exec'd) and exited pids: process events, and namespaces that
+   * appear (a full reconcile) or lose their last process (closed, unless pinned).
+   */
+  private applyProcesses(born: number[], gone: number[], execd: Set<number>): void {
     const now = new Date().toISOString();
     const events: WatchEvent[] = [];
-    const alive = new Set(pids);
     const touched = new Set<number>();
     let unknownNamespace = false;
-    for (const pid of pids) {
-      if (this.pidToNs.has(pid)) continue;
+    const remove = (pid: number): void => {
+      const inode = this.pidToNs.get(pid);
+      this.pidToNs.delete(pid);
+      const s = inode === undefined ? undefined : this.states.get(inode);
+      if (!s) return;
+      const was = s.ns.processes.find((p) => p.pid === pid);
+      s.ns = { ...s.ns, processes: s.ns.processes.filter((p) => p.pid !== pid) };
+      touched.add(s.ns.inode);
+      events.push({ time: now, type: 'process-removed', ns: s.ns.inode, pid, comm: was?.comm });
+    };
+    for (const pid of gone) remove(pid);
+    for (const pid of born) {
       let p: Process;
       try {
         p = readProcess(this.procRoot, pid);
       } catch {
+        if (this.pidToNs.has(pid)) remove(pid);
         continue; // gone already, or unreadable: the next full scan counts it
+      }
+      const known = this.pidToNs.get(pid);
+      if (known !== undefined) {
+        const s = this.states.get(known);
+        if (known === p.mntns) {
+          // exec: same process, new command line; no event of its own.
+          if (s && execd.has(pid)) s.ns = { ...s.ns, processes: s.ns.processes.map((q) => (q.pid === pid ? p : q)) };
+          if (s) touched.add(known);
+          continue;
+        }
+        remove(pid); // it moved to another namespace (unshare, then exec)
       }
       this.pidToNs.set(pid, p.mntns);
       const s = this.states.get(p.mntns);
@@ -355,25 +430,16 @@ export class Watcher {
         if (this.opts.pid === undefined) unknownNamespace = true;
         continue;
       }
-      s.ns = { ...s.ns, processes: [...s.ns.processes, p] };
+      s.ns = { ...s.ns, processes: [...s.ns.processes, p].sort((a, b) => a.pid - b.pid) };
       touched.add(p.mntns);
       events.push({ time: now, type: 'process-added', ns: p.mntns, pid, comm: p.comm });
     }
-    for (const [pid, inode] of this.pidToNs) {
-      if (alive.has(pid)) continue;
-      this.pidToNs.delete(pid);
-      const s = this.states.get(inode);
-      if (!s) continue;
-      const gone = s.ns.processes.find((p) => p.pid === pid);
-      s.ns = { ...s.ns, processes: s.ns.processes.filter((p) => p.pid !== pid) };
-      touched.add(inode);
-      events.push({ time: now, type: 'process-removed', ns: inode, pid, comm: gone?.comm });
-    }
     const drop: number[] = [];
     for (const inode of touched) {
-      const s = this.states.get(inode)!;
+      const s = this.states.get(inode);
+      if (!s) continue;
       if (s.ns.processes.length > 0) {
-        if (s.ns.readVia !== null && !alive.has(s.ns.readVia)) {
+        if (s.ns.readVia !== null && !s.ns.processes.some((p) => p.pid === s.ns.readVia)) {
           // Our open table still reads fine; name a living reader for the next open.
           s.ns = { ...s.ns, readVia: s.ns.processes[0].pid };
         }
@@ -386,6 +452,7 @@ export class Watcher {
       events.push({ time: now, type: 'namespace-removed', ns: inode });
     }
     if (drop.length) this.pushFds(drop);
+    this.cached = null;
     this.emit(events);
     if (unknownNamespace) void this.reconcile(true);
   }

@@ -1,0 +1,101 @@
+/**
+ * The kernel's process events connector (netlink, CN_IDX_PROC): FORK, EXEC and
+ * EXIT as they happen, so a watcher needs no periodic readdir of /proc. Root
+ * only; an unshare/setns without exec produces no event (kernel-facts.md), which
+ * the watcher's slow safety scan covers. Used from the poll thread (sync calls).
+ */
+import type { Libc } from './libc.js';
+
+const AF_NETLINK = 16;
+const SOCK_DGRAM = 2;
+const SOCK_NONBLOCK = 0o4000;
+const SOCK_CLOEXEC = 0o2000000;
+const NETLINK_CONNECTOR = 11;
+const CN_IDX_PROC = 1;
+const CN_VAL_PROC = 1;
+const NLMSG_DONE = 3;
+const PROC_CN_MCAST_LISTEN = 1;
+const MSG_DONTWAIT = 0x40;
+
+const PROC_EVENT_FORK = 0x00000001;
+const PROC_EVENT_EXEC = 0x00000002;
+const PROC_EVENT_EXIT = 0x80000000;
+
+export interface ProcEvents {
+  forked: number[];
+  execd: number[];
+  exited: number[];
+  /** The kernel dropped events (ENOBUFS): rescan. */
+  overrun: boolean;
+}
+
+/** Opens and subscribes the connector socket; returns its fd, or a reason it can't. */
+export function openProcConnector(c: Libc): number | string {
+  const fd = c.socket(AF_NETLINK, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, NETLINK_CONNECTOR);
+  if (fd < 0) return `socket: errno ${c.errno()}`;
+  const addr = Buffer.alloc(12); // sockaddr_nl { u16 family; u16 pad; u32 pid; u32 groups }
+  addr.writeUInt16LE(AF_NETLINK, 0);
+  addr.writeUInt32LE(0, 4); // let the kernel assign the port id (pid would clash across threads)
+  addr.writeUInt32LE(CN_IDX_PROC, 8);
+  if (c.bind(fd, addr, 12) < 0) {
+    const e = c.errno();
+    c.close(fd);
+    return `bind: errno ${e}`;
+  }
+  // nlmsghdr (16) + cn_msg (20) + enum proc_cn_mcast_op (4)
+  const msg = Buffer.alloc(40);
+  msg.writeUInt32LE(40, 0);
+  msg.writeUInt16LE(NLMSG_DONE, 4);
+  msg.writeUInt32LE(c.getpid(), 12);
+  msg.writeUInt32LE(CN_IDX_PROC, 16);
+  msg.writeUInt32LE(CN_VAL_PROC, 20);
+  msg.writeUInt16LE(4, 32);
+  msg.writeUInt32LE(PROC_CN_MCAST_LISTEN, 36);
+  if (c.send(fd, msg, 40, 0) < 0) {
+    const e = c.errno();
+    c.close(fd);
+    return `subscribe: errno ${e} (needs root)`;
+  }
+  return fd;
+}
+
+const buf = Buffer.alloc(65536);
+
+/** Drains the socket: processes (not threads) that were forked, exec'd or exited. */
+export function readProcEvents(c: Libc, fd: number, ENOBUFS: number): ProcEvents {
+  const out: ProcEvents = { forked: [], execd: [], exited: [], overrun: false };
+  for (;;) {
+    const n = c.recv(fd, buf, buf.length, MSG_DONTWAIT);
+    if (n < 0) {
+      if (c.errno() === ENOBUFS) {
+        out.overrun = true;
+        continue;
+      }
+      break; // EAGAIN: drained
+    }
+    if (n === 0) break;
+    // One datagram may carry several netlink messages.
+    for (let off = 0; off + 16 <= n; ) {
+      const len = buf.readUInt32LE(off);
+      if (len < 16 || off + len > n) break;
+      const ev = off + 36; // after nlmsghdr and cn_msg
+      if (len >= 36 + 24) {
+        const what = buf.readUInt32LE(ev);
+        const data = ev + 16; // after what, cpu, timestamp_ns
+        if (what === PROC_EVENT_FORK) {
+          const pid = buf.readUInt32LE(data + 8);
+          const tgid = buf.readUInt32LE(data + 12);
+          if (pid === tgid) out.forked.push(pid); // a new process, not a thread
+        } else if (what === PROC_EVENT_EXEC) {
+          out.execd.push(buf.readUInt32LE(data + 4));
+        } else if (what === PROC_EVENT_EXIT) {
+          const pid = buf.readUInt32LE(data);
+          const tgid = buf.readUInt32LE(data + 4);
+          if (pid === tgid) out.exited.push(pid);
+        }
+      }
+      off += (len + 3) & ~3;
+    }
+  }
+  return out;
+}
