@@ -2,9 +2,8 @@
  * Runs /proc reading batches either inline or spread over reader threads.
  * Threads only ever read procfs (no setns), so they are safe to keep around.
  */
-import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
+import { threadEntry } from '../sys/threads.js';
 import { Worker } from 'node:worker_threads';
 import type { FdHolder } from '../proc/holders.js';
 import { readFdBatch, readMountinfoBatch, readProcessBatch, type MountinfoRead, type ProcessBatch } from './read-steps.js';
@@ -31,10 +30,6 @@ export const inlineReader: Reader = {
   close: async () => {},
 };
 
-function threadEntry(): string {
-  const here = fileURLToPath(new URL('./read-thread.js', import.meta.url));
-  return existsSync(here) ? here : here.replace(/\/src\/discover\/read-thread\.js$/, '/dist/discover/read-thread.js');
-}
 
 /** Splits `items` into `n` interleaved parts (neighbouring pids cost alike). */
 function split<T>(items: T[], n: number): T[][] {
@@ -51,7 +46,7 @@ export class ReaderPool implements Reader {
 
   constructor(threads = Math.max(1, Math.min(4, availableParallelism()))) {
     for (let i = 0; i < threads; i++) {
-      const w = new Worker(threadEntry());
+      const w = new Worker(threadEntry(import.meta.url, './read-thread.js'));
       w.on('message', ({ id, result, error }: { id: number; result?: unknown; error?: string }) => {
         const p = this.pending.get(id);
         this.pending.delete(id);

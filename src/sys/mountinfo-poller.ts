@@ -3,8 +3,8 @@
  * hears which fired, and closes fds only after the thread has stopped polling
  * them (closing an fd under a blocked poll could wake it on a reused number).
  */
-import { closeSync, existsSync, writeSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { writeSync } from 'node:fs';
+import { closeQuietly, threadEntry } from './threads.js';
 import { MessageChannel, Worker } from 'node:worker_threads';
 import { EFD_CLOEXEC, EFD_NONBLOCK, loadLibc } from './libc.js';
 import type { PollControl, PollReport } from './poll-thread.js';
@@ -20,10 +20,6 @@ export interface PollerHandlers {
   onProcsReady?: (ok: boolean, reason?: string) => void;
 }
 
-function threadEntry(): string {
-  const here = fileURLToPath(new URL('./poll-thread.js', import.meta.url));
-  return existsSync(here) ? here : here.replace(/\/src\/sys\/poll-thread\.js$/, '/dist/sys/poll-thread.js');
-}
 
 export class MountinfoPoller {
   private readonly worker: Worker;
@@ -40,7 +36,7 @@ export class MountinfoPoller {
     if (this.efd < 0) throw new Error(`eventfd failed: errno ${loadLibc().errno()}`);
     const { port1, port2 } = new MessageChannel();
     this.control = port1;
-    this.worker = new Worker(threadEntry(), { workerData: { control: port2, efd: this.efd, procEvents: h.onProcs !== undefined }, transferList: [port2] });
+    this.worker = new Worker(threadEntry(import.meta.url, './poll-thread.js'), { workerData: { control: port2, efd: this.efd, procEvents: h.onProcs !== undefined }, transferList: [port2] });
     this.worker.unref();
     this.worker.on('message', (r: PollReport) => {
       if (r.type === 'fired') onFire(r.fds);
@@ -85,13 +81,5 @@ export class MountinfoPoller {
     this.toClose.clear();
     closeQuietly(this.efd);
     this.control.close();
-  }
-}
-
-function closeQuietly(fd: number): void {
-  try {
-    closeSync(fd);
-  } catch {
-    /* already closed */
   }
 }

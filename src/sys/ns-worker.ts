@@ -3,8 +3,7 @@
  * synchronously from the caller's point of view (see ns-thread.ts for why a
  * thread, and kernel-facts.md for the libuv pool hazard).
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { threadEntry } from './threads.js';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 
 export type NsJob =
@@ -13,18 +12,12 @@ export type NsJob =
 
 export type NsJobResult = { ok: true; text: string } | { ok: false; code: string; message: string };
 
-/** The compiled thread entry; under the test runner (TS sources) use the built copy. */
-function threadEntry(): string {
-  const here = fileURLToPath(new URL('./ns-thread.js', import.meta.url));
-  if (existsSync(here)) return here;
-  return here.replace(/\/src\/sys\/ns-thread\.js$/, '/dist/sys/ns-thread.js');
-}
 
 /** Runs `job` in the namespace at `job.nsPath`; blocks until it is done (≤ timeoutMs). */
 export function runInNamespace(job: NsJob, timeoutMs = 5000): NsJobResult {
   const { port1, port2 } = new MessageChannel();
   const signal = new Int32Array(new SharedArrayBuffer(4));
-  const worker = new Worker(threadEntry(), { workerData: { job, port: port2, signal }, transferList: [port2] });
+  const worker = new Worker(threadEntry(import.meta.url, './ns-thread.js'), { workerData: { job, port: port2, signal }, transferList: [port2] });
   try {
     if (Atomics.wait(signal, 0, 0, timeoutMs) === 'timed-out') {
       return { ok: false, code: 'ETIMEDOUT', message: 'namespace worker did not answer' };

@@ -9,7 +9,8 @@
  * - namespaces held without processes, and pins: a full reconcile when the kernel
  *   lists a namespace we don't know, or a watched pin directory changes.
  */
-import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { openSync, readFileSync, readSync } from 'node:fs';
+import { closeQuietly } from '../sys/threads.js';
 import { diffMounts } from '../model/diff.js';
 import { buildMountTree, markHidden } from '../model/mount-tree.js';
 import { linkPeerGroups, sortedGroups } from '../model/peer-groups.js';
@@ -474,13 +475,5 @@ export class Watcher {
     if (fresh.length === 0) return;
     await this.reconcile(true);
     for (const inode of fresh) if (!this.states.has(inode)) this.unexplained.add(inode);
-  }
-}
-
-function closeQuietly(fd: number): void {
-  try {
-    closeSync(fd);
-  } catch {
-    /* already closed */
   }
 }
