@@ -470,6 +470,8 @@ export class Watcher {
     if (this.opts.pid !== undefined || !this.deps.listNamespaces) return;
     const all = await this.deps.listNamespaces();
     if (!all) return;
+    const listed = new Set(all);
+    for (const inode of this.unexplained) if (!listed.has(inode)) this.unexplained.delete(inode);
     // A full scan costs seconds on a big host: run it only for a namespace not seen before.
     const fresh = all.filter((inode) => !this.states.has(inode) && !this.unexplained.has(inode));
     if (fresh.length === 0) return;
