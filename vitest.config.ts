@@ -8,6 +8,6 @@ export default defineConfig({
     // Integration and e2e tests build real namespaces; running them one file at a
     // time keeps a 2-core machine's timings honest and the lab pids distinct.
     fileParallelism: false,
-    reporters: ['default'],
+    reporters: ['default', './test/summary-reporter.ts'],
   },
 });
