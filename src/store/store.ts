@@ -3,7 +3,7 @@
  * it was taken, what failed. The view subscribes (useSyncExternalStore); readers
  * and watchers feed it. Nothing here knows about Ink.
  */
-import type { Snapshot } from '../model/types.js';
+import type { Mount, MountNamespace, Snapshot } from '../model/types.js';
 import type { WatchEvent } from '../watch/events.js';
 
 /** How many events the log keeps. */
@@ -30,6 +30,13 @@ export interface StoreState {
 
 export type Snapshotter = () => Promise<Snapshot>;
 
+/** What the system can be asked to do; given by whoever owns the system side (run.tsx). */
+export interface Actions {
+  /** Changes propagation and re-reads: `after` is the mount as the kernel now shows it. */
+  setPropagation(ns: MountNamespace, mount: Mount, kind: 'private' | 'shared' | 'slave' | 'unbindable', recursive: boolean):
+    Promise<{ ok: true; after: Mount | null } | { ok: false; message: string }>;
+}
+
 export class Store {
   private state: StoreState = {
     snapshot: null, loading: false, error: null, lastRefresh: null, lastDurationMs: null, notice: null, events: [], changedAt: new Map(), live: false,
@@ -37,7 +44,7 @@ export class Store {
   private listeners = new Set<() => void>();
   private inflight: Promise<void> | null = null;
 
-  constructor(private readonly take: Snapshotter) {}
+  constructor(private readonly take: Snapshotter, readonly actions: Actions | null = null) {}
 
   getState = (): StoreState => this.state;
 

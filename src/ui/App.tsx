@@ -28,9 +28,14 @@ import { StatusBar } from './components/StatusBar.js';
 import { EventLogPane } from './components/EventLogPane.js';
 import { logEntries } from './event-log.js';
 import { C } from './theme.js';
+import { ConfirmDialog } from './components/ConfirmDialog.js';
+import { propagationTags } from '../format/propagation.js';
+import { sanitize } from '../format/sanitize.js';
 
 export interface AppProps {
   store: Store;
+  /** --readonly: every action refuses. */
+  readonly?: boolean;
   select?: { pid?: number; ns?: number };
   banner?: string;
   user: (uid: number) => string;
@@ -91,7 +96,7 @@ interface Derived {
   ctx: Ctx;
 }
 
-export function App({ store, select, banner, user, onQuit }: AppProps): React.ReactElement {
+export function App({ store, select, banner, user, onQuit, readonly }: AppProps): React.ReactElement {
   const state = useSyncExternalStore(store.subscribe, store.getState);
   const { columns, rows } = useTerminalSize();
   // View state lives in a ref so key handlers always act on the newest state;
@@ -129,7 +134,7 @@ export function App({ store, select, banner, user, onQuit }: AppProps): React.Re
   );
   const ctxNow = (): Ctx => {
     const d = derive(store.getState().snapshot, viewRef.current, listHeight);
-    return { ...d.ctx, detailsLength: details.length };
+    return { ...d.ctx, detailsLength: details.length, readonly: readonly || !store.actions };
   };
 
   // Select the namespace asked for on the command line, once data is there.
@@ -141,6 +146,12 @@ export function App({ store, select, banner, user, onQuit }: AppProps): React.Re
   }, [snap]);
 
   useInput((input, key) => {
+    if (viewRef.current.mode === 'confirm') {
+      if (key.ctrl && input === 'c') return quit();
+      if (input === 'y' || input === 'Y') return void confirm();
+      if (input === 'n' || input === 'N' || key.escape) dispatch({ type: 'command', command: 'back', ctx: ctxNow() });
+      return;
+    }
     if (viewRef.current.mode === 'search') {
       if (key.ctrl && input === 'c') return quit();
       if (key.escape) return dispatch({ type: 'command', command: 'back', ctx: ctxNow() });
@@ -159,6 +170,23 @@ export function App({ store, select, banner, user, onQuit }: AppProps): React.Re
     }
     dispatch({ type: 'command', command, ctx: ctxNow() });
   });
+
+  /** y: run the pending propagation change, then show what the kernel now says. */
+  async function confirm(): Promise<void> {
+    const p = viewRef.current.pending;
+    dispatch({ type: 'command', command: 'back', ctx: ctxNow() });
+    const snapNow = store.getState().snapshot;
+    const ns = snapNow?.namespaces.find((n) => n.inode === p?.inode);
+    const m = ns?.mounts.find((x) => x.id === p?.mountId);
+    if (!p || !ns || !m || !store.actions) return dispatch({ type: 'message', text: 'that mount is gone; nothing changed' });
+    dispatch({ type: 'message', text: `changing ${sanitize(m.target)}…` });
+    const r = await store.actions.setPropagation(ns, m, p.kind, p.recursive);
+    const where = `mnt:[${ns.inode}] ${sanitize(m.target)}`;
+    if (!r.ok) return dispatch({ type: 'message', text: `${where}: failed, ${r.message}` });
+    const was = propagationTags(m.propagation).map((t) => t.text).join(' ');
+    const now = r.after ? propagationTags(r.after.propagation).map((t) => t.text).join(' ') : 'gone';
+    dispatch({ type: 'message', text: `${where}: ${was} → ${now}` });
+  }
 
   function quit(): void {
     onQuit();
@@ -195,8 +223,18 @@ export function App({ store, select, banner, user, onQuit }: AppProps): React.Re
   ) : (
     <Box width={leftW} height={listHeight + 1}><Text>{state.error ? `cannot read: ${state.error}` : 'reading /proc…'}</Text></Box>
   );
+  const pendingNs = view.pending ? snap?.namespaces.find((n) => n.inode === view.pending!.inode) ?? null : null;
   const right =
-    view.mode === 'details' ? (
+    view.mode === 'confirm' && view.pending ? (
+      <ConfirmDialog
+        pending={view.pending}
+        ns={pendingNs}
+        mount={pendingNs?.mounts.find((m) => m.id === view.pending!.mountId) ?? null}
+        label={index ? nsLabel(index, view.pending.inode) : `mnt:[${view.pending.inode}]`}
+        height={listHeight + 1}
+        width={rightW}
+      />
+    ) : view.mode === 'details' ? (
       <DetailsPane lines={details} top={Math.min(view.detailsTop, Math.max(0, details.length - listHeight))} height={listHeight} width={rightW} />
     ) : (
       <MountPane
@@ -211,7 +249,7 @@ export function App({ store, select, banner, user, onQuit }: AppProps): React.Re
         changed={(id) => selectedNs !== null && changed(`m:${selectedNs.inode}:${id}`)}
       />
     );
-  const showRight = view.pane === 'mounts' || view.mode === 'details';
+  const showRight = view.pane === 'mounts' || view.mode === 'details' || view.mode === 'confirm';
 
   return (
     <Box flexDirection="column" width={columns} height={height}>

@@ -9,6 +9,7 @@ import { colourEnabled } from '../format/theme.js';
 import { readUserNames } from '../proc/users.js';
 import { Store } from '../store/store.js';
 import { liveWatcher } from '../watch/live.js';
+import { watcherActions } from '../watch/actions.js';
 import type { WatchEvent } from '../watch/events.js';
 import { App } from './App.js';
 import { ColourContext } from './theme.js';
@@ -42,7 +43,7 @@ export async function runTui(args: CliArgs, opts: TuiOptions = {}): Promise<numb
       await started;
       await live.watcher.resync();
       return live.watcher.snapshot();
-    });
+    }, args.readonly ? null : watcherActions(live.watcher, args.procRoot));
   // Batches can come thousands a second in a mount storm: hand the view at most
   // one new snapshot per 100 ms for mount changes, and per second when only
   // processes came and went (a redraw costs more than the news is worth).
@@ -92,7 +93,7 @@ export async function runTui(args: CliArgs, opts: TuiOptions = {}): Promise<numb
   out.write(ENTER_ALT);
   const instance = render(
     <ColourContext.Provider value={colourEnabled(process.env, args.noColor)}>
-      <App store={store} select={{ pid: args.pid, ns: args.ns }} banner={opts.banner} user={readUserNames()} onQuit={() => {}} />
+      <App store={store} readonly={args.readonly} select={{ pid: args.pid, ns: args.ns }} banner={opts.banner} user={readUserNames()} onQuit={() => {}} />
     </ColourContext.Provider>,
     // Not incremental: Ink 6.8's incremental writer moves the cursor one line short
     // after a frame that ends in a newline (any frame shorter than the terminal),

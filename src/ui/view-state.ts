@@ -8,10 +8,18 @@ import type { MountTree } from '../model/mount-tree.js';
 import type { Snapshot } from '../model/types.js';
 import { flattenTree, type TreeRow } from '../format/tree-lines.js';
 import { namespaceRows, type NamespaceRow } from './view-model.js';
-import type { Command } from './keys/keymap.js';
+import { PROPAGATION_COMMANDS, type Command } from './keys/keymap.js';
 
 export type Pane = 'namespaces' | 'mounts';
-export type Mode = 'normal' | 'search' | 'help' | 'details';
+export type Mode = 'normal' | 'search' | 'help' | 'details' | 'confirm';
+
+/** A propagation change waiting for y/n. */
+export interface PendingAction {
+  inode: number;
+  mountId: number;
+  kind: 'private' | 'shared' | 'slave' | 'unbindable';
+  recursive: boolean;
+}
 
 export interface ViewState {
   pane: Pane;
@@ -30,6 +38,7 @@ export interface ViewState {
   detailsTop: number;
   message: string | null;
   showLog: boolean;
+  pending: PendingAction | null;
 }
 
 /** What an action needs to know about the screen it acts on. */
@@ -42,6 +51,8 @@ export interface Ctx {
   inode: number | null;
   listHeight: number;
   detailsLength: number;
+  /** --readonly: actions refuse. */
+  readonly?: boolean;
 }
 
 export type Action =
@@ -67,6 +78,7 @@ export const initialView: ViewState = {
   detailsTop: 0,
   message: null,
   showLog: false,
+  pending: null,
 };
 
 const clamp = (n: number, lo: number, hi: number): number => Math.max(lo, Math.min(hi, n));
@@ -265,7 +277,7 @@ function command(s: ViewState, c: Command, ctx: Ctx): ViewState {
       if (s.pane === 'namespaces') return { ...s, pane: 'mounts' };
       return ctx.mountRows.length ? { ...s, mode: 'details', detailsTop: 0 } : s;
     case 'back':
-      if (s.mode !== 'normal') return { ...s, mode: 'normal', searchInput: '' };
+      if (s.mode !== 'normal') return { ...s, mode: 'normal', searchInput: '', pending: null };
       if (s.pane === 'mounts') return { ...s, pane: 'namespaces' };
       return { ...s, message: null };
     case 'search': return { ...s, mode: 'search', searchInput: '' };
@@ -273,6 +285,15 @@ function command(s: ViewState, c: Command, ctx: Ctx): ViewState {
     case 'prev': return find(s, ctx, -1, true);
     case 'help': return { ...s, mode: s.mode === 'help' ? 'normal' : 'help' };
     case 'log': return { ...s, showLog: !s.showLog };
+    case 'private': case 'rprivate': case 'shared': case 'rshared':
+    case 'slave': case 'rslave': case 'unbindable': case 'runbindable': {
+      if (s.mode !== 'normal' && s.mode !== 'details') return s;
+      if (ctx.readonly) return { ...s, message: 'read-only (--readonly): actions are off' };
+      const row = ctx.mountRows[mountIndex(s, ctx.mountRows, ctx.inode)];
+      if (ctx.inode === null || !row) return { ...s, message: 'select a mount first (Tab to the mount pane)' };
+      if (s.pane !== 'mounts' && s.mode !== 'details') return { ...s, message: 'propagation keys act on the selected mount: Tab to the mount pane' };
+      return { ...s, mode: 'confirm', pending: { inode: ctx.inode, mountId: row.mount.id, ...PROPAGATION_COMMANDS[c] } };
+    }
     case 'refresh':
     case 'quit':
       return s; // side effects: handled by the app

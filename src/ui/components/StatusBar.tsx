@@ -10,7 +10,7 @@ export interface StatusProps {
   width: number;
   info: string;
   errors: string;
-  mode: 'normal' | 'search' | 'help' | 'details';
+  mode: 'normal' | 'search' | 'help' | 'details' | 'confirm';
   searchInput: string;
   message: string | null;
 }

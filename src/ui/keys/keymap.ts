@@ -9,7 +9,22 @@ export type Command =
   | 'up' | 'down' | 'pageUp' | 'pageDown' | 'top' | 'bottom'
   | 'switchPane' | 'toggleFold' | 'fold' | 'unfold'
   | 'details' | 'back' | 'search' | 'next' | 'prev'
-  | 'log' | 'refresh' | 'help' | 'quit';
+  | 'log' | 'refresh' | 'help' | 'quit'
+  | PropagationCommand;
+
+/** p/P s/S v/V b/B: the propagation actions (upper case: recursively, like --make-r*). */
+export type PropagationCommand = 'private' | 'rprivate' | 'shared' | 'rshared' | 'slave' | 'rslave' | 'unbindable' | 'runbindable';
+
+export const PROPAGATION_COMMANDS: Record<PropagationCommand, { kind: 'private' | 'shared' | 'slave' | 'unbindable'; recursive: boolean }> = {
+  private: { kind: 'private', recursive: false },
+  rprivate: { kind: 'private', recursive: true },
+  shared: { kind: 'shared', recursive: false },
+  rshared: { kind: 'shared', recursive: true },
+  slave: { kind: 'slave', recursive: false },
+  rslave: { kind: 'slave', recursive: true },
+  unbindable: { kind: 'unbindable', recursive: false },
+  runbindable: { kind: 'unbindable', recursive: true },
+};
 
 type KeyName = 'upArrow' | 'downArrow' | 'leftArrow' | 'rightArrow' | 'pageUp' | 'pageDown' | 'home' | 'end' | 'tab' | 'return' | 'escape';
 
@@ -46,6 +61,14 @@ export const KEYMAP: readonly Binding[] = [
   { command: 'search', keys: [{ input: '/' }], label: '/', description: 'search the focused pane (mount targets; inode, pid, command)', hint: 'search' },
   { command: 'next', keys: [{ input: 'n' }], label: 'n', description: 'next match' },
   { command: 'prev', keys: [{ input: 'N' }], label: 'N', description: 'previous match' },
+  { command: 'private', keys: [{ input: 'p' }], label: 'p', description: 'make the mount private: nothing in or out (asks first)' },
+  { command: 'rprivate', keys: [{ input: 'P' }], label: 'P', description: 'make it and every mount below private (--make-rprivate)' },
+  { command: 'shared', keys: [{ input: 's' }], label: 's', description: 'make the mount shared (a new peer group)' },
+  { command: 'rshared', keys: [{ input: 'S' }], label: 'S', description: 'make it and every mount below shared' },
+  { command: 'slave', keys: [{ input: 'v' }], label: 'v', description: 'make the mount a slave: receives, never sends' },
+  { command: 'rslave', keys: [{ input: 'V' }], label: 'V', description: 'make it and every mount below slaves' },
+  { command: 'unbindable', keys: [{ input: 'b' }], label: 'b', description: 'make the mount unbindable' },
+  { command: 'runbindable', keys: [{ input: 'B' }], label: 'B', description: 'make it and every mount below unbindable' },
   { command: 'log', keys: [{ input: 'l' }], label: 'l', description: 'event log: mounts, umounts, changes, namespaces and processes as they happen', hint: 'log' },
   { command: 'refresh', keys: [{ input: 'r' }], label: 'r', description: 'rescan everything now', hint: 'refresh' },
   { command: 'help', keys: [{ input: '?' }], label: '?', description: 'this help', hint: 'help' },

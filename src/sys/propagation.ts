@@ -1,0 +1,32 @@
+/**
+ * Changing a mount's propagation inside another mount namespace: mount(2) with
+ * MS_PRIVATE/MS_SHARED/MS_SLAVE/MS_UNBINDABLE (|MS_REC), run by the namespace
+ * worker thread after setns() — no shell, no command string: the target path is
+ * handed to the kernel as it is, whatever it contains.
+ */
+import { MS_PRIVATE, MS_REC, MS_SHARED, MS_SLAVE, MS_UNBINDABLE } from './libc.js';
+import { runInNamespace } from './ns-worker.js';
+
+export type PropagationKind = 'private' | 'shared' | 'slave' | 'unbindable';
+
+const FLAG: Record<PropagationKind, number> = { private: MS_PRIVATE, shared: MS_SHARED, slave: MS_SLAVE, unbindable: MS_UNBINDABLE };
+
+/** What an errno means for this action, in plain words. */
+const EXPLAIN: Record<string, string> = {
+  EPERM: 'not permitted: changing propagation needs root (CAP_SYS_ADMIN over the namespace)',
+  EACCES: 'permission denied on the namespace or the path',
+  EINVAL: 'not a mount point in that namespace (it may have been unmounted meanwhile)',
+  ENOENT: 'the path no longer exists in that namespace',
+  ENOTDIR: 'a component of the path is not a directory any more',
+  ESRCH: 'the process holding the namespace is gone',
+  ETIMEDOUT: 'the namespace worker did not answer',
+};
+
+export type PropagationResult = { ok: true } | { ok: false; code: string; message: string };
+
+/** Sets `kind` (recursively with `recursive`) on `target` in the namespace behind `nsPath`. */
+export function runSetPropagation(nsPath: string, target: string, kind: PropagationKind, recursive: boolean): PropagationResult {
+  const r = runInNamespace({ op: 'set-propagation', nsPath, target, flags: FLAG[kind] | (recursive ? MS_REC : 0) });
+  if (r.ok) return { ok: true };
+  return { ok: false, code: r.code, message: `${r.code}: ${EXPLAIN[r.code] ?? r.message}` };
+}

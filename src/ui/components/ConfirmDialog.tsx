@@ -1,0 +1,35 @@
+/** The y/n question before a propagation change: where, what, before → after. */
+import React from 'react';
+import { Box, Text } from 'ink';
+import type { Mount, MountNamespace } from '../../model/types.js';
+import { propagationTags } from '../../format/propagation.js';
+import { sanitize } from '../../format/sanitize.js';
+import { TAG_COLOUR } from '../../format/theme.js';
+import { C } from '../theme.js';
+import type { PendingAction } from '../view-state.js';
+
+function afterTags(kind: PendingAction['kind']): string {
+  return kind === 'slave' ? 'master:<its current peer group> (or private if it has none)' : kind;
+}
+
+export function ConfirmDialog(props: { pending: PendingAction; ns: MountNamespace | null; mount: Mount | null; label: string; height: number; width: number }): React.ReactElement {
+  const { pending, ns, mount, label, height, width } = props;
+  return (
+    <Box flexDirection="column" width={width} height={height} borderStyle="round" borderColor="yellow" paddingX={1}>
+      <Text bold>Change propagation{pending.recursive ? ' (recursively)' : ''}?</Text>
+      <Text> </Text>
+      <Text wrap="truncate"><C dim>namespace  </C>{label}</Text>
+      {ns?.initial ? (
+        <Text wrap="truncate"><C c="red" bold>           this is the INITIAL (host) namespace: the change affects the whole system</C></Text>
+      ) : null}
+      <Text wrap="truncate"><C dim>mount      </C>{mount ? `${sanitize(mount.target)}  (id ${mount.id}, ${sanitize(mount.fstype)})` : `id ${pending.mountId} (gone?)`}</Text>
+      <Text wrap="truncate">
+        <C dim>now        </C>
+        {mount ? propagationTags(mount.propagation).map((t) => <C key={t.text} c={TAG_COLOUR[t.kind]}>{t.text + ' '}</C>) : '?'}
+      </Text>
+      <Text wrap="truncate"><C dim>after      </C><C c={TAG_COLOUR[pending.kind === 'slave' ? 'master' : pending.kind]}>{afterTags(pending.kind)}</C>{pending.recursive ? '  — and every mount below it' : ''}</Text>
+      <Text> </Text>
+      <Text><C c="green" bold>y</C> do it    <C c="red" bold>n</C> / Esc cancel</Text>
+    </Box>
+  );
+}

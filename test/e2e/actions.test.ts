@@ -1,0 +1,121 @@
+/**
+ * Propagation keys end to end, in lab namespaces only: the TUI asks, `n` changes
+ * nothing, `y` changes the mount in that namespace — checked with findmnt — and
+ * the change shows up as an event (it wakes no poll: mntns re-reads after acting).
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import { afterAll, afterEach, expect, it } from 'vitest';
+import { describeRoot, run, startLab, stopAllLabs } from '../helpers/lab.js';
+import { Term } from '../helpers/terminal.js';
+import { WatchRun } from '../helpers/watch.js';
+
+let term: Term | null = null;
+let watch: WatchRun | null = null;
+afterEach(async () => {
+  term?.kill();
+  term = null;
+  await watch?.stop();
+  watch = null;
+});
+afterAll(stopAllLabs);
+
+/** The opt-fields findmnt shows for `target` in the namespace of `pid`. */
+async function optFields(pid: number, target: string): Promise<string> {
+  const out = JSON.parse(await run('findmnt', ['-J', '-N', String(pid), '-o', 'TARGET,OPT-FIELDS', '--mountpoint', target]));
+  return out.filesystems.at(-1)['opt-fields'] ?? '';
+}
+const inNs = (pid: number, argv: string[]) => run('nsenter', ['-t', String(pid), '-m', '--', ...argv]);
+async function mountsIn(pid: number): Promise<string[]> {
+  const flat = (l: Array<{ target: string; children?: unknown[] }>): string[] => l.flatMap((f) => [f.target, ...flat((f.children ?? []) as never)]);
+  return flat(JSON.parse(await run('findmnt', ['-J', '-N', String(pid), '-o', 'TARGET'])).filesystems);
+}
+
+describeRoot('propagation actions in the TUI', () => {
+  it('leak: p asks, n changes nothing, y makes the container root private and the leak stops', async () => {
+    const lab = await startLab('leak');
+    const { host, container, mountpoint } = lab.info;
+    const root = mountpoint.replace(/\/mntpoint$/, '');
+    // Control: before the fix a new mount in the container appears in the host.
+    await inNs(container.pid, ['mkdir', '-p', `${root}/before`, `${root}/after`]);
+    await inNs(container.pid, ['mount', '-t', 'tmpfs', 'before', `${root}/before`]);
+    expect(await mountsIn(host.pid)).toContain(`${root}/before`);
+
+    watch = new WatchRun(['--pid', String(container.pid)]);
+    await watch.ready();
+    term = new Term(['--pid', String(container.pid)], { cols: 160, rows: 40 });
+    await term.waitFor((s) => (term!.cursorRow() ?? '').includes(String(container.ns)));
+    await term.press('tab', '/', ...root, 'enter');
+    await term.waitFor((s) => s.split('\n').some((l) => l.includes('> ') && l.includes(`─${root} `)));
+    await term.press('p');
+    const dialog = await term.waitFor('Change propagation?');
+    expect(dialog).toMatch(/now +shared:\d+/);
+    expect(dialog).toMatch(/after +private/);
+    expect(dialog).toContain(`mnt:[${container.ns}]`);
+    await term.press('n');
+    await term.waitFor((s) => !s.includes('Change propagation?'));
+    expect(await optFields(container.pid, root)).toMatch(/shared:\d+/);
+
+    await term.press('p');
+    await term.waitFor('Change propagation?');
+    await term.press('y');
+    await term.waitFor(new RegExp(`mnt:\\[${container.ns}\\] ${root.replace(/[.]/g, '\\.')}: shared:\\d+ → private`));
+    expect(await optFields(container.pid, root)).toBe('');
+    // The leak is fixed: a new mount in the container stays there.
+    await inNs(container.pid, ['mount', '-t', 'tmpfs', 'after', `${root}/after`]);
+    expect(await mountsIn(container.pid)).toContain(`${root}/after`);
+    expect(await mountsIn(host.pid)).not.toContain(`${root}/after`);
+    // mntns re-read after acting: the change is an event, on the screen and on watch --json.
+    await term.press('l');
+    await term.waitFor(new RegExp(`change +${root.replace(/[.]/g, '\\.')} `));
+    const e = await watch.event((x) => x.type === 'change' && x.mount?.target === root, 'the change event', 15_000);
+    expect(e.before!.propagation.shared).not.toBeNull();
+    expect(e.mount!.propagation.shared).toBeNull();
+    await term.press('q');
+    expect(await term.wait()).toBe(0);
+    await lab.stop();
+  });
+
+  it('hostile: a path with $(…) and spaces is re-flagged exactly, and nothing runs', async () => {
+    const lab = await startLab('hostile');
+    const { holder, lab: dir } = lab.info;
+    const target = `${dir}/h/dollar$(touch mntns-pwned)`;
+    term = new Term(['--ns', String(holder.ns)], { cols: 200, rows: 50 });
+    await term.waitFor((s) => (term!.cursorRow() ?? '').includes(String(holder.ns)));
+    await term.press('tab', '/', ...'dollar', 'enter', 's');
+    await term.waitFor('Change propagation?');
+    await term.press('y');
+    await term.waitFor(/: private → shared:\d+/);
+    expect(await optFields(holder.pid, target)).toMatch(/^shared:\d+$/);
+    for (const d of [process.cwd(), dir, `${dir}/h`, '/']) {
+      expect(existsSync(d) ? readdirSync(d).filter((f) => f.startsWith('mntns-pwned')) : []).toEqual([]);
+    }
+    await term.press('q');
+    await lab.stop();
+  });
+
+  it('on the initial namespace the dialog warns loudly, and n leaves it alone', async () => {
+    // The host's / here is private already: even a wrong "yes" could not change it.
+    const before = await optFields(process.pid, '/');
+    expect(before).toBe('');
+    term = new Term([]);
+    await term.waitFor(/^> [▸▾] \d+ +I/m);
+    await term.press('tab', 'p');
+    const s = await term.waitFor('Change propagation?');
+    expect(s).toContain('INITIAL (host) namespace');
+    await term.press('n');
+    await term.waitFor((x) => !x.includes('Change propagation?'));
+    expect(await optFields(process.pid, '/')).toBe(before);
+    await term.press('q');
+  });
+
+  it('--readonly refuses and says so', async () => {
+    const lab = await startLab('peers');
+    term = new Term(['--readonly', '--pid', String(lab.info.ns1.pid)]);
+    await term.waitFor((s) => (term!.cursorRow() ?? '').includes(String(lab.info.ns1.ns)));
+    await term.press('tab', 'p');
+    await term.waitFor('read-only (--readonly): actions are off');
+    expect(term.screen()).not.toContain('Change propagation?');
+    await term.press('q');
+    await lab.stop();
+  });
+});
