@@ -153,6 +153,32 @@ describeRoot('TUI over lab scenarios', () => {
 });
 
 describeRoot('TUI follows the system live', () => {
+  it('a pin file in a --pins directory brings a process-less namespace onto the screen', async () => {
+    const lab = await startLab('peers');
+    const { ns1, lab: dir } = lab.info;
+    const pins = `${dir}/pins`;
+    spawnSync('nsenter', ['-t', String(ns1.pid), '-m', '--', 'mkdir', '-p', pins]);
+    term = new Term(['--pins', `/proc/${ns1.pid}/root${pins}`], { cols: 160, rows: 40 });
+    await term.waitFor(/refreshed \d/);
+    await term.press('l');
+    const script = `
+      for try in 1 2 3 4 5 6 7 8 9 10; do
+        unshare --mount --propagation private -- sleep 60 & p=$!
+        for i in $(seq 1 200); do [ "$(stat -L -c %i /proc/$p/ns/mnt)" != "$(stat -L -c %i /proc/self/ns/mnt)" ] && break; sleep 0.01; done
+        touch "$1/pin$try"
+        if mount --bind /proc/$p/ns/mnt "$1/pin$try" 2>/dev/null; then stat -L -c %i "/proc/$p/ns/mnt"; kill -9 $p; exit 0; fi
+        kill -9 $p; rm -f "$1/pin$try"
+      done; exit 1`;
+    const r = spawnSync('nsenter', ['-t', String(ns1.pid), '-m', '--', 'sh', '-c', script, 'sh', pins], { encoding: 'utf8' });
+    const inode = Number(r.stdout.trim());
+    expect(inode).toBeGreaterThan(0);
+    // Listed with the H flag (held, no processes) and its holder named.
+    await term.waitFor(new RegExp(`${inode} +H +0 \\(no processes: held by bind`), 15_000);
+    await term.press('q');
+    expect(await term.wait()).toBe(0);
+    await lab.stop();
+  });
+
   it('a mount, its propagation to a peer namespace, the event log, an umount, a new namespace', async () => {
     const lab = await startLab('peers');
     const { ns1, ns2, X } = lab.info;
@@ -182,6 +208,7 @@ describeRoot('TUI follows the system live', () => {
     } finally {
       child.kill('SIGKILL');
     }
+    await term.waitFor(new RegExp(`process-removed +${child.pid} sleep`), 15_000);
     await term.waitFor('namespace-removed', 15_000);
     await term.press('q');
     expect(await term.wait()).toBe(0);
