@@ -9,6 +9,8 @@ import { pinnedNamespace } from '../proc/holders.js';
 import { parseMountinfo } from '../proc/mountinfo.js';
 import { buildMountTree, markHidden } from '../model/mount-tree.js';
 import { linkPeerGroups, sortedGroups } from '../model/peer-groups.js';
+import { computeFindings } from '../model/findings.js';
+import { namespaceName } from '../format/describe.js';
 import type { MountNamespace, Process, ScanError, Snapshot } from '../model/types.js';
 import { inlineReader, type Reader } from './reader-pool.js';
 
@@ -129,6 +131,7 @@ export async function takeSnapshot(opts: SnapshotOptions = {}): Promise<Snapshot
   for (const ns of all()) markHidden(buildMountTree(ns.mounts));
   const sorted = all().sort((a, b) => Number(b.initial) - Number(a.initial) || a.inode - b.inode);
   const index = linkPeerGroups(sorted);
+  attachFindings(sorted, index);
   const shown = pidNs ? [pidNs] : sorted;
   const shownSet = new Set(shown.map((ns) => ns.inode));
   const peerGroups = sortedGroups(index).filter((g) => [...g.members, ...g.slaves].some((r) => shownSet.has(r.ns)));
@@ -169,6 +172,13 @@ function readHeldNamespace(
       errors.push({ pid: h.kind === 'fd' ? h.pid : null, code: errCode(e), message: `cannot read namespace ${ns.inode} via ${path}: ${(e as Error).message}` });
     }
   }
+}
+
+/** Computes the findings of every namespace and puts them on it. */
+export function attachFindings(namespaces: MountNamespace[], index: ReturnType<typeof linkPeerGroups>): void {
+  const byInode = new Map(namespaces.map((n) => [n.inode, n]));
+  const found = computeFindings(namespaces, index, (i) => namespaceName(byInode.get(i), i));
+  for (const ns of namespaces) ns.findings = found.get(ns.inode) ?? [];
 }
 
 /** Filters a snapshot to one namespace inode; throws LookupError when it is not there. */

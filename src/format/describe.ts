@@ -21,6 +21,12 @@ export function containerLabel(ns: MountNamespace): string {
   return '';
 }
 
+/** `mnt:[4026532180] (nginx)`: how findings name a namespace. */
+export function namespaceName(ns: MountNamespace | undefined, inode: number): string {
+  const rep = ns ? representative(ns) : null;
+  return `mnt:[${inode}]${rep ? ` (${sanitize(rep.comm)})` : ''}`;
+}
+
 /** A few distinct comm names, most frequent first. */
 export function topComms(ns: MountNamespace, n = 3): string[] {
   const count = new Map<string, number>();

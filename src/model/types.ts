@@ -80,6 +80,8 @@ export interface Finding {
   severity: Severity;
   code: string;
   mount: number | null;
+  /** Every mount (top of its subtree) the finding is about; `mount` is the first. */
+  mounts?: number[];
   namespaces: number[];
   message: string;
   fix?: string;

@@ -26,6 +26,10 @@ function header(ns: MountNamespace): string[] {
   for (const h of ns.holders) {
     lines.push(h.kind === 'bind' ? `  held by bind mount ${sanitize(h.path)} (in mnt:[${h.ns}])` : `  held by fd ${h.fd} of pid ${h.pid}`);
   }
+  for (const f of ns.findings) {
+    lines.push(`  ${f.severity === 'warning' ? '!' : 'i'} ${f.code}: ${sanitize(f.message)}`);
+    if (f.fix) lines.push(`    fix: ${sanitize(f.fix)}`);
+  }
   return lines;
 }
 

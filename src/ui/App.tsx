@@ -17,7 +17,7 @@ import type { MountTree } from '../model/mount-tree.js';
 import type { MountNamespace, Snapshot } from '../model/types.js';
 import type { TreeRow } from '../format/tree-lines.js';
 import type { NamespaceRow, SnapshotIndex } from './view-model.js';
-import { mountDetails, nsLabel } from './details.js';
+import { findingLines, mountDetails, nsLabel } from './details.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
 import { HIGHLIGHT_MS, useFadeClock } from './hooks/use-fade-clock.js';
 import { NamespacePane } from './components/NamespacePane.js';
@@ -128,9 +128,15 @@ export function App({ store, select, banner, user, onQuit, readonly }: AppProps)
   const derive = useDerive();
   const { index, nsRows, nsCursor, selectedNs, mountRows, mCursor } = derive(snap, view, listHeight);
   const selectedMount = mountRows[mCursor]?.mount ?? null;
-  const details = useMemo(
-    () => (view.mode === 'details' && index && selectedNs && selectedMount ? mountDetails(index, selectedNs, selectedMount) : []),
-    [view.mode, index, selectedNs, selectedMount],
+  const details = useMemo(() => {
+    if (view.mode === 'details' && index && selectedNs && selectedMount) return mountDetails(index, selectedNs, selectedMount);
+    if (view.mode === 'findings' && index && selectedNs) return findingLines(selectedNs, nsLabel(index, selectedNs.inode), rightW);
+    return [];
+  }, [view.mode, index, selectedNs, selectedMount, rightW]);
+  // Mounts a warning is about get a "!" in the tree.
+  const flagged = useMemo(
+    () => new Set((selectedNs?.findings ?? []).filter((f) => f.severity === 'warning').flatMap((f) => f.mounts ?? [])),
+    [selectedNs],
   );
   const ctxNow = (): Ctx => {
     const d = derive(store.getState().snapshot, viewRef.current, listHeight);
@@ -234,8 +240,14 @@ export function App({ store, select, banner, user, onQuit, readonly }: AppProps)
         height={listHeight + 1}
         width={rightW}
       />
-    ) : view.mode === 'details' ? (
-      <DetailsPane lines={details} top={Math.min(view.detailsTop, Math.max(0, details.length - listHeight))} height={listHeight} width={rightW} />
+    ) : view.mode === 'details' || view.mode === 'findings' ? (
+      <DetailsPane
+        title={view.mode === 'findings' ? 'Findings' : 'Details'}
+        lines={details}
+        top={Math.min(view.detailsTop, Math.max(0, details.length - listHeight))}
+        height={listHeight}
+        width={rightW}
+      />
     ) : (
       <MountPane
         rows={mountRows}
@@ -247,9 +259,10 @@ export function App({ store, select, banner, user, onQuit, readonly }: AppProps)
         title={selectedNs ? (selectedNs.mounts.length ? '' : 'mounts not readable (no process to read through)') : 'no namespace selected'}
         isMatch={isMatch}
         changed={(id) => selectedNs !== null && changed(`m:${selectedNs.inode}:${id}`)}
+        flagged={flagged}
       />
     );
-  const showRight = view.pane === 'mounts' || view.mode === 'details' || view.mode === 'confirm';
+  const showRight = view.pane === 'mounts' || view.mode !== 'normal';
 
   return (
     <Box flexDirection="column" width={columns} height={height}>

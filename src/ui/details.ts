@@ -44,6 +44,32 @@ function nsList(index: SnapshotIndex, inodes: number[]): string {
   return inodes.map((i) => nsLabel(index, i)).join(', ');
 }
 
+/** The findings view: every finding of a namespace, wrapped to `width`. */
+export function findingLines(ns: MountNamespace, label: string, width: number): Line[] {
+  const lines: Line[] = [[{ text: `Findings for ${label}`, bold: true }], []];
+  const wrap = (text: string, indent: string): string[] => {
+    const out: string[] = [];
+    let cur = '';
+    for (const word of text.split(' ')) {
+      if (cur && (indent + cur + ' ' + word).length > Math.max(20, width - 1)) {
+        out.push(indent + cur);
+        cur = word;
+      } else cur = cur ? `${cur} ${word}` : word;
+    }
+    if (cur) out.push(indent + cur);
+    return out;
+  };
+  for (const f of ns.findings) {
+    const warn = f.severity === 'warning';
+    lines.push([{ text: warn ? '! ' : 'i ', colour: warn ? 'yellow' : 'green', bold: true }, { text: f.code, colour: warn ? 'yellow' : 'green' }]);
+    for (const l of wrap(sanitize(f.message), '  ')) lines.push([{ text: l }]);
+    if (f.fix) for (const l of wrap(`fix: ${sanitize(f.fix)}`, '  ')) lines.push([{ text: l, colour: 'cyan' }]);
+    lines.push([]);
+  }
+  if (ns.findings.length === 0) lines.push([{ text: 'No findings (its mounts could not be read).', dim: true }]);
+  return lines;
+}
+
 /** All lines of the details view for mount `m` of namespace `ns`. */
 export function mountDetails(index: SnapshotIndex, ns: MountNamespace, m: Mount): Line[] {
   const self = { ns: ns.inode, id: m.id };
@@ -92,6 +118,11 @@ export function mountDetails(index: SnapshotIndex, ns: MountNamespace, m: Mount)
     lines.push([]);
   }
 
+  for (const f of ns.findings) {
+    if (!(f.mounts ?? []).includes(m.id)) continue;
+    lines.push([{ text: f.severity === 'warning' ? '! ' : 'i ', colour: f.severity === 'warning' ? 'yellow' : 'green', bold: true }, { text: sanitize(f.message) }]);
+    if (f.fix) lines.push([{ text: '  fix: ', dim: true }, { text: sanitize(f.fix) }]);
+  }
   const out = namespacesOf(sendsTo(index.propagation, ns.inode, m), ns.inode);
   const inn = namespacesOf(receivesFrom(index.propagation, ns.inode, m), ns.inode);
   if (out.length) lines.push([{ text: 'Mounts made under this path here also appear in: ', colour: 'yellow' }, { text: nsList(index, out) }]);

@@ -61,6 +61,6 @@ export function namespaceMarks(ns: MountNamespace, index: SnapshotIndex): { init
     initial: ns.initial,
     held: ns.processes.length === 0,
     chroot: ns.processes.some((p) => p.chrooted),
-    leak: index.crossesBoundary.has(ns.inode),
+    leak: ns.findings.some((f) => f.severity === 'warning') || index.crossesBoundary.has(ns.inode),
   };
 }

@@ -11,7 +11,7 @@ import { namespaceRows, type NamespaceRow } from './view-model.js';
 import { PROPAGATION_COMMANDS, type Command } from './keys/keymap.js';
 
 export type Pane = 'namespaces' | 'mounts';
-export type Mode = 'normal' | 'search' | 'help' | 'details' | 'confirm';
+export type Mode = 'normal' | 'search' | 'help' | 'details' | 'confirm' | 'findings';
 
 /** A propagation change waiting for y/n. */
 export interface PendingAction {
@@ -135,7 +135,7 @@ function setFolded(s: ViewState, inode: number, ids: Set<number>): ViewState {
 }
 
 function move(s: ViewState, ctx: Ctx, delta: number | 'top' | 'bottom'): ViewState {
-  if (s.mode === 'details') {
+  if (s.mode === 'details' || s.mode === 'findings') {
     const max = Math.max(0, ctx.detailsLength - ctx.listHeight);
     const top = delta === 'top' ? 0 : delta === 'bottom' ? max : clamp(s.detailsTop + delta, 0, max);
     return { ...s, detailsTop: top };
@@ -285,6 +285,7 @@ function command(s: ViewState, c: Command, ctx: Ctx): ViewState {
     case 'prev': return find(s, ctx, -1, true);
     case 'help': return { ...s, mode: s.mode === 'help' ? 'normal' : 'help' };
     case 'log': return { ...s, showLog: !s.showLog };
+    case 'findings': return s.mode === 'findings' ? { ...s, mode: 'normal' } : s.mode === 'normal' || s.mode === 'details' ? { ...s, mode: 'findings', detailsTop: 0 } : s;
     case 'private': case 'rprivate': case 'shared': case 'rshared':
     case 'slave': case 'rslave': case 'unbindable': case 'runbindable': {
       if (s.mode !== 'normal' && s.mode !== 'details') return s;

@@ -14,6 +14,7 @@ import { closeQuietly } from '../sys/threads.js';
 import { diffMounts } from '../model/diff.js';
 import { buildMountTree, markHidden } from '../model/mount-tree.js';
 import { linkPeerGroups, sortedGroups } from '../model/peer-groups.js';
+import { attachFindings } from '../discover/snapshot.js';
 import type { MountNamespace, Process, Snapshot } from '../model/types.js';
 import { pinnedNamespace } from '../proc/holders.js';
 import { parseMountinfo } from '../proc/mountinfo.js';
@@ -127,8 +128,12 @@ export class Watcher {
   /** The current state as a snapshot; a new object after every change, so views can memoise. */
   snapshot(): Snapshot {
     if (this.cached) return this.cached;
-    const namespaces = [...this.states.values()].map((s) => s.ns).sort((a, b) => Number(b.initial) - Number(a.initial) || a.inode - b.inode);
+    // Findings change with any table: new namespace objects carry fresh ones.
+    const namespaces = [...this.states.values()]
+      .map((s) => (s.ns = { ...s.ns }))
+      .sort((a, b) => Number(b.initial) - Number(a.initial) || a.inode - b.inode);
     const index = linkPeerGroups(namespaces);
+    attachFindings(namespaces, index);
     this.cached = { version: 1, time: new Date().toISOString(), namespaces, peerGroups: sortedGroups(index), errors: this.errors };
     return this.cached;
   }

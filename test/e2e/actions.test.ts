@@ -45,7 +45,7 @@ describeRoot('propagation actions in the TUI', () => {
     term = new Term(['--pid', String(container.pid)], { cols: 160, rows: 40 });
     await term.waitFor((s) => (term!.cursorRow() ?? '').includes(String(container.ns)));
     await term.press('tab', '/', ...root, 'enter');
-    await term.waitFor((s) => s.split('\n').some((l) => l.includes('> ') && l.includes(`─${root} `)));
+    await term.waitFor((s) => s.split('\n').some((l) => />[ !]/.test(l) && l.includes(`─${root} `)));
     await term.press('p');
     const dialog = await term.waitFor('Change propagation?');
     expect(dialog).toMatch(/now +shared:\d+/);

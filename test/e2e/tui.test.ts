@@ -82,7 +82,7 @@ describeRoot('TUI over lab scenarios', () => {
 
     // Mount pane: search for Z, open details.
     await term.press('tab', '/', ...'/Z', 'enter');
-    await term.waitFor((s) => s.split('\n').some((l) => l.includes('> ') && l.includes(Z)));
+    await term.waitFor((s) => s.split('\n').some((l) => />[ !]/.test(l) && l.includes(Z)));
     await term.press('enter');
     const details = await term.waitFor('Peer group');
     expect(details).toMatch(/Peer group \d+ — 3 members in 2 namespace/);

@@ -3,32 +3,52 @@ import React from 'react';
 import { Box, Text } from 'ink';
 import { KEYMAP } from '../keys/keymap.js';
 import { TAG_COLOUR } from '../../format/theme.js';
+import { fit, truncate } from '../../format/width.js';
 import { C } from '../theme.js';
 
+function keyCell(b: (typeof KEYMAP)[number] | undefined, width: number): React.ReactElement | null {
+  if (!b) return null;
+  return (
+    <>
+      <C c="cyan">{`  ${b.label.padEnd(8)}`}</C>
+      {fit(' ' + truncate(b.description, Math.max(0, width - 12)), Math.max(0, width - 10))}
+    </>
+  );
+}
+
+/** Ink squashes rows that overflow a box, so every line here is counted against `height`. */
 export function HelpOverlay({ height, width }: { height: number; width: number }): React.ReactElement {
-  const lines: React.ReactElement[] = [
-    <Text key="t" bold>mntns — keys (Esc or ? to close)</Text>,
-    ...KEYMAP.map((b) => (
-      <Text key={b.command} wrap="truncate">
-        <C c="cyan">{`  ${b.label.padEnd(8)}`}</C> {b.description}
-      </Text>
-    )),
-    <Text key="s1"> </Text>,
+  const two = width >= 80;
+  const half = two ? Math.ceil(KEYMAP.length / 2) : KEYMAP.length;
+  const colW = two ? Math.floor(width / 2) : width;
+  const keyRows = Array.from({ length: half }, (_, i) => (
+    <Text key={`k${i}`} wrap="truncate">
+      {keyCell(KEYMAP[i], colW)}
+      {two ? keyCell(KEYMAP[i + half], colW) : null}
+    </Text>
+  ));
+  const legend = [
     <Text key="f" bold>Namespace flags</Text>,
-    <Text key="f1" wrap="truncate">  <C c="green" bold>I</C> initial (host) namespace   <C c="magenta">H</C> held without processes (bind mount or fd)</Text>,
-    <Text key="f2" wrap="truncate">  <C c="blue">C</C> has chrooted processes      <C c="yellow" bold>!</C> shares a peer group with another namespace: mounts cross</Text>,
-    <Text key="s2"> </Text>,
+    <Text key="f1" wrap="truncate">  <C c="green" bold>I</C> initial (host)   <C c="magenta">H</C> held without processes   <C c="blue">C</C> chrooted processes   <C c="yellow" bold>!</C> a warning: mounts cross into another namespace (f tells why)</Text>,
     <Text key="p" bold>Propagation</Text>,
     <Text key="p1" wrap="truncate">
-      {'  '}<C c={TAG_COLOUR.shared}>shared:N</C> sends to and receives from peer group N   <C c={TAG_COLOUR.master}>master:N</C> receives from group N
+      {'  '}<C c={TAG_COLOUR.shared}>shared:N</C> sends to and receives from peer group N   <C c={TAG_COLOUR.master}>master:N</C> receives from group N   <C c={TAG_COLOUR.propagate_from}>propagate_from:N</C> nearest visible master
     </Text>,
     <Text key="p2" wrap="truncate">
-      {'  '}<C c={TAG_COLOUR.propagate_from}>propagate_from:N</C> nearest visible master   <C c={TAG_COLOUR.unbindable}>unbindable</C>   <C c={TAG_COLOUR.private}>private</C>   <C c="red">hidden</C> overmounted
+      {'  '}<C c={TAG_COLOUR.unbindable}>unbindable</C>   <C c={TAG_COLOUR.private}>private</C>   <C c="red">hidden</C> overmounted   <C c="green" bold>green</C> changed a moment ago
     </Text>,
   ];
+  const room = Math.max(0, height - 1);
+  const keys = keyRows.slice(0, room);
+  const more = keyRows.length > keys.length ? [<Text key="more" dimColor>{`  … ${keyRows.length - keys.length} more rows: a taller terminal shows them`}</Text>] : [];
+  const shownKeys = more.length ? keys.slice(0, Math.max(0, room - 1)) : keys;
+  const rest = Math.max(0, room - shownKeys.length - more.length);
   return (
     <Box flexDirection="column" width={width} height={height}>
-      {lines.slice(0, height)}
+      <Text bold>mntns — keys (Esc or ? to close)</Text>
+      {shownKeys}
+      {more}
+      {legend.slice(0, rest)}
     </Box>
   );
 }

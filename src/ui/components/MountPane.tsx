@@ -31,9 +31,11 @@ interface RowProps {
   cols: Columns;
   match: boolean;
   changed: boolean;
+  /** A warning finding is about this mount. */
+  flagged: boolean;
 }
 
-const Row = memo(function Row({ row, selected, focused, cols, match, changed }: RowProps) {
+const Row = memo(function Row({ row, selected, focused, cols, match, changed, flagged }: RowProps) {
   const m = row.mount;
   const inverse = selected && focused;
   const folded = row.folded ? ' [+]' : '';
@@ -51,7 +53,7 @@ const Row = memo(function Row({ row, selected, focused, cols, match, changed }: 
     tagText += 'hidden ';
   }
   // One segment for the plain columns: each segment is a node Ink lays out and measures per frame.
-  const plain = `${selected ? '> ' : '  '}${target}${cols.fstype ? ' ' + fit(sanitize(m.fstype), cols.fstype) : ''}${cols.source ? ' ' + fit(sanitize(m.source), cols.source) : ''} `;
+  const plain = `${selected ? '>' : ' '}${flagged ? '!' : ' '}${target}${cols.fstype ? ' ' + fit(sanitize(m.fstype), cols.fstype) : ''}${cols.source ? ' ' + fit(sanitize(m.source), cols.source) : ''} `;
   return (
     <Text wrap="truncate">
       <C inverse={inverse} bold={selected || match || changed} dim={m.hidden && !selected} c={changed ? 'green' : match ? 'magenta' : undefined}>{plain}</C>
@@ -71,9 +73,10 @@ export interface MountPaneProps {
   title: string;
   isMatch: (target: string) => boolean;
   changed: (mountId: number) => boolean;
+  flagged: ReadonlySet<number>;
 }
 
-export function MountPane({ rows, cursor, top, height, width, focused, title, isMatch, changed }: MountPaneProps): React.ReactElement {
+export function MountPane({ rows, cursor, top, height, width, focused, title, isMatch, changed, flagged }: MountPaneProps): React.ReactElement {
   // Stable per width, so memoised rows redraw only when their own props change.
   const cols = useMemo(() => mountColumns(width), [width]);
   const visible = rows.slice(top, top + height);
@@ -83,7 +86,7 @@ export function MountPane({ rows, cursor, top, height, width, focused, title, is
       <Text wrap="truncate"><C bold c={focused ? 'cyan' : undefined}>{fit(rows.length ? header : '', width)}</C></Text>
       {rows.length === 0 ? <Text wrap="truncate">{fit('  ' + title, width)}</Text> : null}
       {visible.map((r, i) => (
-        <Row key={r.mount.id} row={r} selected={top + i === cursor} focused={focused} cols={cols} match={isMatch(r.mount.target)} changed={changed(r.mount.id)} />
+        <Row key={r.mount.id} row={r} selected={top + i === cursor} focused={focused} cols={cols} match={isMatch(r.mount.target)} changed={changed(r.mount.id)} flagged={flagged.has(r.mount.id)} />
       ))}
     </Box>
   );

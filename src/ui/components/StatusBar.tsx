@@ -10,7 +10,7 @@ export interface StatusProps {
   width: number;
   info: string;
   errors: string;
-  mode: 'normal' | 'search' | 'help' | 'details' | 'confirm';
+  mode: 'normal' | 'search' | 'help' | 'details' | 'confirm' | 'findings';
   searchInput: string;
   message: string | null;
 }

@@ -9,7 +9,7 @@ export type Command =
   | 'up' | 'down' | 'pageUp' | 'pageDown' | 'top' | 'bottom'
   | 'switchPane' | 'toggleFold' | 'fold' | 'unfold'
   | 'details' | 'back' | 'search' | 'next' | 'prev'
-  | 'log' | 'refresh' | 'help' | 'quit'
+  | 'log' | 'findings' | 'refresh' | 'help' | 'quit'
   | PropagationCommand;
 
 /** p/P s/S v/V b/B: the propagation actions (upper case: recursively, like --make-r*). */
@@ -69,6 +69,7 @@ export const KEYMAP: readonly Binding[] = [
   { command: 'rslave', keys: [{ input: 'V' }], label: 'V', description: 'make it and every mount below slaves' },
   { command: 'unbindable', keys: [{ input: 'b' }], label: 'b', description: 'make the mount unbindable' },
   { command: 'runbindable', keys: [{ input: 'B' }], label: 'B', description: 'make it and every mount below unbindable' },
+  { command: 'findings', keys: [{ input: 'f' }], label: 'f', description: 'findings: why mounts of this namespace cross into others, and the fix', hint: 'findings' },
   { command: 'log', keys: [{ input: 'l' }], label: 'l', description: 'event log: mounts, umounts, changes, namespaces and processes as they happen', hint: 'log' },
   { command: 'refresh', keys: [{ input: 'r' }], label: 'r', description: 'rescan everything now', hint: 'refresh' },
   { command: 'help', keys: [{ input: '?' }], label: '?', description: 'this help', hint: 'help' },

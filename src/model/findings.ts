@@ -1,0 +1,157 @@
+/**
+ * Findings: why mounts cross namespace boundaries, in words a newcomer reads
+ * without knowing what a peer group is, each with the fix. Pure: computed from
+ * the namespaces read and their peer groups. Grouped per namespace and cause so a
+ * host with a hundred service namespaces gets a screenful, not thousands of lines.
+ */
+import type { PropagationIndex } from './peer-groups.js';
+import type { Finding, Mount, MountNamespace } from './types.js';
+
+/** How findings name a namespace: `mnt:[4026532180] (nginx)`. */
+export type NamespaceNamer = (inode: number) => string;
+
+const MAX_PATHS = 3;
+
+function paths(ms: Mount[]): string {
+  const shown = ms.slice(0, MAX_PATHS).map((m) => m.target).join(', ');
+  return ms.length > MAX_PATHS ? `${shown} and ${ms.length - MAX_PATHS} more` : shown;
+}
+
+function list(inodes: number[], name: NamespaceNamer): string {
+  const shown = inodes.slice(0, MAX_PATHS).map(name).join(', ');
+  return inodes.length > MAX_PATHS ? `${shown} and ${inodes.length - MAX_PATHS} more namespaces` : shown;
+}
+
+/** The mounts of `mounts` in `set` whose parent is not: the tops, so a subtree is one line. */
+function tops(mounts: Mount[], set: Set<number>): Mount[] {
+  return mounts.filter((m) => set.has(m.id) && !set.has(m.parent));
+}
+
+/** Findings for every namespace, by inode. */
+export function computeFindings(namespaces: MountNamespace[], index: PropagationIndex, name: NamespaceNamer): Map<number, Finding[]> {
+  const out = new Map<number, Finding[]>();
+  const initial = namespaces.find((n) => n.initial)?.inode ?? null;
+  for (const ns of namespaces) {
+    const findings: Finding[] = [];
+    // Per other-namespace set: shared mounts here whose peers live there (both ways),
+    // and shared mounts here whose slaves live there (one way out).
+    const peersWith = new Map<string, { others: number[]; mounts: Set<number> }>();
+    const slavesIn = new Map<string, { others: number[]; mounts: Set<number> }>();
+    const receivesFrom = new Map<string, { others: number[]; mounts: Set<number> }>();
+    const add = (map: typeof peersWith, others: number[], id: number): void => {
+      if (others.length === 0) return;
+      const key = others.join(',');
+      let e = map.get(key);
+      if (!e) map.set(key, (e = { others, mounts: new Set() }));
+      e.mounts.add(id);
+    };
+    let procShared: { mount: Mount; others: number[] } | null = null;
+    for (const m of ns.mounts) {
+      const { shared, master } = m.propagation;
+      if (shared !== null) {
+        const g = index.groups.get(shared);
+        const peerNs = [...new Set((g?.members ?? []).map((r) => r.ns))].filter((i) => i !== ns.inode).sort((a, b) => a - b);
+        const slaveNs = [...new Set((g?.slaves ?? []).map((r) => r.ns))].filter((i) => i !== ns.inode && !peerNs.includes(i)).sort((a, b) => a - b);
+        add(peersWith, peerNs, m.id);
+        add(slavesIn, slaveNs, m.id);
+        if (m.target === '/proc' && m.fstype === 'proc' && peerNs.length && !m.hidden) procShared = { mount: m, others: peerNs };
+        if (m.target === '/proc' && m.fstype === 'proc' && peerNs.length && m.hidden) procShared ??= { mount: m, others: peerNs };
+      }
+      if (master !== null) {
+        const fromNs = new Set<number>();
+        const seen = new Set<number>();
+        for (let g: number | undefined = master; g !== undefined && !seen.has(g); g = index.masterOf.get(g)) {
+          seen.add(g);
+          for (const r of index.groups.get(g)?.members ?? []) if (r.ns !== ns.inode) fromNs.add(r.ns);
+        }
+        add(receivesFrom, [...fromNs].sort((a, b) => a - b), m.id);
+      }
+    }
+
+    const root = ns.mounts.find((m) => m.target === '/' && !ns.mounts.some((p) => p.id === m.parent));
+    // The systemd default: / shared with the initial namespace. One summary, and
+    // crossings only with the initial namespace are folded into it.
+    let rootFolded = false;
+    if (root && initial !== null && ns.inode !== initial && root.propagation.shared !== null) {
+      const g = index.groups.get(root.propagation.shared);
+      if (g?.members.some((r) => r.ns === initial)) {
+        rootFolded = true;
+        findings.push({
+          severity: 'warning',
+          code: 'root-shared-with-initial',
+          mount: root.id,
+          mounts: [root.id],
+          namespaces: [initial],
+          message: `/ here is shared with the initial namespace ${name(initial)} (systemd makes / shared, and a new namespace copies its peer groups): every mount made under / here appears on the host, and the host's appear here.`,
+          fix: `make / private recursively (P on /) — what unshare --propagation private does — or slave (V) to keep receiving from the host`,
+        });
+      }
+    }
+
+    if (procShared) {
+      const p = procShared as { mount: Mount; others: number[] };
+      const stacked = ns.mounts.filter((m) => m.target === '/proc' && m.fstype === 'proc').length > 1;
+      findings.push({
+        severity: 'warning',
+        code: 'proc-shared',
+        mount: p.mount.id,
+        mounts: [p.mount.id],
+        namespaces: p.others,
+        message: stacked
+          ? `/proc here is shared with ${list(p.others, name)}, and a proc mounted on /proc there has already covered this /proc: ps and top here now show that namespace's processes.`
+          : `/proc here is shared with ${list(p.others, name)}: a "mount -t proc proc /proc" there (say, in a new PID namespace) covers this /proc, and ps here then shows the wrong processes.`,
+        fix: stacked ? `unmount the extra proc on /proc here, then make /proc private (p on /proc) in the other namespace before it mounts proc` : `make /proc private (p on /proc) in the namespace that mounts proc, or mount it with unshare --propagation private`,
+      });
+    }
+
+    for (const { others, mounts } of peersWith.values()) {
+      const rest = rootFolded && initial !== null ? others.filter((o) => o !== initial) : others;
+      if (rest.length === 0) continue;
+      const top = tops(ns.mounts, mounts);
+      findings.push({
+        severity: 'warning',
+        code: 'mount-leak',
+        mount: top[0]?.id ?? null,
+        mounts: top.map((m) => m.id),
+        namespaces: rest,
+        message: `Mounts made under ${paths(top)} here also appear in ${list(rest, name)}, and mounts made there appear here: ${top.length === 1 ? 'it is' : 'they are'} in a peer group with mounts there.`,
+        fix: `make ${top[0]?.target ?? 'it'} private (p), or recursively with everything below (P); slave (v/V) keeps receiving but stops sending`,
+      });
+    }
+    for (const { others, mounts } of slavesIn.values()) {
+      const top = tops(ns.mounts, mounts);
+      findings.push({
+        severity: 'warning',
+        code: 'mount-leak',
+        mount: top[0]?.id ?? null,
+        mounts: top.map((m) => m.id),
+        namespaces: others,
+        message: `Mounts made under ${paths(top)} here also appear in ${list(others, name)} (there they are slaves: nothing made there comes back).`,
+        fix: `make ${top[0]?.target ?? 'it'} private (p/P) here to stop sending`,
+      });
+    }
+    for (const { others, mounts } of receivesFrom.values()) {
+      const top = tops(ns.mounts, mounts);
+      findings.push({
+        severity: 'info',
+        code: 'mount-receives',
+        mount: top[0]?.id ?? null,
+        mounts: top.map((m) => m.id),
+        namespaces: others,
+        message: `Mounts made in ${list(others, name)} under ${paths(top)} appear here too; nothing made here goes back (${top.length === 1 ? 'this copy is a slave' : 'these copies are slaves'}).`,
+        fix: `make ${top[0]?.target ?? 'it'} private (p/P) here to stop receiving`,
+      });
+    }
+    if (findings.length === 0 && ns.mounts.length > 0) {
+      findings.push({
+        severity: 'info',
+        code: 'private',
+        mount: null,
+        namespaces: [],
+        message: 'Fully private: no mount here shares a peer group with, or receives from, another namespace. Mounts made here stay here.',
+      });
+    }
+    out.set(ns.inode, findings);
+  }
+  return out;
+}
