@@ -131,11 +131,12 @@ export async function takeSnapshot(opts: SnapshotOptions = {}): Promise<Snapshot
   for (const ns of all()) markHidden(buildMountTree(ns.mounts));
   const sorted = all().sort((a, b) => Number(b.initial) - Number(a.initial) || a.inode - b.inode);
   const index = linkPeerGroups(sorted);
+  lap('overmounts + peer groups');
   attachFindings(sorted, index);
+  lap('findings');
   const shown = pidNs ? [pidNs] : sorted;
   const shownSet = new Set(shown.map((ns) => ns.inode));
   const peerGroups = sortedGroups(index).filter((g) => [...g.members, ...g.slaves].some((r) => shownSet.has(r.ns)));
-  lap('overmounts + peer groups');
   return { version: 1, time: new Date().toISOString(), namespaces: shown, peerGroups, errors };
 }
 

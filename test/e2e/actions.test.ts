@@ -5,7 +5,7 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { afterAll, afterEach, expect, it } from 'vitest';
-import { describeRoot, run, startLab, stopAllLabs } from '../helpers/lab.js';
+import { CLI, describeRoot, run, startLab, stopAllLabs } from '../helpers/lab.js';
 import { Term } from '../helpers/terminal.js';
 import { WatchRun } from '../helpers/watch.js';
 
@@ -116,6 +116,31 @@ describeRoot('propagation actions in the TUI', () => {
     await term.waitFor('read-only (--readonly): actions are off');
     expect(term.screen()).not.toContain('Change propagation?');
     await term.press('q');
+    await lab.stop();
+  });
+});
+
+describeRoot('findings in the TUI and --tree', () => {
+  it('leak: the f view explains, the mount carries "!", details repeat it with the fix', async () => {
+    const lab = await startLab('leak');
+    const { container, host, mountpoint } = lab.info;
+    const root = mountpoint.replace(/\/mntpoint$/, '');
+    term = new Term(['--pid', String(container.pid)], { cols: 170, rows: 44 });
+    await term.waitFor((s) => (term!.cursorRow() ?? '').includes(String(container.ns)));
+    await term.press('f');
+    const f = await term.waitFor('Findings for');
+    expect(f).toContain('mount-leak');
+    expect(f).toContain(`mnt:[${host.ns}]`);
+    await term.press('esc', 'tab', '/', ...root, 'enter');
+    await term.waitFor((s) => s.split('\n').some((l) => l.includes(`>!`) && l.includes(`─${root} `)));
+    await term.press('enter');
+    const d = await term.waitFor('fix: make');
+    expect(d).toMatch(/! Mounts made under .* here also appear in mnt:\[\d+\]/);
+    await term.press('q');
+    expect(await term.wait()).toBe(0);
+    const tree = await run(process.execPath, [CLI, '--tree', '--pid', String(container.pid)]);
+    expect(tree).toMatch(/! mount-leak: Mounts made under/);
+    expect(tree).toMatch(/fix: make .* private \(p\)/);
     await lab.stop();
   });
 });

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { parseMountinfo } from '../../src/proc/mountinfo.js';
+import { linkPeerGroups } from '../../src/model/peer-groups.js';
+import { computeFindings } from '../../src/model/findings.js';
+import type { MountNamespace } from '../../src/model/types.js';
+
+const ns = (inode: number, initial: boolean, lines: string[]): MountNamespace => ({
+  inode, initial, readVia: 1, processes: [], holders: [], mounts: parseMountinfo(lines.join('\n')).mounts, findings: [], mountErrors: [],
+});
+const name = (i: number) => `mnt:[${i}]`;
+
+describe('computeFindings', () => {
+  // systemd's default: / shared (group 1); a hand-made container copied it with
+  // --propagation unchanged, so its / and everything below are peers of the host's.
+  const host = ns(1, true, ['1 0 8:1 / / rw shared:1 - ext4 /dev/sda rw', '2 1 0:5 / /srv rw shared:2 - tmpfs s rw', '3 1 0:6 / /data rw shared:3 - tmpfs d rw']);
+  const container = ns(2, false, ['11 10 8:1 / / rw shared:1 - ext4 /dev/sda rw', '12 11 0:5 / /srv rw shared:2 - tmpfs s rw', '13 11 0:6 / /data rw shared:3 - tmpfs d rw']);
+  const other = ns(3, false, ['21 20 8:1 / / rw - ext4 /dev/sda rw', '23 21 0:6 / /data rw shared:3 - tmpfs d rw']);
+  const f = computeFindings([host, container, other], linkPeerGroups([host, container, other]), name);
+
+  it('/ shared with the initial namespace is one summary finding, not one per mount', () => {
+    const c = f.get(2)!;
+    expect(c.filter((x) => x.code === 'root-shared-with-initial')).toHaveLength(1);
+    expect(c[0].message).toMatch(/systemd makes \/ shared/);
+    expect(c[0].fix).toMatch(/P on \//);
+    // Crossings with the host are folded into the summary; the one with ns 3 is its own line.
+    const leaks = c.filter((x) => x.code === 'mount-leak');
+    expect(leaks).toHaveLength(1);
+    expect(leaks[0].namespaces).toEqual([3]);
+    expect(leaks[0].message).toContain('/data');
+  });
+  it('the host side names both namespaces, grouped by who it shares with', () => {
+    const h = f.get(1)!.filter((x) => x.code === 'mount-leak');
+    expect(h.map((x) => x.namespaces)).toEqual([[2], [2, 3]]);
+    expect(h[0].message).toMatch(/Mounts made under \/ here also appear in mnt:\[2\]/);
+  });
+  it('a namespace whose only crossing is a peer says so; nothing private is claimed', () => {
+    expect(f.get(3)!.map((x) => x.code)).toEqual(['mount-leak']);
+  });
+  it('fully private when nothing crosses', () => {
+    const lone = ns(9, false, ['1 0 8:1 / / rw - ext4 /dev/sda rw']);
+    expect(computeFindings([lone], linkPeerGroups([lone]), name).get(9)!.map((x) => [x.code, x.severity])).toEqual([['private', 'info']]);
+  });
+});
