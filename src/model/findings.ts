@@ -27,10 +27,49 @@ function tops(mounts: Mount[], set: Set<number>): Mount[] {
   return mounts.filter((m) => set.has(m.id) && !set.has(m.parent));
 }
 
+interface NsList {
+  list: number[];
+  key: string;
+}
+
+/** Per peer group, computed once: the namespaces of its members, of its slaves, and up its master chain. */
+function groupLists(index: PropagationIndex) {
+  const cache = { members: new Map<number, NsList>(), slaves: new Map<number, NsList>(), upstream: new Map<number, NsList>() };
+  const mk = (set: Iterable<number>): NsList => {
+    const list = [...new Set(set)].sort((a, b) => a - b);
+    return { list, key: list.join(',') };
+  };
+  const get = (kind: keyof typeof cache, g: number, build: () => Iterable<number>): NsList => {
+    let v = cache[kind].get(g);
+    if (!v) cache[kind].set(g, (v = mk(build())));
+    return v;
+  };
+  return {
+    members: (g: number) => get('members', g, () => (index.groups.get(g)?.members ?? []).map((r) => r.ns)),
+    slaves: (g: number) => get('slaves', g, () => (index.groups.get(g)?.slaves ?? []).map((r) => r.ns)),
+    upstream: (g: number) =>
+      get('upstream', g, function* () {
+        const seen = new Set<number>();
+        for (let x: number | undefined = g; x !== undefined && !seen.has(x); x = index.masterOf.get(x)) {
+          seen.add(x);
+          for (const r of index.groups.get(x)?.members ?? []) yield r.ns;
+        }
+      }),
+  };
+}
+
+/** `l` without `self` (and without `also`), reusing the cached key when nothing is removed. */
+function without(l: NsList, self: number, also: number[] = []): NsList {
+  if (!l.list.includes(self) && !also.some((a) => l.list.includes(a))) return l;
+  const list = l.list.filter((i) => i !== self && !also.includes(i));
+  return { list, key: list.join(',') };
+}
+
 /** Findings for every namespace, by inode. */
 export function computeFindings(namespaces: MountNamespace[], index: PropagationIndex, name: NamespaceNamer): Map<number, Finding[]> {
   const out = new Map<number, Finding[]>();
   const initial = namespaces.find((n) => n.initial)?.inode ?? null;
+  const lists = groupLists(index);
   for (const ns of namespaces) {
     const findings: Finding[] = [];
     // Per other-namespace set: shared mounts here whose peers live there (both ways),
@@ -38,34 +77,25 @@ export function computeFindings(namespaces: MountNamespace[], index: Propagation
     const peersWith = new Map<string, { others: number[]; mounts: Set<number> }>();
     const slavesIn = new Map<string, { others: number[]; mounts: Set<number> }>();
     const receivesFrom = new Map<string, { others: number[]; mounts: Set<number> }>();
-    const add = (map: typeof peersWith, others: number[], id: number): void => {
-      if (others.length === 0) return;
-      const key = others.join(',');
-      let e = map.get(key);
-      if (!e) map.set(key, (e = { others, mounts: new Set() }));
+    const add = (map: typeof peersWith, others: NsList, id: number): void => {
+      if (others.list.length === 0) return;
+      let e = map.get(others.key);
+      if (!e) map.set(others.key, (e = { others: others.list, mounts: new Set() }));
       e.mounts.add(id);
     };
     let procShared: { mount: Mount; others: number[] } | null = null;
     for (const m of ns.mounts) {
       const { shared, master } = m.propagation;
       if (shared !== null) {
-        const g = index.groups.get(shared);
-        const peerNs = [...new Set((g?.members ?? []).map((r) => r.ns))].filter((i) => i !== ns.inode).sort((a, b) => a - b);
-        const slaveNs = [...new Set((g?.slaves ?? []).map((r) => r.ns))].filter((i) => i !== ns.inode && !peerNs.includes(i)).sort((a, b) => a - b);
+        const peerNs = without(lists.members(shared), ns.inode);
         add(peersWith, peerNs, m.id);
-        add(slavesIn, slaveNs, m.id);
-        if (m.target === '/proc' && m.fstype === 'proc' && peerNs.length && !m.hidden) procShared = { mount: m, others: peerNs };
-        if (m.target === '/proc' && m.fstype === 'proc' && peerNs.length && m.hidden) procShared ??= { mount: m, others: peerNs };
-      }
-      if (master !== null) {
-        const fromNs = new Set<number>();
-        const seen = new Set<number>();
-        for (let g: number | undefined = master; g !== undefined && !seen.has(g); g = index.masterOf.get(g)) {
-          seen.add(g);
-          for (const r of index.groups.get(g)?.members ?? []) if (r.ns !== ns.inode) fromNs.add(r.ns);
+        add(slavesIn, without(lists.slaves(shared), ns.inode, peerNs.list), m.id);
+        if (m.target === '/proc' && m.fstype === 'proc' && peerNs.list.length) {
+          if (!m.hidden) procShared = { mount: m, others: peerNs.list };
+          else procShared ??= { mount: m, others: peerNs.list };
         }
-        add(receivesFrom, [...fromNs].sort((a, b) => a - b), m.id);
       }
+      if (master !== null) add(receivesFrom, without(lists.upstream(master), ns.inode), m.id);
     }
 
     const root = ns.mounts.find((m) => m.target === '/' && !ns.mounts.some((p) => p.id === m.parent));
