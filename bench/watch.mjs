@@ -80,7 +80,7 @@ async function idle() {
   try {
     const watch = spawn(process.execPath, [CLI, 'watch', '--json'], { stdio: ['ignore', 'ignore', 'pipe'] });
     await new Promise((r) => watch.stderr.on('data', (d) => String(d).includes('watching') && r()));
-    await sleep(5000); // steady state: the first scan's garbage collected
+    await sleep(10_000); // steady state: the first scan's garbage collected, reader threads gone
     let c0 = cpuTicks(watch.pid);
     await sleep(IDLE * 1000);
     const watchPct = ((cpuTicks(watch.pid) - c0) / TICK / IDLE) * 100;
@@ -91,7 +91,7 @@ async function idle() {
     let screen = '';
     tui.onData((d) => (screen += d.slice(-2000)));
     for (let i = 0; i < 300 && !/refreshed \d/.test(screen); i++) await sleep(100);
-    await sleep(5000);
+    await sleep(10_000);
     c0 = cpuTicks(tui.pid);
     await sleep(IDLE * 1000);
     const tuiPct = ((cpuTicks(tui.pid) - c0) / TICK / IDLE) * 100;

@@ -15,25 +15,35 @@ export interface SnapshotIndex {
   trees: Map<number, MountTree>;
 }
 
+// A live snapshot that only changed processes keeps its peerGroups array and its
+// namespaces' mounts arrays: key the costly parts on those, not on the snapshot.
+const linkCache = new WeakMap<object, { propagation: PropagationIndex; crossesBoundary: Set<number> }>();
+const treeCache = new WeakMap<object, MountTree>();
+
 /** Builds the lookups every pane needs once per snapshot. Trees are built lazily. */
 export function indexSnapshot(snap: Snapshot): SnapshotIndex {
   const byInode = new Map(snap.namespaces.map((ns) => [ns.inode, ns]));
-  const propagation = linkPeerGroups(snap.namespaces);
-  const crossesBoundary = new Set<number>();
-  for (const g of propagation.groups.values()) {
-    const nss = new Set(g.members.map((m) => m.ns));
-    if (nss.size > 1) for (const n of nss) crossesBoundary.add(n);
+  let linked = linkCache.get(snap.peerGroups);
+  if (!linked) {
+    const propagation = linkPeerGroups(snap.namespaces);
+    const crossesBoundary = new Set<number>();
+    for (const g of propagation.groups.values()) {
+      const nss = new Set(g.members.map((m) => m.ns));
+      if (nss.size > 1) for (const n of nss) crossesBoundary.add(n);
+    }
+    linkCache.set(snap.peerGroups, (linked = { propagation, crossesBoundary }));
   }
-  return { byInode, propagation, crossesBoundary, trees: new Map() };
+  return { byInode, ...linked, trees: new Map() };
 }
 
-/** The mount tree of a namespace, built on first use and kept for this snapshot. */
+/** The mount tree of a namespace, built on first use and kept while its table is the same. */
 export function treeOf(index: SnapshotIndex, inode: number): MountTree | null {
   let t = index.trees.get(inode);
   if (!t) {
     const ns = index.byInode.get(inode);
     if (!ns) return null;
-    t = buildMountTree(ns.mounts);
+    t = treeCache.get(ns.mounts) ?? buildMountTree(ns.mounts);
+    treeCache.set(ns.mounts, t);
     index.trees.set(inode, t);
   }
   return t;

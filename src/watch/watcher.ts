@@ -15,7 +15,7 @@ import { diffMounts } from '../model/diff.js';
 import { buildMountTree, markHidden } from '../model/mount-tree.js';
 import { linkPeerGroups, sortedGroups } from '../model/peer-groups.js';
 import { attachFindings } from '../discover/snapshot.js';
-import type { MountNamespace, Process, Snapshot } from '../model/types.js';
+import type { Finding, Mount, MountNamespace, Process, Snapshot } from '../model/types.js';
 import { pinnedNamespace } from '../proc/holders.js';
 import { parseMountinfo } from '../proc/mountinfo.js';
 import { listPids, readProcess } from '../proc/process.js';
@@ -89,6 +89,8 @@ export class Watcher {
   private listeners = new Set<BatchListener>();
   private poll: ReturnType<WatcherDeps['poller']> | null = null;
   private cached: Snapshot | null = null;
+  /** The tables the last peer-group link was made from, and its results. */
+  private linked: { mounts: Mount[][]; peerGroups: Snapshot['peerGroups']; findings: Map<number, Finding[]> } | null = null;
   private errors: Snapshot['errors'] = [];
   private stopped = false;
   private reconciling: Promise<void> | null = null;
@@ -128,13 +130,20 @@ export class Watcher {
   /** The current state as a snapshot; a new object after every change, so views can memoise. */
   snapshot(): Snapshot {
     if (this.cached) return this.cached;
-    // Findings change with any table: new namespace objects carry fresh ones.
     const namespaces = [...this.states.values()]
       .map((s) => (s.ns = { ...s.ns }))
       .sort((a, b) => Number(b.initial) - Number(a.initial) || a.inode - b.inode);
-    const index = linkPeerGroups(namespaces);
-    attachFindings(namespaces, index);
-    this.cached = { version: 1, time: new Date().toISOString(), namespaces, peerGroups: sortedGroups(index), errors: this.errors };
+    // Peer groups and findings depend on the tables only: when no table changed
+    // (processes came and went), reuse them instead of relinking every mount.
+    const linked = this.linked;
+    if (linked && linked.mounts.length === namespaces.length && namespaces.every((n, i) => n.mounts === linked.mounts[i])) {
+      for (const n of namespaces) n.findings = linked.findings.get(n.inode) ?? [];
+    } else {
+      const index = linkPeerGroups(namespaces);
+      attachFindings(namespaces, index);
+      this.linked = { mounts: namespaces.map((n) => n.mounts), peerGroups: sortedGroups(index), findings: new Map(namespaces.map((n) => [n.inode, n.findings])) };
+    }
+    this.cached = { version: 1, time: new Date().toISOString(), namespaces, peerGroups: this.linked!.peerGroups, errors: this.errors };
     return this.cached;
   }
 
