@@ -114,6 +114,11 @@ await shot('mount-tree', 'peers', {
   args: (i) => ['--pid', String(i.ns1.pid)],
   keys: (i) => ['\t', '/', ...i.Z, '\r'],
 });
+// Findings: why the container's mounts leak, in words, with the fix.
+await shot('findings', 'leak', {
+  args: (i) => ['--pid', String(i.container.pid)],
+  keys: () => ['f'],
+});
 // The details of a leaking mount: the container's tmpfs, in one peer group with the host.
 await shot('leak-details', 'leak', {
   args: (i) => ['--pid', String(i.container.pid)],
