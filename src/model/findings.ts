@@ -134,44 +134,34 @@ export function computeFindings(namespaces: MountNamespace[], index: Propagation
       });
     }
 
-    for (const { others, mounts } of peersWith.values()) {
-      const rest = rootFolded && initial !== null ? others.filter((o) => o !== initial) : others;
-      if (rest.length === 0) continue;
-      const top = tops(ns.mounts, mounts);
-      findings.push({
-        severity: 'warning',
-        code: 'mount-leak',
-        mount: top[0]?.id ?? null,
-        mounts: top.map((m) => m.id),
-        namespaces: rest,
-        message: `Mounts made under ${paths(top)} here also appear in ${list(rest, name)}, and mounts made there appear here: ${top.length === 1 ? 'it is' : 'they are'} in a peer group with mounts there.`,
-        fix: `make ${top[0]?.target ?? 'it'} private (p), or recursively with everything below (P); slave (v/V) keeps receiving but stops sending`,
-      });
-    }
-    for (const { others, mounts } of slavesIn.values()) {
-      const top = tops(ns.mounts, mounts);
-      findings.push({
-        severity: 'warning',
-        code: 'mount-leak',
-        mount: top[0]?.id ?? null,
-        mounts: top.map((m) => m.id),
-        namespaces: others,
-        message: `Mounts made under ${paths(top)} here also appear in ${list(others, name)} (there they are slaves: nothing made there comes back).`,
-        fix: `make ${top[0]?.target ?? 'it'} private (p/P) here to stop sending`,
-      });
-    }
-    for (const { others, mounts } of receivesFrom.values()) {
-      const top = tops(ns.mounts, mounts);
-      findings.push({
-        severity: 'info',
-        code: 'mount-receives',
-        mount: top[0]?.id ?? null,
-        mounts: top.map((m) => m.id),
-        namespaces: others,
-        message: `Mounts made in ${list(others, name)} under ${paths(top)} appear here too; nothing made here goes back (${top.length === 1 ? 'this copy is a slave' : 'these copies are slaves'}).`,
-        fix: `make ${top[0]?.target ?? 'it'} private (p/P) here to stop receiving`,
-      });
-    }
+    // One finding per cause and set of other namespaces, about the tops of the subtrees.
+    const grouped = (
+      map: typeof peersWith,
+      severity: Finding['severity'],
+      code: string,
+      words: (top: Mount[], where: string) => { message: string; fix: string },
+      skip: number[] = [],
+    ): void => {
+      for (const { others, mounts } of map.values()) {
+        const rest = others.filter((o) => !skip.includes(o));
+        if (rest.length === 0) continue;
+        const top = tops(ns.mounts, mounts);
+        findings.push({ severity, code, mount: top[0]?.id ?? null, mounts: top.map((m) => m.id), namespaces: rest, ...words(top, list(rest, name)) });
+      }
+    };
+    const first = (top: Mount[]): string => top[0]?.target ?? 'it';
+    grouped(peersWith, 'warning', 'mount-leak', (top, where) => ({
+      message: `Mounts made under ${paths(top)} here also appear in ${where}, and mounts made there appear here: ${top.length === 1 ? 'it is' : 'they are'} in a peer group with mounts there.`,
+      fix: `make ${first(top)} private (p), or recursively with everything below (P); slave (v/V) keeps receiving but stops sending`,
+    }), rootFolded && initial !== null ? [initial] : []);
+    grouped(slavesIn, 'warning', 'mount-leak', (top, where) => ({
+      message: `Mounts made under ${paths(top)} here also appear in ${where} (there they are slaves: nothing made there comes back).`,
+      fix: `make ${first(top)} private (p/P) here to stop sending`,
+    }));
+    grouped(receivesFrom, 'info', 'mount-receives', (top, where) => ({
+      message: `Mounts made in ${where} under ${paths(top)} appear here too; nothing made here goes back (${top.length === 1 ? 'this copy is a slave' : 'these copies are slaves'}).`,
+      fix: `make ${first(top)} private (p/P) here to stop receiving`,
+    }));
     if (findings.length === 0 && ns.mounts.length > 0) {
       findings.push({
         severity: 'info',

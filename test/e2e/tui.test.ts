@@ -5,7 +5,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { CLI, describeRoot, startLab, stopAllLabs } from '../helpers/lab.js';
+import { CLI, REPO, describeRoot, startLab, stopAllLabs } from '../helpers/lab.js';
 import { Term } from '../helpers/terminal.js';
 
 let term: Term | null = null;
@@ -161,15 +161,7 @@ describeRoot('TUI follows the system live', () => {
     term = new Term(['--pins', `/proc/${ns1.pid}/root${pins}`], { cols: 160, rows: 40 });
     await term.waitFor(/refreshed \d/);
     await term.press('l');
-    const script = `
-      for try in 1 2 3 4 5 6 7 8 9 10; do
-        unshare --mount --propagation private -- sleep 60 & p=$!
-        for i in $(seq 1 200); do [ "$(stat -L -c %i /proc/$p/ns/mnt)" != "$(stat -L -c %i /proc/self/ns/mnt)" ] && break; sleep 0.01; done
-        touch "$1/pin$try"
-        if mount --bind /proc/$p/ns/mnt "$1/pin$try" 2>/dev/null; then stat -L -c %i "/proc/$p/ns/mnt"; kill -9 $p; exit 0; fi
-        kill -9 $p; rm -f "$1/pin$try"
-      done; exit 1`;
-    const r = spawnSync('nsenter', ['-t', String(ns1.pid), '-m', '--', 'sh', '-c', script, 'sh', pins], { encoding: 'utf8' });
+    const r = spawnSync('nsenter', ['-t', String(ns1.pid), '-m', '--', `${REPO}/test/fixtures/pin-namespace.sh`, pins], { encoding: 'utf8' });
     const inode = Number(r.stdout.trim());
     expect(inode).toBeGreaterThan(0);
     // Listed with the H flag (held, no processes) and its holder named.

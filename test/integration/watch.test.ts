@@ -4,7 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeRoot, run, startLab, stopAllLabs, type Lab } from '../helpers/lab.js';
+import { REPO, describeRoot, run, startLab, stopAllLabs, type Lab } from '../helpers/lab.js';
 import { WatchRun } from '../helpers/watch.js';
 
 /** Runs argv inside the mount namespace of `pid` (argv array, `--` before the command). */
@@ -66,15 +66,7 @@ describeRoot('mntns watch --json on lab namespaces', () => {
   it('a pin file appearing in a watched pin directory brings its namespace in, and it stays after its process dies', async () => {
     const pinDir = `${info.lab}/pins`;
     // Pin a fresh namespace from inside the lab (the pin must live on the lab's private tmpfs).
-    const script = `
-      for try in 1 2 3 4 5 6 7 8 9 10; do
-        unshare --mount --propagation private -- sleep 60 & p=$!
-        for i in $(seq 1 200); do [ "$(stat -L -c %i /proc/$p/ns/mnt)" != "$(stat -L -c %i /proc/self/ns/mnt)" ] && break; sleep 0.01; done
-        touch "$1/pin$try"
-        if mount --bind /proc/$p/ns/mnt "$1/pin$try" 2>/dev/null; then stat -L -c %i "/proc/$p/ns/mnt"; kill -9 $p; exit 0; fi
-        kill -9 $p; rm -f "$1/pin$try"
-      done; exit 1`;
-    const inode = Number((await inNs(info.ns1.pid, ['sh', '-c', script, 'sh', pinDir])).trim());
+    const inode = Number((await inNs(info.ns1.pid, [`${REPO}/test/fixtures/pin-namespace.sh`, pinDir])).trim());
     expect(inode).toBeGreaterThan(0);
     await w.event((x) => x.type === 'namespace-added' && x.ns === inode, 'the pinned namespace');
     // Its only process is dead; the pin keeps it, and it must not be reported gone. (An
