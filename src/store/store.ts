@@ -35,6 +35,10 @@ export interface Actions {
   /** Changes propagation and re-reads: `after` is the mount as the kernel now shows it. */
   setPropagation(ns: MountNamespace, mount: Mount, kind: 'private' | 'shared' | 'slave' | 'unbindable', recursive: boolean):
     Promise<{ ok: true; after: Mount | null } | { ok: false; message: string }>;
+  /** The argv that runs the user's shell inside `ns` (nsenter), or why it can't. */
+  enterArgv(ns: MountNamespace): string[] | { error: string };
+  /** Re-read every table now (after a shell in a namespace returns). */
+  reread(): void;
 }
 
 export class Store {

@@ -36,6 +36,8 @@ export interface AppProps {
   store: Store;
   /** --readonly: every action refuses. */
   readonly?: boolean;
+  /** Gives the terminal to `argv` (a shell in a namespace) until it exits: its status, or an error. */
+  runInTerminal?: (argv: string[], banner: string) => number | string;
   select?: { pid?: number; ns?: number };
   banner?: string;
   user: (uid: number) => string;
@@ -96,7 +98,7 @@ interface Derived {
   ctx: Ctx;
 }
 
-export function App({ store, select, banner, user, onQuit, readonly }: AppProps): React.ReactElement {
+export function App({ store, select, banner, user, onQuit, readonly, runInTerminal }: AppProps): React.ReactElement {
   const state = useSyncExternalStore(store.subscribe, store.getState);
   const { columns, rows } = useTerminalSize();
   // View state lives in a ref so key handlers always act on the newest state;
@@ -170,6 +172,7 @@ export function App({ store, select, banner, user, onQuit, readonly }: AppProps)
     const command = commandFor(input, key);
     if (!command) return;
     if (command === 'quit') return quit();
+    if (command === 'enter') return void enter();
     if (command === 'refresh') {
       void store.refresh();
       return;
@@ -192,6 +195,22 @@ export function App({ store, select, banner, user, onQuit, readonly }: AppProps)
     const was = propagationTags(m.propagation).map((t) => t.text).join(' ');
     const now = r.after ? propagationTags(r.after.propagation).map((t) => t.text).join(' ') : 'gone';
     dispatch({ type: 'message', text: `${where}: ${was} → ${now}` });
+  }
+
+  /** e: a shell inside the selected namespace; the screen comes back as it was, re-read. */
+  async function enter(): Promise<void> {
+    const ns = derive(store.getState().snapshot, viewRef.current, listHeight).selectedNs;
+    if (!ns) return;
+    if (readonly || !store.actions || !runInTerminal) return dispatch({ type: 'message', text: 'read-only (--readonly): actions are off' });
+    const argv = store.actions.enterArgv(ns);
+    if (!Array.isArray(argv)) return dispatch({ type: 'message', text: argv.error });
+    const label = index ? nsLabel(index, ns.inode) : `mnt:[${ns.inode}]`;
+    // Let Ink finish its frame before the terminal changes hands.
+    await new Promise((r) => setTimeout(r, 50));
+    const status = runInTerminal(argv, `mntns: a shell in ${label} — exit it to come back`);
+    store.actions.reread();
+    redraw();
+    dispatch({ type: 'message', text: typeof status === 'string' ? `could not enter ${label}: ${status}` : `back from ${label} (shell exited ${status})` });
   }
 
   function quit(): void {

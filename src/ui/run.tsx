@@ -3,6 +3,7 @@
  * terminal restored on every way out (quit, SIGTERM, SIGHUP, a crash).
  */
 import React from 'react';
+import { spawnSync } from 'node:child_process';
 import { render } from 'ink';
 import type { CliArgs } from '../cli-args.js';
 import { colourEnabled } from '../format/theme.js';
@@ -20,6 +21,29 @@ const LEAVE_ALT = '\x1b[?25h\x1b[?1049l';
 export interface TuiOptions {
   banner?: string;
   store?: Store;
+}
+
+/**
+ * Hands the terminal to a child (a shell in a namespace) and takes it back: the
+ * recipe in ink-facts.md — leave the alternate screen and raw mode, ignore SIGINT
+ * while the child owns the terminal, run it synchronously, then restore.
+ */
+function runInTerminal(argv: string[], banner: string): number | string {
+  const out = process.stdout;
+  const stdin = process.stdin;
+  out.write(LEAVE_ALT + banner + '\n');
+  if (stdin.isTTY) stdin.setRawMode(false);
+  stdin.pause();
+  const guard = (): void => {};
+  process.on('SIGINT', guard);
+  const r = spawnSync(argv[0], argv.slice(1), { stdio: 'inherit' });
+  // Signals queued while the child ran arrive after spawnSync returns.
+  setTimeout(() => process.off('SIGINT', guard), 50);
+  if (stdin.isTTY) stdin.setRawMode(true);
+  stdin.resume();
+  out.write(ENTER_ALT);
+  if (r.error) return `${argv[0]}: ${(r.error as NodeJS.ErrnoException).code ?? r.error.message}`;
+  return r.status ?? 128 + (r.signal ? 1 : 0);
 }
 
 export async function runTui(args: CliArgs, opts: TuiOptions = {}): Promise<number> {
@@ -43,7 +67,7 @@ export async function runTui(args: CliArgs, opts: TuiOptions = {}): Promise<numb
       await started;
       await live.watcher.resync();
       return live.watcher.snapshot();
-    }, args.readonly ? null : watcherActions(live.watcher, args.procRoot));
+    }, args.readonly ? null : watcherActions(live.watcher, args.procRoot, process.env.SHELL || '/bin/sh'));
   // Batches can come thousands a second in a mount storm: hand the view at most
   // one new snapshot per 100 ms for mount changes, and per second when only
   // processes came and went (a redraw costs more than the news is worth).
@@ -93,7 +117,7 @@ export async function runTui(args: CliArgs, opts: TuiOptions = {}): Promise<numb
   out.write(ENTER_ALT);
   const instance = render(
     <ColourContext.Provider value={colourEnabled(process.env, args.noColor)}>
-      <App store={store} readonly={args.readonly} select={{ pid: args.pid, ns: args.ns }} banner={opts.banner} user={readUserNames()} onQuit={() => {}} />
+      <App store={store} readonly={args.readonly} runInTerminal={runInTerminal} select={{ pid: args.pid, ns: args.ns }} banner={opts.banner} user={readUserNames()} onQuit={() => {}} />
     </ColourContext.Provider>,
     // Not incremental: Ink 6.8's incremental writer moves the cursor one line short
     // after a frame that ends in a newline (any frame shorter than the terminal),

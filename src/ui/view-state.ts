@@ -296,6 +296,7 @@ function command(s: ViewState, c: Command, ctx: Ctx): ViewState {
       return { ...s, mode: 'confirm', pending: { inode: ctx.inode, mountId: row.mount.id, ...PROPAGATION_COMMANDS[c] } };
     }
     case 'refresh':
+    case 'enter':
     case 'quit':
       return s; // side effects: handled by the app
   }

@@ -19,8 +19,16 @@ export function nsPathOf(ns: MountNamespace, procRoot: string, byInode: (inode: 
   return null;
 }
 
-export function watcherActions(watcher: Watcher, procRoot: string): Actions {
+export function watcherActions(watcher: Watcher, procRoot: string, shell: string): Actions {
   return {
+    enterArgv(ns) {
+      const snap = watcher.snapshot();
+      const path = ns.readVia !== null ? null : nsPathOf(ns, procRoot, (i) => snap.namespaces.find((n) => n.inode === i));
+      if (ns.readVia === null && !path) return { error: 'no way into that namespace (no process and no holder left)' };
+      // argv only, `--` before the command: nothing here is ever parsed by a shell.
+      return ns.readVia !== null ? ['nsenter', '-t', String(ns.readVia), '-m', '--', shell] : ['nsenter', `--mount=${path}`, '--', shell];
+    },
+    reread: () => watcher.refresh(),
     async setPropagation(ns: MountNamespace, mount: Mount, kind, recursive) {
       const reader = ns.processes.find((p) => p.pid === ns.readVia);
       if (reader?.chrooted) {

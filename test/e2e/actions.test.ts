@@ -144,3 +144,32 @@ describeRoot('findings in the TUI and --tree', () => {
     await lab.stop();
   });
 });
+
+describeRoot('e: a shell inside a namespace', () => {
+  it('runs $SHELL in the selected namespace, and the TUI comes back where it was', async () => {
+    const lab = await startLab('leak');
+    const { container } = lab.info;
+    term = new Term(['--pid', String(container.pid)], { cols: 140, rows: 36, env: { SHELL: '/bin/sh' } });
+    await term.waitFor((s) => (term!.cursorRow() ?? '').includes(String(container.ns)));
+    await term.press('e');
+    await term.waitFor(`a shell in mnt:[${container.ns}]`);
+    await term.press(...'echo NS=$(readlink /proc/self/ns/mnt)', 'enter');
+    await term.waitFor(`NS=mnt:[${container.ns}]`);
+    await term.press(...'exit', 'enter');
+    await term.waitFor(`back from mnt:[${container.ns}]`);
+    expect(term.cursorRow()).toContain(String(container.ns));
+    await term.press('q');
+    expect(await term.wait()).toBe(0);
+    await lab.stop();
+  });
+
+  it('--readonly refuses e too', async () => {
+    const lab = await startLab('peers');
+    term = new Term(['--readonly', '--pid', String(lab.info.ns1.pid)], { env: { SHELL: '/bin/sh' } });
+    await term.waitFor((s) => (term!.cursorRow() ?? '').includes(String(lab.info.ns1.ns)));
+    await term.press('e');
+    await term.waitFor('read-only (--readonly): actions are off');
+    await term.press('q');
+    await lab.stop();
+  });
+});
