@@ -39,7 +39,18 @@ export interface Actions {
   enterArgv(ns: MountNamespace): string[] | { error: string };
   /** Re-read every table now (after a shell in a namespace returns). */
   reread(): void;
+  /** A new mount namespace copied from `ns`, held by a process mntns owns. */
+  unshare(ns: MountNamespace, propagation: UnsharePropagation): Promise<{ ok: true; inode: number; pid: number } | { ok: false; message: string }>;
+  /** Namespaces made by mntns (inode → holder pid). */
+  made(): ReadonlyMap<number, number>;
+  /** Ends the holder of a namespace mntns made; false when mntns did not make it. */
+  end(inode: number): boolean;
+  /** Ends every holder mntns made. */
+  endAll(): void;
 }
+
+/** unshare(1)'s --propagation values; private is its default. */
+export type UnsharePropagation = 'private' | 'slave' | 'shared' | 'unchanged';
 
 export class Store {
   private state: StoreState = {

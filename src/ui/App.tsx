@@ -5,7 +5,7 @@
  */
 import React, { useEffect, useMemo, useReducer, useRef, useSyncExternalStore } from 'react';
 import { Box, Text, useApp, useInput } from 'ink';
-import type { Store } from '../store/store.js';
+import type { Store, UnsharePropagation } from '../store/store.js';
 import { flattenTree } from '../format/tree-lines.js';
 import { summariseErrors } from '../output/tree-text.js';
 import { displayWidth, fit } from '../format/width.js';
@@ -29,6 +29,7 @@ import { EventLogPane } from './components/EventLogPane.js';
 import { logEntries } from './event-log.js';
 import { C } from './theme.js';
 import { ConfirmDialog } from './components/ConfirmDialog.js';
+import { QuitDialog, UnshareDialog } from './components/UnshareDialog.js';
 import { propagationTags } from '../format/propagation.js';
 import { sanitize } from '../format/sanitize.js';
 
@@ -51,6 +52,7 @@ export const MIN_ROWS = 8;
 const TWO_PANES = 80;
 
 const EMPTY_FOLDS: ReadonlySet<number> = new Set();
+const EMPTY_MADE: ReadonlyMap<number, number> = new Map();
 
 /** Single-entry memo: recomputes only when an input changes by identity. */
 function memo1<A extends unknown[], R>(fn: (...a: A) => R): (...a: A) => R {
@@ -154,6 +156,19 @@ export function App({ store, select, banner, user, onQuit, readonly, runInTermin
   }, [snap]);
 
   useInput((input, key) => {
+    const mode = viewRef.current.mode;
+    if (mode === 'unshare') {
+      const choice = key.return ? 'private' : ({ p: 'private', v: 'slave', s: 'shared', u: 'unchanged' } as const)[input as 'p'];
+      if (choice) return void unshare(choice);
+      if (key.escape || input === 'n' || input === 'q') dispatch({ type: 'command', command: 'back', ctx: ctxNow() });
+      return;
+    }
+    if (mode === 'quit') {
+      if (input === 'k' || input === 'K') return finish(false);
+      if (key.return || input === 'e' || input === 'y' || (key.ctrl && input === 'c')) return finish(true);
+      if (key.escape || input === 'n') dispatch({ type: 'command', command: 'back', ctx: ctxNow() });
+      return;
+    }
     if (viewRef.current.mode === 'confirm') {
       if (key.ctrl && input === 'c') return quit();
       if (input === 'y' || input === 'Y') return void confirm();
@@ -173,6 +188,7 @@ export function App({ store, select, banner, user, onQuit, readonly, runInTermin
     if (!command) return;
     if (command === 'quit') return quit();
     if (command === 'enter') return void enter();
+    if (command === 'end') return endHolder();
     if (command === 'refresh') {
       void store.refresh();
       return;
@@ -213,7 +229,40 @@ export function App({ store, select, banner, user, onQuit, readonly, runInTermin
     dispatch({ type: 'message', text: typeof status === 'string' ? `could not enter ${label}: ${status}` : `back from ${label} (shell exited ${status})` });
   }
 
+  /** u: a copy of the selected namespace with the chosen propagation, held by a process mntns owns. */
+  async function unshare(propagation: UnsharePropagation): Promise<void> {
+    dispatch({ type: 'command', command: 'back', ctx: ctxNow() });
+    const ns = derive(store.getState().snapshot, viewRef.current, listHeight).selectedNs;
+    if (!ns || !store.actions) return;
+    dispatch({ type: 'message', text: `unsharing from mnt:[${ns.inode}] (${propagation})…` });
+    const r = await store.actions.unshare(ns, propagation);
+    if (!r.ok) return dispatch({ type: 'message', text: r.message });
+    await store.refresh();
+    dispatch({ type: 'select', inode: r.inode, ctx: ctxNow() });
+    dispatch({ type: 'message', text: `made mnt:[${r.inode}] (${propagation} copy of mnt:[${ns.inode}]), held by pid ${r.pid}; K ends it` });
+  }
+
+  /** K: end a holder mntns made (never anything else). */
+  function endHolder(): void {
+    const ns = derive(store.getState().snapshot, viewRef.current, listHeight).selectedNs;
+    if (!ns || !store.actions) return;
+    if (!store.actions.end(ns.inode)) return dispatch({ type: 'message', text: `mnt:[${ns.inode}] was not made by mntns: K only ends mntns's own holders` });
+    dispatch({ type: 'message', text: `ended the holder of mnt:[${ns.inode}]` });
+  }
+
   function quit(): void {
+    // Namespaces mntns made: ask whether to keep them (the default ends them).
+    if (store.actions && store.actions.made().size > 0 && viewRef.current.mode !== 'quit') {
+      viewRef.current = { ...viewRef.current, mode: 'quit' };
+      redraw();
+      return;
+    }
+    finish(true);
+  }
+
+  function finish(endMade: boolean): void {
+    // Kept holders simply outlive mntns (they are plain sleeping processes).
+    if (store.actions && endMade) store.actions.endAll();
     onQuit();
     exit();
   }
@@ -244,13 +293,17 @@ export function App({ store, select, banner, user, onQuit, readonly, runInTermin
   const nsTop = scrollTop(view.nsTop, nsCursor, listHeight, nsRows.length);
   const mTop = scrollTop(view.mountTop, mCursor, listHeight, mountRows.length);
   const left = index ? (
-    <NamespacePane rows={nsRows} cursor={nsCursor} top={nsTop} height={listHeight} width={leftW} focused={view.pane === 'namespaces'} index={index} user={user} changed={changed} />
+    <NamespacePane rows={nsRows} cursor={nsCursor} top={nsTop} height={listHeight} width={leftW} focused={view.pane === 'namespaces'} index={index} user={user} changed={changed} made={store.actions?.made() ?? EMPTY_MADE} />
   ) : (
     <Box width={leftW} height={listHeight + 1}><Text>{state.error ? `cannot read: ${state.error}` : 'reading /proc…'}</Text></Box>
   );
   const pendingNs = view.pending ? snap?.namespaces.find((n) => n.inode === view.pending!.inode) ?? null : null;
   const right =
-    view.mode === 'confirm' && view.pending ? (
+    view.mode === 'unshare' && selectedNs ? (
+      <UnshareDialog label={index ? nsLabel(index, selectedNs.inode) : `mnt:[${selectedNs.inode}]`} height={listHeight + 1} width={rightW} />
+    ) : view.mode === 'quit' ? (
+      <QuitDialog count={store.actions?.made().size ?? 0} height={listHeight + 1} width={rightW} />
+    ) : view.mode === 'confirm' && view.pending ? (
       <ConfirmDialog
         pending={view.pending}
         ns={pendingNs}

@@ -102,6 +102,7 @@ export async function runTui(args: CliArgs, opts: TuiOptions = {}): Promise<numb
   let exitCode = 0;
   const onSignal = (_signal: NodeJS.Signals, code: number) => (): void => {
     exitCode = code;
+    store.actions?.endAll(); // the default promised on quit: namespaces mntns made end with it
     restore();
     instance.unmount();
   };

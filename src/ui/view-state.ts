@@ -11,7 +11,7 @@ import { namespaceRows, type NamespaceRow } from './view-model.js';
 import { PROPAGATION_COMMANDS, type Command } from './keys/keymap.js';
 
 export type Pane = 'namespaces' | 'mounts';
-export type Mode = 'normal' | 'search' | 'help' | 'details' | 'confirm' | 'findings';
+export type Mode = 'normal' | 'search' | 'help' | 'details' | 'confirm' | 'findings' | 'unshare' | 'quit';
 
 /** A propagation change waiting for y/n. */
 export interface PendingAction {
@@ -295,7 +295,12 @@ function command(s: ViewState, c: Command, ctx: Ctx): ViewState {
       if (s.pane !== 'mounts' && s.mode !== 'details') return { ...s, message: 'propagation keys act on the selected mount: Tab to the mount pane' };
       return { ...s, mode: 'confirm', pending: { inode: ctx.inode, mountId: row.mount.id, ...PROPAGATION_COMMANDS[c] } };
     }
+    case 'unshare':
+      if (s.mode !== 'normal') return s;
+      if (ctx.readonly) return { ...s, message: 'read-only (--readonly): actions are off' };
+      return ctx.inode === null ? s : { ...s, mode: 'unshare' };
     case 'refresh':
+    case 'end':
     case 'enter':
     case 'quit':
       return s; // side effects: handled by the app

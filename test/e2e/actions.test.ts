@@ -173,3 +173,49 @@ describeRoot('e: a shell inside a namespace', () => {
     await lab.stop();
   });
 });
+
+describeRoot('u: unshare a copy, K ends it, quit asks', () => {
+  it('each propagation gives the expected tags; K and the quit prompt end only mntns\'s holders', async () => {
+    const lab = await startLab('peers');
+    const { ns1, X } = lab.info;
+    term = new Term(['--pid', String(ns1.pid)], { cols: 160, rows: 40 });
+    await term.waitFor((s) => (term!.cursorRow() ?? '').includes(String(ns1.ns)));
+    const origin = await optFields(ns1.pid, X); // shared:N
+    const made: Array<{ inode: number; pid: number }> = [];
+    const expectFor: Record<string, (f: string) => void> = {
+      p: (f) => expect(f).toBe(''),
+      v: (f) => expect(f).toBe(origin.replace('shared', 'master')),
+      s: (f) => expect(f).toBe(origin),
+      u: (f) => expect(f).toBe(origin),
+    };
+    for (const key of ['p', 'v', 's', 'u']) {
+      // Back on the lab namespace, then u and the propagation key.
+      await term.press('/', ...String(ns1.ns), 'enter', 'u');
+      await term.waitFor('How should the copy propagate?');
+      await term.press(key);
+      const s = await term.waitFor(/made mnt:\[(\d+)\] .* held by pid (\d+)/, 15_000);
+      const m = /made mnt:\[(\d+)\] .* held by pid (\d+)/.exec(s)!;
+      made.push({ inode: Number(m[1]), pid: Number(m[2]) });
+      expectFor[key](await optFields(Number(m[2]), X));
+      await term.waitFor(new RegExp(`${m[1]} +M`));
+      expect(term.screen()).not.toMatch(/\d+ IM /); // never the host: it starts there, but is no copy
+    }
+    // K ends the selected one (the last made, selected after u).
+    const last = made.pop()!;
+    await term.press('K');
+    await term.waitFor(`ended the holder of mnt:[${last.inode}]`);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(existsSync(`/proc/${last.pid}`)).toBe(false);
+    // K on a namespace mntns did not make refuses.
+    await term.press('g', 'K');
+    await term.waitFor('K only ends mntns');
+    // q asks; Enter ends the rest.
+    await term.press('q');
+    await term.waitFor(`mntns made ${made.length} mount namespaces`);
+    await term.press('enter');
+    expect(await term.wait()).toBe(0);
+    await new Promise((r) => setTimeout(r, 300));
+    for (const h of made) expect(existsSync(`/proc/${h.pid}`), `holder ${h.pid}`).toBe(false);
+    await lab.stop();
+  });
+});

@@ -29,7 +29,7 @@ export function HelpOverlay({ height, width }: { height: number; width: number }
   ));
   const legend = [
     <Text key="f" bold>Namespace flags</Text>,
-    <Text key="f1" wrap="truncate">  <C c="green" bold>I</C> initial (host)   <C c="magenta">H</C> held without processes   <C c="blue">C</C> chrooted processes   <C c="yellow" bold>!</C> a warning: mounts cross into another namespace (f tells why)</Text>,
+    <Text key="f1" wrap="truncate">  <C c="green" bold>I</C> initial (host)   <C c="magenta">H</C> held without processes   <C c="magenta">M</C> made by mntns (u)   <C c="blue">C</C> chrooted processes   <C c="yellow" bold>!</C> a warning: mounts cross into another namespace (f tells why)</Text>,
     <Text key="p" bold>Propagation</Text>,
     <Text key="p1" wrap="truncate">
       {'  '}<C c={TAG_COLOUR.shared}>shared:N</C> sends to and receives from peer group N   <C c={TAG_COLOUR.master}>master:N</C> receives from group N   <C c={TAG_COLOUR.propagate_from}>propagate_from:N</C> nearest visible master

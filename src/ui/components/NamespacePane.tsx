@@ -44,8 +44,8 @@ const Row = memo(function Row({ row, selected, focused, width, flags, user, chan
   );
 });
 
-function flagString(m: ReturnType<typeof namespaceMarks>): string {
-  return (m.initial ? 'I' : ' ') + (m.held ? 'H' : ' ') + (m.chroot ? 'C' : ' ') + (m.leak ? '!' : ' ');
+function flagString(m: ReturnType<typeof namespaceMarks>, made: boolean): string {
+  return (m.initial ? 'I' : ' ') + (made ? 'M' : m.held ? 'H' : ' ') + (m.chroot ? 'C' : ' ') + (m.leak ? '!' : ' ');
 }
 
 export interface NamespacePaneProps {
@@ -58,10 +58,12 @@ export interface NamespacePaneProps {
   index: SnapshotIndex;
   user: (uid: number) => string;
   changed: (key: string) => boolean;
+  /** Namespaces mntns made (flag M). */
+  made: ReadonlyMap<number, number>;
 }
 
 /** Draws only the visible window of rows: Ink lays out every child it is given. */
-export function NamespacePane({ rows, cursor, top, height, width, focused, index, user, changed }: NamespacePaneProps): React.ReactElement {
+export function NamespacePane({ rows, cursor, top, height, width, focused, index, user, changed, made }: NamespacePaneProps): React.ReactElement {
   const visible = rows.slice(top, top + height);
   return (
     <Box flexDirection="column" width={width} height={height + 1}>
@@ -69,7 +71,7 @@ export function NamespacePane({ rows, cursor, top, height, width, focused, index
         <C bold c={focused ? 'cyan' : undefined} inverse={false}>{fit(`    INODE      FLAG PROCS COMMAND`, width)}</C>
       </Text>
       {visible.map((r, i) => (
-        <Row key={r.key} row={r} selected={top + i === cursor} focused={focused} width={width} flags={r.kind === 'ns' ? flagString(namespaceMarks(r.ns, index)) : ''} user={user} changed={r.kind === 'ns' && changed(`ns:${r.ns.inode}`)} />
+        <Row key={r.key} row={r} selected={top + i === cursor} focused={focused} width={width} flags={r.kind === 'ns' ? flagString(namespaceMarks(r.ns, index), made.has(r.ns.inode)) : ''} user={user} changed={r.kind === 'ns' && changed(`ns:${r.ns.inode}`)} />
       ))}
     </Box>
   );

@@ -10,7 +10,7 @@ export interface StatusProps {
   width: number;
   info: string;
   errors: string;
-  mode: 'normal' | 'search' | 'help' | 'details' | 'confirm' | 'findings';
+  mode: 'normal' | 'search' | 'help' | 'details' | 'confirm' | 'findings' | 'unshare' | 'quit';
   searchInput: string;
   message: string | null;
 }

@@ -9,7 +9,7 @@ export type Command =
   | 'up' | 'down' | 'pageUp' | 'pageDown' | 'top' | 'bottom'
   | 'switchPane' | 'toggleFold' | 'fold' | 'unfold'
   | 'details' | 'back' | 'search' | 'next' | 'prev'
-  | 'log' | 'findings' | 'enter' | 'refresh' | 'help' | 'quit'
+  | 'log' | 'findings' | 'enter' | 'unshare' | 'end' | 'refresh' | 'help' | 'quit'
   | PropagationCommand;
 
 /** p/P s/S v/V b/B: the propagation actions (upper case: recursively, like --make-r*). */
@@ -62,6 +62,8 @@ export const KEYMAP: readonly Binding[] = [
   { command: 'next', keys: [{ input: 'n' }], label: 'n', description: 'next match' },
   { command: 'prev', keys: [{ input: 'N' }], label: 'N', description: 'previous match' },
   { command: 'enter', keys: [{ input: 'e' }], label: 'e', description: 'a shell ($SHELL) inside the selected namespace; exit it to come back', hint: 'enter' },
+  { command: 'unshare', keys: [{ input: 'u' }], label: 'u', description: 'a new mount namespace copied from the selected one, held by mntns (asks the propagation)' },
+  { command: 'end', keys: [{ input: 'K' }], label: 'K', description: 'end the holder of a namespace mntns made (marked M)' },
   { command: 'private', keys: [{ input: 'p' }], label: 'p', description: 'make the mount private: nothing in or out (asks first)' },
   { command: 'rprivate', keys: [{ input: 'P' }], label: 'P', description: 'make it and every mount below private (--make-rprivate)' },
   { command: 'shared', keys: [{ input: 's' }], label: 's', description: 'make the mount shared (a new peer group)' },

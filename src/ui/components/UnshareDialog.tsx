@@ -1,0 +1,32 @@
+/** `u` asks the propagation of the copy; `q` with namespaces mntns made asks keep or end. */
+import React from 'react';
+import { Box, Text } from 'ink';
+import { C } from '../theme.js';
+
+export function UnshareDialog({ label, height, width }: { label: string; height: number; width: number }): React.ReactElement {
+  return (
+    <Box flexDirection="column" width={width} height={height} borderStyle="round" borderColor="cyan" paddingX={1}>
+      <Text bold>New mount namespace, copied from {label}</Text>
+      <Text> </Text>
+      <Text>How should the copy propagate?</Text>
+      <Text>  <C c="green" bold>p</C> / Enter  private — nothing in, nothing out (unshare's default)</Text>
+      <Text>  <C c="cyan" bold>v</C>          slave — receives mounts from the original, sends none back</Text>
+      <Text>  <C c="yellow" bold>s</C>          shared — mounts cross both ways (a new peer group for each)</Text>
+      <Text>  <C c="magenta" bold>u</C>          unchanged — keeps the original's peer groups: mounts leak both ways</Text>
+      <Text> </Text>
+      <Text><C dim>Esc cancels. mntns holds the copy with a sleeping process of its own (flag M); K ends it.</C></Text>
+    </Box>
+  );
+}
+
+export function QuitDialog({ count, height, width }: { count: number; height: number; width: number }): React.ReactElement {
+  return (
+    <Box flexDirection="column" width={width} height={height} borderStyle="round" borderColor="yellow" paddingX={1}>
+      <Text bold>mntns made {count} mount namespace{count === 1 ? '' : 's'} in this session.</Text>
+      <Text> </Text>
+      <Text>  <C c="green" bold>e</C> / Enter  end them and quit (default)</Text>
+      <Text>  <C c="yellow" bold>k</C>          keep them (their holder processes outlive mntns) and quit</Text>
+      <Text>  Esc        back to mntns</Text>
+    </Box>
+  );
+}
