@@ -93,6 +93,15 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'watch':
       return runWatch(args);
+    case 'lab': {
+      if (!process.stdout.isTTY || !process.stdin.isTTY) {
+        process.stderr.write("mntns: the lab is a TUI and needs a terminal\n");
+        return 2;
+      }
+      process.env.NODE_ENV ??= 'production';
+      const { runLab } = await import('./ui/lab.js');
+      return runLab(args);
+    }
     default: {
       if (!process.stdout.isTTY || !process.stdin.isTTY) {
         process.stderr.write("mntns: the TUI needs a terminal; use 'mntns --json' or 'mntns --tree' for a snapshot\n");

@@ -59,7 +59,15 @@ export class Store {
   private listeners = new Set<() => void>();
   private inflight: Promise<void> | null = null;
 
-  constructor(private readonly take: Snapshotter, readonly actions: Actions | null = null) {}
+  /**
+   * `shape` narrows what the view sees (mntns lab shows only the lab's namespaces);
+   * events about namespaces it leaves out are dropped too.
+   */
+  constructor(
+    private readonly take: Snapshotter,
+    readonly actions: Actions | null = null,
+    private readonly shape: (s: Snapshot) => Snapshot = (s) => s,
+  ) {}
 
   getState = (): StoreState => this.state;
 
@@ -75,11 +83,14 @@ export class Store {
 
   /** Replaces the snapshot (watchers and tests use this directly). */
   setSnapshot(snapshot: Snapshot, durationMs: number | null = null): void {
-    this.set({ snapshot, loading: false, error: null, lastRefresh: new Date(), lastDurationMs: durationMs });
+    this.set({ snapshot: this.shape(snapshot), loading: false, error: null, lastRefresh: new Date(), lastDurationMs: durationMs });
   }
 
   /** A watcher's batch: the new snapshot and the events that led to it. */
-  applyEvents(snapshot: Snapshot, events: WatchEvent[]): void {
+  applyEvents(full: Snapshot, all: WatchEvent[]): void {
+    const snapshot = this.shape(full);
+    const shown = new Set(snapshot.namespaces.map((n) => n.inode));
+    const events = snapshot === full ? all : all.filter((e) => shown.has(e.ns));
     const now = Date.now();
     const changedAt = new Map(this.state.changedAt);
     for (const [k, t] of changedAt) if (now - t > 10_000) changedAt.delete(k);

@@ -12,6 +12,7 @@ import { Store } from '../store/store.js';
 import { liveWatcher } from '../watch/live.js';
 import { watcherActions } from '../watch/actions.js';
 import type { WatchEvent } from '../watch/events.js';
+import type { Snapshot } from '../model/types.js';
 import { App } from './App.js';
 import { ColourContext } from './theme.js';
 
@@ -21,6 +22,8 @@ const LEAVE_ALT = '\x1b[?25h\x1b[?1049l';
 export interface TuiOptions {
   banner?: string;
   store?: Store;
+  /** Narrows the view (mntns lab); gets the namespaces mntns made, which always show. */
+  shape?: (made: () => ReadonlySet<number>) => (s: Snapshot) => Snapshot;
 }
 
 /**
@@ -58,6 +61,7 @@ export async function runTui(args: CliArgs, opts: TuiOptions = {}): Promise<numb
     rescanIntervalMs: args.rescanSeconds * 1000,
     onError: (m) => store.notify(`watch: ${m}`),
   });
+  const actions = args.readonly ? null : watcherActions(live.watcher, args.procRoot, process.env.SHELL || '/bin/sh');
   // The first refresh starts the watcher; later ones (the `r` key) rescan everything.
   let started: Promise<unknown> | null = null;
   const store =
@@ -67,7 +71,7 @@ export async function runTui(args: CliArgs, opts: TuiOptions = {}): Promise<numb
       await started;
       await live.watcher.resync();
       return live.watcher.snapshot();
-    }, args.readonly ? null : watcherActions(live.watcher, args.procRoot, process.env.SHELL || '/bin/sh'));
+    }, actions, opts.shape?.(() => new Set(actions?.made().keys() ?? [])));
   // Batches can come thousands a second in a mount storm: hand the view at most
   // one new snapshot per 100 ms for mount changes, and per second when only
   // processes came and went (a redraw costs more than the news is worth).

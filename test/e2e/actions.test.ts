@@ -219,3 +219,22 @@ describeRoot('u: unshare a copy, K ends it, quit asks', () => {
     await lab.stop();
   });
 });
+
+describeRoot('mntns lab', () => {
+  it('starts, shows only its experiments with a LAB banner, and leaves nothing behind after q', async () => {
+    const nsBefore = (await run('lsns', ['-t', 'mnt', '-n', '-o', 'NS'])).trim().split('\n').length;
+    term = new Term(['lab'], { cols: 160, rows: 40 });
+    const s = await term.waitFor((x) => x.includes('LAB:') && x.includes('lab:proc-host'), 30_000);
+    for (const name of ['lab:container-leaks', 'lab:container-fixed', 'lab:peer-copy', 'lab:slave-copy', 'lab:proc-host']) expect(s).toContain(name);
+    expect(s).not.toContain('[kthreadd]');
+    expect(s).not.toMatch(/^[ >] [▸▾ ] \d+ I/m); // the host namespace is not listed
+    // The leak is diagnosed right there.
+    expect(s.split('\n').find((l) => l.includes('lab:container-leaks'))).toMatch(/!/);
+    await term.press('q');
+    expect(await term.wait()).toBe(0);
+    await new Promise((r) => setTimeout(r, 500));
+    expect((await run('lsns', ['-t', 'mnt', '-n', '-o', 'NS'])).trim().split('\n').length).toBe(nsBefore);
+    expect(readdirSync('/tmp').filter((f) => f.startsWith('mntns-lab.'))).toEqual([]);
+    expect(await run('grep', ['-c', 'mntns-lab', '/proc/self/mountinfo']).catch(() => '0\n')).toBe('0\n');
+  });
+});

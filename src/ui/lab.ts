@@ -1,0 +1,60 @@
+/**
+ * `mntns lab`: the TUI over a throwaway lab (lab/mntns-lab.sh) — only the lab's
+ * namespaces, a LAB banner, every action allowed, and nothing of it left after q.
+ */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { CliArgs } from '../cli-args.js';
+import type { Snapshot } from '../model/types.js';
+
+const SCRIPT = fileURLToPath(new URL('../../lab/mntns-lab.sh', import.meta.url));
+
+/** Namespaces with a process descending from `root`, or in `extra` (made by mntns meanwhile). */
+export function labView(root: number, extra: () => ReadonlySet<number>): (s: Snapshot) => Snapshot {
+  return (s) => {
+    const parent = new Map<number, number>();
+    for (const ns of s.namespaces) for (const p of ns.processes) parent.set(p.pid, p.ppid);
+    const inLab = (pid: number): boolean => {
+      for (let p: number | undefined = pid, hops = 0; p !== undefined && p > 1 && hops < 64; p = parent.get(p), hops++) if (p === root) return true;
+      return false;
+    };
+    const made = extra();
+    const namespaces = s.namespaces.filter((ns) => made.has(ns.inode) || ns.processes.some((p) => inLab(p.pid)));
+    const keep = new Set(namespaces.map((n) => n.inode));
+    const peerGroups = s.peerGroups.filter((g) => [...g.members, ...g.slaves].some((r) => keep.has(r.ns)));
+    return { ...s, namespaces, peerGroups };
+  };
+}
+
+export async function runLab(args: CliArgs): Promise<number> {
+  const lab = spawn(SCRIPT, [], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const line = await new Promise<string | null>((resolve) => {
+    let buf = '';
+    lab.stdout!.on('data', (d) => {
+      buf += d;
+      const nl = buf.indexOf('\n');
+      if (nl >= 0) resolve(buf.slice(0, nl));
+    });
+    lab.once('exit', () => resolve(null));
+  });
+  if (line === null) {
+    process.stderr.write('mntns: the lab could not start (it needs root, unshare and mount)\n');
+    return 1;
+  }
+  const { root } = JSON.parse(line) as { root: number; lab: string };
+  const stopped = new Promise<void>((r) => lab.once('exit', () => r()));
+  const end = (): void => {
+    if (lab.exitCode === null && lab.signalCode === null) lab.kill('SIGTERM');
+  };
+  process.once('exit', end);
+  try {
+    const { runTui } = await import('./run.js');
+    return await runTui(args, {
+      banner: ` LAB: leak · its fix · peers · slave chain · /proc trap `,
+      shape: (made) => labView(root, made),
+    });
+  } finally {
+    end();
+    await stopped;
+  }
+}
