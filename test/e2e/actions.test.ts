@@ -230,7 +230,13 @@ describeRoot('mntns lab', () => {
     expect(s).not.toMatch(/^[ >] [▸▾ ] \d+ I/m); // the host namespace is not listed
     // The leak is diagnosed right there.
     expect(s.split('\n').find((l) => l.includes('lab:container-leaks'))).toMatch(/!/);
+    // Actions work in the lab: a copy made with u shows up in the lab's list.
+    await term.press('/', ...'peer-copy', 'enter', 'u', 'p');
+    await term.waitFor(/made mnt:\[\d+\]/, 15_000);
+    await term.waitFor(/\d+ +M/);
     await term.press('q');
+    await term.waitFor('mntns made 1 mount namespace');
+    await term.press('enter');
     expect(await term.wait()).toBe(0);
     await new Promise((r) => setTimeout(r, 500));
     expect((await run('lsns', ['-t', 'mnt', '-n', '-o', 'NS'])).trim().split('\n').length).toBe(nsBefore);
