@@ -93,24 +93,20 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'watch':
       return runWatch(args);
-    case 'lab': {
-      if (!process.stdout.isTTY || !process.stdin.isTTY) {
-        process.stderr.write("mntns: the lab is a TUI and needs a terminal\n");
-        return 2;
-      }
-      process.env.NODE_ENV ??= 'production';
-      const { runLab } = await import('./ui/lab.js');
-      return runLab(args);
-    }
     default: {
+      // The TUI and the lab: a terminal, and React's production build (the
+      // development one is several times slower per frame).
       if (!process.stdout.isTTY || !process.stdin.isTTY) {
-        process.stderr.write("mntns: the TUI needs a terminal; use 'mntns --json' or 'mntns --tree' for a snapshot\n");
+        process.stderr.write(
+          args.mode === 'lab'
+            ? 'mntns: the lab is a TUI and needs a terminal\n'
+            : "mntns: the TUI needs a terminal; use 'mntns --json' or 'mntns --tree' for a snapshot\n",
+        );
         return 2;
       }
-      // React's development build is several times slower per frame; mntns ships the production one.
       process.env.NODE_ENV ??= 'production';
-      const { runTui } = await import('./ui/run.js');
-      return runTui(args);
+      if (args.mode === 'lab') return (await import('./ui/lab.js')).runLab(args);
+      return (await import('./ui/run.js')).runTui(args);
     }
   }
 }
