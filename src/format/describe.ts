@@ -1,5 +1,5 @@
 /** Short human labels for namespaces and processes, shared by `--tree` and the TUI. */
-import type { MountNamespace, Process } from '../model/types.js';
+import type { MountNamespace, Process, Snapshot } from '../model/types.js';
 import { sanitize } from './sanitize.js';
 
 /** A process's command as people know it: argv joined, or `[comm]` for kernel threads. */
@@ -32,4 +32,11 @@ export function topComms(ns: MountNamespace, n = 3): string[] {
   const count = new Map<string, number>();
   for (const p of ns.processes) count.set(p.comm, (count.get(p.comm) ?? 0) + 1);
   return [...count.entries()].sort((a, b) => b[1] - a[1]).slice(0, n).map(([c]) => sanitize(c));
+}
+
+/** "12 processes unreadable: EACCES" style summary, grouped by error code. */
+export function summariseErrors(snap: Snapshot): string {
+  const by = new Map<string, number>();
+  for (const e of snap.errors) by.set(e.code, (by.get(e.code) ?? 0) + 1);
+  return [...by.entries()].map(([code, n]) => `${n} process${n === 1 ? '' : 'es'} unreadable: ${code}`).join(', ');
 }

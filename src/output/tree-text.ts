@@ -4,7 +4,7 @@
  */
 import { buildMountTree } from '../model/mount-tree.js';
 import type { MountNamespace, Snapshot } from '../model/types.js';
-import { commandOf, containerLabel } from '../format/describe.js';
+import { commandOf, containerLabel, summariseErrors } from '../format/describe.js';
 import { propagationTags } from '../format/propagation.js';
 import { sanitize } from '../format/sanitize.js';
 import { TAG_COLOUR, paint } from '../format/theme.js';
@@ -64,11 +64,4 @@ export function renderTree(snap: Snapshot, colour: boolean): string {
     out.push('', summariseErrors(snap));
   }
   return out.join('\n') + '\n';
-}
-
-/** "12 processes unreadable: EACCES" style summary, grouped by error code. */
-export function summariseErrors(snap: Snapshot): string {
-  const by = new Map<string, number>();
-  for (const e of snap.errors) by.set(e.code, (by.get(e.code) ?? 0) + 1);
-  return [...by.entries()].map(([code, n]) => `${n} process${n === 1 ? '' : 'es'} unreadable: ${code}`).join(', ');
 }

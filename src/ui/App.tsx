@@ -7,9 +7,8 @@ import React, { useEffect, useMemo, useReducer, useRef, useSyncExternalStore } f
 import { Box, Text, useApp, useInput } from 'ink';
 import type { Store, UnsharePropagation } from '../store/store.js';
 import { flattenTree } from '../format/tree-lines.js';
-import { summariseErrors } from '../output/tree-text.js';
 import { displayWidth, fit } from '../format/width.js';
-import { containerLabel } from '../format/describe.js';
+import { containerLabel, summariseErrors } from '../format/describe.js';
 import { commandFor } from './keys/keymap.js';
 import { indexSnapshot, namespaceRows, treeOf } from './view-model.js';
 import { initialView, mountIndex, nsIndex, reduce, scrollTop, type Action, type Ctx, type ViewState } from './view-state.js';
