@@ -58,16 +58,17 @@ interface NsState {
 const readBuf = Buffer.allocUnsafe(1 << 20);
 
 /** Reads a whole mountinfo from an open fd, from position 0 (a plain second read returns ''). */
-function readAll(fd: number): string {
-  const parts: string[] = [];
+function readAll(fd: number): Buffer {
+  const parts: Buffer[] = [];
   let pos = 0;
   for (;;) {
     const n = readSync(fd, readBuf, 0, readBuf.length, pos);
     if (n <= 0) break;
-    parts.push(readBuf.toString('utf8', 0, n));
+    // Copied as bytes and decoded once: a UTF-8 character may straddle two reads.
+    parts.push(Buffer.from(readBuf.subarray(0, n)));
     pos += n;
   }
-  return parts.join('');
+  return parts.length === 1 ? parts[0] : Buffer.concat(parts);
 }
 
 export type BatchListener = (events: WatchEvent[]) => void;
@@ -79,7 +80,7 @@ export class Watcher {
   private pidToNs = new Map<number, number>();
   private dirty = new Set<number>();
   /** The raw table last read per namespace: an unchanged text needs no parse or diff. */
-  private lastText = new Map<number, string>();
+  private lastTable = new Map<number, Buffer>();
   /** `/proc/loadavg`'s last-pid and thread-count fields at the last process scan. */
   private lastLoadKey = '';
   /** Per namespace: when its table was last read, and what that read cost (ms). */
@@ -203,7 +204,7 @@ export class Watcher {
   private dropState(inode: number): number | null {
     const s = this.states.get(inode);
     this.states.delete(inode);
-    this.lastText.delete(inode);
+    this.lastTable.delete(inode);
     this.lastRead.delete(inode);
     if (s?.fd != null) this.fdToNs.delete(s.fd);
     return s?.fd ?? null;
@@ -304,20 +305,21 @@ export class Watcher {
       const s = this.states.get(inode);
       if (!s) continue;
       const t0 = performance.now();
-      let text: string;
+      let bytes: Buffer;
       try {
-        if (s.fd !== null) text = readAll(s.fd);
-        else if (this.deps.readHeld && s.ns.holders.length) text = this.readHeld(s.ns);
+        if (s.fd !== null) bytes = readAll(s.fd);
+        else if (this.deps.readHeld && s.ns.holders.length) bytes = Buffer.from(this.readHeld(s.ns));
         else continue;
       } catch {
         continue; // the namespace is going away; the process tick will say so
       }
-      if (this.lastText.get(inode) === text) {
+      // An unchanged table (the common case of a rescan) is neither decoded nor parsed.
+      if (this.lastTable.get(inode)?.equals(bytes)) {
         this.lastRead.set(inode, { at: performance.now(), cost: performance.now() - t0 });
         continue;
       }
-      this.lastText.set(inode, text);
-      const parsed = parseMountinfo(text);
+      this.lastTable.set(inode, bytes);
+      const parsed = parseMountinfo(bytes.toString('utf8'));
       markHidden(buildMountTree(parsed.mounts));
       const evs = this.mountEvents(inode, s.ns.mounts, parsed.mounts, now);
       this.lastRead.set(inode, { at: performance.now(), cost: performance.now() - t0 });
