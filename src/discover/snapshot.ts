@@ -5,7 +5,7 @@
  * at a fake tree; the reading itself runs inline or on reader threads.
  */
 import { listPids } from '../proc/process.js';
-import { pinnedNamespace } from '../proc/holders.js';
+import { holderPaths, pinnedNamespace } from '../proc/holders.js';
 import { parseMountinfo } from '../proc/mountinfo.js';
 import { buildMountTree, markHidden } from '../model/mount-tree.js';
 import { linkPeerGroups, sortedGroups } from '../model/peer-groups.js';
@@ -156,21 +156,14 @@ function readHeldNamespace(
   read: HeldNamespaceReader,
   errors: ScanError[],
 ): void {
-  for (const h of ns.holders) {
-    let path: string;
-    if (h.kind === 'fd') path = `${procRoot}/${h.pid}/fd/${h.fd}`;
-    else {
-      const via = byInode.get(h.ns)?.readVia;
-      if (via == null) continue;
-      path = `${procRoot}/${via}/root${h.path}`;
-    }
+  for (const path of holderPaths(ns.holders, procRoot, (i) => byInode.get(i)?.readVia)) {
     try {
       const parsed = parseMountinfo(read(path));
       ns.mounts = parsed.mounts;
       ns.mountErrors = parsed.errors;
       return;
     } catch (e) {
-      errors.push({ pid: h.kind === 'fd' ? h.pid : null, code: errCode(e), message: `cannot read namespace ${ns.inode} via ${path}: ${(e as Error).message}` });
+      errors.push({ pid: null, code: errCode(e), message: `cannot read namespace ${ns.inode} via ${path}: ${(e as Error).message}` });
     }
   }
 }

@@ -4,7 +4,7 @@
  * root is `mnt:[INODE]`, the way `ip netns` pins network namespaces).
  */
 import { readdirSync, readlinkSync } from 'node:fs';
-import type { Mount } from '../model/types.js';
+import type { Mount, NamespaceHolder } from '../model/types.js';
 
 export interface FdHolder {
   pid: number;
@@ -33,6 +33,23 @@ export function readFdHolders(procRoot: string, pids: number[]): FdHolder[] {
         const inode = Number(link.slice(5, -1));
         if (Number.isInteger(inode)) out.push({ pid, fd: Number(fd), inode });
       }
+    }
+  }
+  return out;
+}
+
+/**
+ * Pure: the paths to a held namespace's nsfs file, one per holder that can be
+ * reached — an fd through its process, a pin through the root of a process of
+ * the namespace it is mounted in (`readViaOf` names that process).
+ */
+export function holderPaths(holders: NamespaceHolder[], procRoot: string, readViaOf: (inode: number) => number | null | undefined): string[] {
+  const out: string[] = [];
+  for (const h of holders) {
+    if (h.kind === 'fd') out.push(`${procRoot}/${h.pid}/fd/${h.fd}`);
+    else {
+      const via = readViaOf(h.ns);
+      if (via != null) out.push(`${procRoot}/${via}/root${h.path}`);
     }
   }
   return out;

@@ -6,6 +6,7 @@
 import type { Mount, MountNamespace } from '../model/types.js';
 import type { Actions } from '../store/store.js';
 import { runSetPropagation } from '../sys/propagation.js';
+import { holderPaths } from '../proc/holders.js';
 import type { Watcher } from './watcher.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { statSync } from 'node:fs';
@@ -21,12 +22,7 @@ function nsInode(path: string): number | null {
 /** A path to the namespace's nsfs file: through a process, else through a holder. */
 export function nsPathOf(ns: MountNamespace, procRoot: string, byInode: (inode: number) => MountNamespace | undefined): string | null {
   if (ns.readVia !== null) return `${procRoot}/${ns.readVia}/ns/mnt`;
-  for (const h of ns.holders) {
-    if (h.kind === 'fd') return `${procRoot}/${h.pid}/fd/${h.fd}`;
-    const via = byInode(h.ns)?.readVia;
-    if (via != null) return `${procRoot}/${via}/root${h.path}`;
-  }
-  return null;
+  return holderPaths(ns.holders, procRoot, (i) => byInode(i)?.readVia)[0] ?? null;
 }
 
 export function watcherActions(watcher: Watcher, procRoot: string, shell: string): Actions {

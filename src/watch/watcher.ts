@@ -16,7 +16,7 @@ import { buildMountTree, markHidden } from '../model/mount-tree.js';
 import { linkPeerGroups, sortedGroups } from '../model/peer-groups.js';
 import { attachFindings } from '../discover/snapshot.js';
 import type { Finding, Mount, MountNamespace, Process, Snapshot } from '../model/types.js';
-import { pinnedNamespace } from '../proc/holders.js';
+import { holderPaths, pinnedNamespace } from '../proc/holders.js';
 import { parseMountinfo } from '../proc/mountinfo.js';
 import { listPids, readProcess } from '../proc/process.js';
 import type { WatchEvent } from './events.js';
@@ -338,16 +338,9 @@ export class Watcher {
   }
 
   private readHeld(ns: MountNamespace): string {
-    for (const h of ns.holders) {
-      const path = h.kind === 'fd' ? `${this.procRoot}/${h.pid}/fd/${h.fd}` : this.pinPath(h.ns, h.path);
-      if (path) return this.deps.readHeld!(path);
-    }
-    throw new Error('no holder path');
-  }
-
-  private pinPath(inNs: number, path: string): string | null {
-    const via = this.states.get(inNs)?.ns.readVia;
-    return via == null ? null : `${this.procRoot}/${via}/root${path}`;
+    const [path] = holderPaths(ns.holders, this.procRoot, (i) => this.states.get(i)?.ns.readVia);
+    if (!path) throw new Error('no holder path');
+    return this.deps.readHeld!(path);
   }
 
   /** Kernel process events: gathered for a moment, so a storm of short-lived processes costs one pass. */
