@@ -10,30 +10,20 @@ import type { MountNamespace, Process, Snapshot } from '../model/types.js';
 export interface SnapshotIndex {
   byInode: Map<number, MountNamespace>;
   propagation: PropagationIndex;
-  /** Namespaces with a mount in a peer group that has members in another namespace. */
-  crossesBoundary: Set<number>;
   trees: Map<number, MountTree>;
 }
 
 // A live snapshot that only changed processes keeps its peerGroups array and its
 // namespaces' mounts arrays: key the costly parts on those, not on the snapshot.
-const linkCache = new WeakMap<object, { propagation: PropagationIndex; crossesBoundary: Set<number> }>();
+const linkCache = new WeakMap<object, PropagationIndex>();
 const treeCache = new WeakMap<object, MountTree>();
 
 /** Builds the lookups every pane needs once per snapshot. Trees are built lazily. */
 export function indexSnapshot(snap: Snapshot): SnapshotIndex {
   const byInode = new Map(snap.namespaces.map((ns) => [ns.inode, ns]));
-  let linked = linkCache.get(snap.peerGroups);
-  if (!linked) {
-    const propagation = linkPeerGroups(snap.namespaces);
-    const crossesBoundary = new Set<number>();
-    for (const g of propagation.groups.values()) {
-      const nss = new Set(g.members.map((m) => m.ns));
-      if (nss.size > 1) for (const n of nss) crossesBoundary.add(n);
-    }
-    linkCache.set(snap.peerGroups, (linked = { propagation, crossesBoundary }));
-  }
-  return { byInode, ...linked, trees: new Map() };
+  let propagation = linkCache.get(snap.peerGroups);
+  if (!propagation) linkCache.set(snap.peerGroups, (propagation = linkPeerGroups(snap.namespaces)));
+  return { byInode, propagation, trees: new Map() };
 }
 
 /** The mount tree of a namespace, built on first use and kept while its table is the same. */
@@ -66,11 +56,12 @@ export function namespaceRows(snap: Snapshot, unfolded: ReadonlySet<number>): Na
 }
 
 /** Short markers for a namespace row: initial, no processes, chrooted readers, crosses a boundary. */
-export function namespaceMarks(ns: MountNamespace, index: SnapshotIndex): { initial: boolean; held: boolean; chroot: boolean; leak: boolean } {
+export function namespaceMarks(ns: MountNamespace): { initial: boolean; held: boolean; chroot: boolean; leak: boolean } {
   return {
     initial: ns.initial,
     held: ns.processes.length === 0,
     chroot: ns.processes.some((p) => p.chrooted),
-    leak: ns.findings.some((f) => f.severity === 'warning') || index.crossesBoundary.has(ns.inode),
+    // The findings say why; the flag only says that there is a warning.
+    leak: ns.findings.some((f) => f.severity === 'warning'),
   };
 }

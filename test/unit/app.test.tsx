@@ -7,6 +7,7 @@ import { ColourContext } from '../../src/ui/theme.js';
 import { Store } from '../../src/store/store.js';
 import { parseMountinfo } from '../../src/proc/mountinfo.js';
 import { linkPeerGroups, sortedGroups } from '../../src/model/peer-groups.js';
+import { attachFindings } from '../../src/discover/snapshot.js';
 import type { MountNamespace, Process, Snapshot } from '../../src/model/types.js';
 
 const proc = (pid: number, mntns: number, cmd: string[], extra: Partial<Process> = {}): Process => ({
@@ -28,6 +29,8 @@ container.mounts[2].target = '/data/x\u001b]0;evil\u0007'; // the kernel does no
 const held = ns(300, [], []);
 held.holders = [{ kind: 'bind', path: '/run/pin', ns: 100 }];
 const nss = [host, container, held];
+// As the discovery pipeline makes it: peer groups linked, findings attached.
+attachFindings(nss, linkPeerGroups(nss));
 const snap: Snapshot = { version: 1, time: '', namespaces: nss, peerGroups: sortedGroups(linkPeerGroups(nss)), errors: [{ pid: 9, code: 'EACCES', message: 'x' }] };
 
 const flush = () => new Promise((r) => setImmediate(() => setTimeout(r, 0)));

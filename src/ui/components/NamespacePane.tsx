@@ -4,7 +4,7 @@ import { Box, Text } from 'ink';
 import { commandOf, containerLabel, representative } from '../../format/describe.js';
 import { fit, truncate } from '../../format/width.js';
 import { C } from '../theme.js';
-import { namespaceMarks, type NamespaceRow, type SnapshotIndex } from '../view-model.js';
+import { namespaceMarks, type NamespaceRow } from '../view-model.js';
 
 interface RowProps {
   row: NamespaceRow;
@@ -55,7 +55,6 @@ export interface NamespacePaneProps {
   height: number;
   width: number;
   focused: boolean;
-  index: SnapshotIndex;
   user: (uid: number) => string;
   changed: (key: string) => boolean;
   /** Namespaces mntns made (flag M). */
@@ -63,7 +62,7 @@ export interface NamespacePaneProps {
 }
 
 /** Draws only the visible window of rows: Ink lays out every child it is given. */
-export function NamespacePane({ rows, cursor, top, height, width, focused, index, user, changed, made }: NamespacePaneProps): React.ReactElement {
+export function NamespacePane({ rows, cursor, top, height, width, focused, user, changed, made }: NamespacePaneProps): React.ReactElement {
   const visible = rows.slice(top, top + height);
   return (
     <Box flexDirection="column" width={width} height={height + 1}>
@@ -71,7 +70,7 @@ export function NamespacePane({ rows, cursor, top, height, width, focused, index
         <C bold c={focused ? 'cyan' : undefined} inverse={false}>{fit(`    INODE      FLAG PROCS COMMAND`, width)}</C>
       </Text>
       {visible.map((r, i) => (
-        <Row key={r.key} row={r} selected={top + i === cursor} focused={focused} width={width} flags={r.kind === 'ns' ? flagString(namespaceMarks(r.ns, index), made.has(r.ns.inode)) : ''} user={user} changed={r.kind === 'ns' && changed(`ns:${r.ns.inode}`)} />
+        <Row key={r.key} row={r} selected={top + i === cursor} focused={focused} width={width} flags={r.kind === 'ns' ? flagString(namespaceMarks(r.ns), made.has(r.ns.inode)) : ''} user={user} changed={r.kind === 'ns' && changed(`ns:${r.ns.inode}`)} />
       ))}
     </Box>
   );
