@@ -104,6 +104,8 @@ describeRoot('propagation actions in the TUI', () => {
     expect(s).toContain('INITIAL (host) namespace');
     await term.press('n');
     await term.waitFor((x) => !x.includes('Change propagation?'));
+    // / is private already, so findmnt alone could not tell a wrong "yes": mntns must not have acted.
+    expect(term.screen()).not.toMatch(/→|changing/);
     expect(await optFields(process.pid, '/')).toBe(before);
     await term.press('q');
   });

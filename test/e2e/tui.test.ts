@@ -112,7 +112,9 @@ describeRoot('TUI over lab scenarios', () => {
     await term.waitFor((s) => s.split('\n').every((l) => l.length <= 70) && /TARGET/.test(s));
     await term.press('q');
     expect(await term.wait()).toBe(0);
-    expect(term.raw.endsWith('\x1b[?1049l') || term.raw.includes('\x1b[?1049l')).toBe(true);
+    // The last screen switch is back to the normal screen, with the cursor shown again.
+    expect(term.raw.lastIndexOf('\x1b[?1049l')).toBeGreaterThan(term.raw.lastIndexOf('\x1b[?1049h'));
+    expect(term.raw.lastIndexOf('\x1b[?25h')).toBeGreaterThan(term.raw.lastIndexOf('\x1b[?25l'));
     await lab.stop();
   });
 

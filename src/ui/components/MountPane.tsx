@@ -1,12 +1,13 @@
 /** Right pane: the selected namespace's mount tree, findmnt-like, windowed. */
 import React, { memo, useMemo } from 'react';
-import { Box, Text } from 'ink';
+import { Text } from 'ink';
 import type { TreeRow } from '../../format/tree-lines.js';
 import { propagationTags } from '../../format/propagation.js';
 import { sanitize } from '../../format/sanitize.js';
 import { TAG_COLOUR } from '../../format/theme.js';
 import { fit } from '../../format/width.js';
 import { C } from '../theme.js';
+import { Pane } from './Pane.js';
 
 export interface Columns {
   target: number;
@@ -82,12 +83,11 @@ export function MountPane({ rows, cursor, top, height, width, focused, title, is
   const visible = rows.slice(top, top + height);
   const header = `  ${fit('TARGET', cols.target)}${cols.fstype ? ' ' + fit('FSTYPE', cols.fstype) : ''}${cols.source ? ' ' + fit('SOURCE', cols.source) : ''} PROPAGATION`;
   return (
-    <Box flexDirection="column" width={width} height={height + 1}>
-      <Text wrap="truncate"><C bold c={focused ? 'cyan' : undefined}>{fit(rows.length ? header : '', width)}</C></Text>
+    <Pane width={width} height={height} header={rows.length ? header : ''} focused={focused}>
       {rows.length === 0 ? <Text wrap="truncate">{fit('  ' + title, width)}</Text> : null}
       {visible.map((r, i) => (
         <Row key={r.mount.id} row={r} selected={top + i === cursor} focused={focused} cols={cols} match={isMatch(r.mount.target)} changed={changed(r.mount.id)} flagged={flagged.has(r.mount.id)} />
       ))}
-    </Box>
+    </Pane>
   );
 }

@@ -1,9 +1,10 @@
 /** Left pane: one row per mount namespace, unfolding to its processes. */
 import React, { memo } from 'react';
-import { Box, Text } from 'ink';
+import { Text } from 'ink';
 import { commandOf, containerLabel, representative } from '../../format/describe.js';
 import { fit, truncate } from '../../format/width.js';
 import { C } from '../theme.js';
+import { Pane } from './Pane.js';
 import { namespaceMarks, type NamespaceRow } from '../view-model.js';
 
 interface RowProps {
@@ -65,13 +66,10 @@ export interface NamespacePaneProps {
 export function NamespacePane({ rows, cursor, top, height, width, focused, user, changed, made }: NamespacePaneProps): React.ReactElement {
   const visible = rows.slice(top, top + height);
   return (
-    <Box flexDirection="column" width={width} height={height + 1}>
-      <Text wrap="truncate">
-        <C bold c={focused ? 'cyan' : undefined} inverse={false}>{fit(`    INODE      FLAG PROCS COMMAND`, width)}</C>
-      </Text>
+    <Pane width={width} height={height} header="    INODE      FLAG PROCS COMMAND" focused={focused}>
       {visible.map((r, i) => (
         <Row key={r.key} row={r} selected={top + i === cursor} focused={focused} width={width} flags={r.kind === 'ns' ? flagString(namespaceMarks(r.ns), made.has(r.ns.inode)) : ''} user={user} changed={r.kind === 'ns' && changed(`ns:${r.ns.inode}`)} />
       ))}
-    </Box>
+    </Pane>
   );
 }
