@@ -24,8 +24,6 @@ export interface StoreState {
   events: WatchEvent[];
   /** When each namespace (`ns:INODE`) or mount (`m:INODE:ID`) last changed, ms since epoch. */
   changedAt: ReadonlyMap<string, number>;
-  /** Live updates are flowing (a watcher feeds the store). */
-  live: boolean;
 }
 
 export type Snapshotter = () => Promise<Snapshot>;
@@ -54,7 +52,7 @@ export type UnsharePropagation = 'private' | 'slave' | 'shared' | 'unchanged';
 
 export class Store {
   private state: StoreState = {
-    snapshot: null, loading: false, error: null, lastRefresh: null, lastDurationMs: null, notice: null, events: [], changedAt: new Map(), live: false,
+    snapshot: null, loading: false, error: null, lastRefresh: null, lastDurationMs: null, notice: null, events: [], changedAt: new Map(),
   };
   private listeners = new Set<() => void>();
   private inflight: Promise<void> | null = null;
@@ -99,7 +97,7 @@ export class Store {
       if (e.mount) changedAt.set(`m:${e.ns}:${e.mount.id}`, now);
     }
     const log = this.state.events.concat(events);
-    this.set({ snapshot, events: log.length > LOG_SIZE ? log.slice(log.length - LOG_SIZE) : log, changedAt, lastRefresh: new Date(), live: true, error: null });
+    this.set({ snapshot, events: log.length > LOG_SIZE ? log.slice(log.length - LOG_SIZE) : log, changedAt, lastRefresh: new Date(), error: null });
   }
 
   notify(notice: string | null): void {

@@ -7,7 +7,7 @@ import { sanitize } from '../../format/sanitize.js';
 import { TAG_COLOUR } from '../../format/theme.js';
 import { fit } from '../../format/width.js';
 import { C } from '../theme.js';
-import { Pane } from './Pane.js';
+import { Pane, type WindowProps } from './Pane.js';
 
 export interface Columns {
   target: number;
@@ -64,13 +64,7 @@ const Row = memo(function Row({ row, selected, focused, cols, match, changed, fl
   );
 });
 
-export interface MountPaneProps {
-  rows: TreeRow[];
-  cursor: number;
-  top: number;
-  height: number;
-  width: number;
-  focused: boolean;
+export interface MountPaneProps extends WindowProps<TreeRow> {
   title: string;
   isMatch: (target: string) => boolean;
   changed: (mountId: number) => boolean;

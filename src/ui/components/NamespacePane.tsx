@@ -4,7 +4,7 @@ import { Text } from 'ink';
 import { commandOf, containerLabel, representative } from '../../format/describe.js';
 import { fit, truncate } from '../../format/width.js';
 import { C } from '../theme.js';
-import { Pane } from './Pane.js';
+import { Pane, type WindowProps } from './Pane.js';
 import { namespaceMarks, type NamespaceRow } from '../view-model.js';
 
 interface RowProps {
@@ -49,13 +49,7 @@ function flagString(m: ReturnType<typeof namespaceMarks>, made: boolean): string
   return (m.initial ? 'I' : ' ') + (made ? 'M' : m.held ? 'H' : ' ') + (m.chroot ? 'C' : ' ') + (m.leak ? '!' : ' ');
 }
 
-export interface NamespacePaneProps {
-  rows: NamespaceRow[];
-  cursor: number;
-  top: number;
-  height: number;
-  width: number;
-  focused: boolean;
+export interface NamespacePaneProps extends WindowProps<NamespaceRow> {
   user: (uid: number) => string;
   changed: (key: string) => boolean;
   /** Namespaces mntns made (flag M). */
