@@ -403,7 +403,7 @@ export class Watcher {
     const now = new Date().toISOString();
     const events: WatchEvent[] = [];
     const touched = new Set<number>();
-    let unknownNamespace = false;
+    let newTables = false;
     const remove = (pid: number): void => {
       const inode = this.pidToNs.get(pid);
       this.pidToNs.delete(pid);
@@ -437,7 +437,12 @@ export class Watcher {
       this.pidToNs.set(pid, p.mntns);
       const s = this.states.get(p.mntns);
       if (!s) {
-        if (this.opts.pid === undefined) unknownNamespace = true;
+        // A namespace born with this process (unshare, a container start): add it
+        // from what we just read — a full rescan of /proc would cost seconds here.
+        if (this.opts.pid === undefined) {
+          this.addNamespace(p, now, events);
+          newTables = true;
+        }
         continue;
       }
       s.ns = { ...s.ns, processes: [...s.ns.processes, p].sort((a, b) => a.pid - b.pid) };
@@ -461,10 +466,29 @@ export class Watcher {
       if (fd !== null) drop.push(fd);
       events.push({ time: now, type: 'namespace-removed', ns: inode });
     }
-    if (drop.length) this.pushFds(drop);
+    if (drop.length || newTables) this.pushFds(drop);
     this.cached = null;
     this.emit(events);
-    if (unknownNamespace) void this.reconcile(true);
+  }
+
+  /** A new namespace, read through its first process. */
+  private addNamespace(p: Process, now: string, events: WatchEvent[]): void {
+    const ns: MountNamespace = { inode: p.mntns, initial: false, readVia: p.pid, processes: [p], holders: [], mounts: [], findings: [], mountErrors: [] };
+    const fd = this.openTable(ns);
+    if (fd !== null) {
+      try {
+        const bytes = readAll(fd);
+        const parsed = parseMountinfo(bytes.toString('utf8'));
+        markHidden(buildMountTree(parsed.mounts));
+        ns.mounts = parsed.mounts;
+        ns.mountErrors = parsed.errors;
+        this.lastTable.set(ns.inode, bytes);
+      } catch {
+        /* gone already: the next process pass removes it */
+      }
+    }
+    this.states.set(ns.inode, { ns, fd });
+    events.push({ time: now, type: 'namespace-added', ns: ns.inode }, { time: now, type: 'process-added', ns: ns.inode, pid: p.pid, comm: p.comm });
   }
 
   private isPinned(inode: number): boolean {
