@@ -43,7 +43,7 @@ async function runWatch(args: CliArgs): Promise<number> {
     procRoot: args.procRoot,
     pid: args.pid,
     pins: args.pins,
-    rescanIntervalMs: args.rescanSeconds * 1000,
+    rescanIntervalMs: args.rescanSeconds === null ? undefined : args.rescanSeconds * 1000,
     onError: (m) => process.stderr.write(`mntns: ${m}\n`),
   });
   const format = args.json ? eventJson : eventText;

@@ -13,6 +13,8 @@ import type { Mount, MountinfoError, Propagation } from '../model/types.js';
 export interface ParsedMountinfo {
   mounts: Mount[];
   errors: MountinfoError[];
+  /** Line → mount, for the next parse of the same table (only when `previous` was given). */
+  byLine?: Map<string, Mount>;
 }
 
 /** Decodes `\NNN` octal escapes; a backslash not followed by three octal digits stays. */
@@ -112,17 +114,26 @@ export function parseMountinfoLine(line: string): Mount | string {
   };
 }
 
-/** Parses a whole mountinfo text. Malformed lines are reported with their number; the rest are kept. */
-export function parseMountinfo(text: string): ParsedMountinfo {
+/**
+ * Parses a whole mountinfo text. Malformed lines are reported with their number;
+ * the rest are kept. With `previous` (the last parse's `byLine` for this table),
+ * an unchanged line is copied instead of parsed: a re-read after one mount in a
+ * big table parses one line.
+ */
+export function parseMountinfo(text: string, previous?: Map<string, Mount>): ParsedMountinfo {
   const mounts: Mount[] = [];
   const errors: MountinfoError[] = [];
   const lines = text.split('\n');
+  const seen = previous ? new Map<string, Mount>() : null;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
     if (line === '') continue;
-    const m = parseMountinfoLine(line);
+    const known = previous?.get(line);
+    // A copy: `hidden` is set on the new objects, and the old table must keep its own.
+    const m = known ? { ...known, hidden: false } : parseMountinfoLine(line);
+    if (seen && typeof m !== 'string') seen.set(line, m);
     if (typeof m === 'string') errors.push({ line: i + 1, text: line, reason: m });
     else mounts.push(m);
   }
-  return { mounts, errors };
+  return seen ? { mounts, errors, byLine: seen } : { mounts, errors };
 }

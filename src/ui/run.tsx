@@ -58,7 +58,7 @@ export async function runTui(args: CliArgs, opts: TuiOptions = {}): Promise<numb
   const live = liveWatcher({
     procRoot: args.procRoot,
     pins: args.pins,
-    rescanIntervalMs: args.rescanSeconds * 1000,
+    rescanIntervalMs: args.rescanSeconds === null ? undefined : args.rescanSeconds * 1000,
     onError: (m) => store.notify(`watch: ${m}`),
   });
   const actions = args.readonly ? null : watcherActions(live.watcher, args.procRoot, process.env.SHELL || '/bin/sh');

@@ -42,7 +42,14 @@ export interface WatcherOptions {
   processIntervalMs?: number;
   /** With process events flowing, still scan this often: a setns without exec sends none. */
   safetyScanMs?: number;
+  /** Re-read every table this often, exactly. Without it: every 10 s, stretched by rescanBudget. */
   rescanIntervalMs?: number;
+  /**
+   * Without rescanIntervalMs, the share of one core the slow re-reads may take
+   * (default 0.002): a host with thousands of mounts in hundreds of namespaces is
+   * re-read less often rather than costing its admin a busy core.
+   */
+  rescanBudget?: number;
   /**
    * Gap between two reads of one table during a storm, as a multiple of what the
    * last read cost (default 2: reading takes at most a third of a core).
@@ -57,18 +64,33 @@ interface NsState {
 
 const readBuf = Buffer.allocUnsafe(1 << 20);
 
-/** Reads a whole mountinfo from an open fd, from position 0 (a plain second read returns ''). */
-function readAll(fd: number): Buffer {
+/**
+ * Reads a whole mountinfo from an open fd, from position 0 (a plain second read
+ * returns ''), and returns it only when it differs from `last`: the common
+ * rescan of an unchanged table compares each chunk in place and allocates nothing.
+ */
+function readIfChanged(fd: number, last: Buffer | undefined): Buffer | null {
   const parts: Buffer[] = [];
+  let same = 0; // bytes known equal to `last`, not yet copied into parts
   let pos = 0;
   for (;;) {
     const n = readSync(fd, readBuf, 0, readBuf.length, pos);
     if (n <= 0) break;
-    // Copied as bytes and decoded once: a UTF-8 character may straddle two reads.
-    parts.push(Buffer.from(readBuf.subarray(0, n)));
+    if (parts.length === 0 && last && pos + n <= last.length && readBuf.compare(last, pos, pos + n, 0, n) === 0) {
+      same += n;
+    } else {
+      if (same > 0) parts.push(last!.subarray(0, same));
+      same = 0;
+      // Copied as bytes and decoded once: a UTF-8 character may straddle two reads.
+      parts.push(Buffer.from(readBuf.subarray(0, n)));
+    }
     pos += n;
   }
-  return parts.length === 1 ? parts[0] : Buffer.concat(parts);
+  if (parts.length === 0) {
+    if (last && pos === last.length) return null;
+    return Buffer.from(last ? last.subarray(0, pos) : Buffer.alloc(0)); // a shorter table whose start matches
+  }
+  return Buffer.concat(parts);
 }
 
 export type BatchListener = (events: WatchEvent[]) => void;
@@ -81,6 +103,8 @@ export class Watcher {
   private dirty = new Set<number>();
   /** The raw table last read per namespace: an unchanged text needs no parse or diff. */
   private lastTable = new Map<number, Buffer>();
+  /** The last parse of each table by line, so a re-read parses only the lines that changed. */
+  private lastLines = new Map<number, Map<string, Mount>>();
   /** `/proc/loadavg`'s last-pid and thread-count fields at the last process scan. */
   private lastLoadKey = '';
   /** Per namespace: when its table was last read, and what that read cost (ms). */
@@ -102,6 +126,9 @@ export class Watcher {
   private lastScan = 0;
   private pendingProcs: ProcEvents = { forked: [], execd: [], exited: [], overrun: false };
   private procTimer: NodeJS.Timeout | null = null;
+  private slowTimer: NodeJS.Timeout | null = null;
+  /** What the last slow re-read of every table cost (ms), for its budget. */
+  private rescanCostMs = 0;
 
   constructor(private readonly deps: WatcherDeps, private readonly opts: WatcherOptions = {}) {
     this.procRoot = opts.procRoot ?? '/proc';
@@ -118,8 +145,8 @@ export class Watcher {
     });
     await this.reconcile(false);
     this.timers.push(setInterval(() => this.processTick(), this.opts.processIntervalMs ?? 1000));
-    this.timers.push(setInterval(() => void this.slowTick(), this.opts.rescanIntervalMs ?? 10_000));
     for (const t of this.timers) t.unref();
+    this.scheduleSlowTick();
     return this.snapshot();
   }
 
@@ -162,6 +189,7 @@ export class Watcher {
   async stop(): Promise<void> {
     this.stopped = true;
     for (const t of this.timers) clearInterval(t);
+    if (this.slowTimer) clearTimeout(this.slowTimer);
     if (this.procTimer) clearTimeout(this.procTimer);
     if (this.flushTimer) {
       clearTimeout(this.flushTimer);
@@ -205,6 +233,7 @@ export class Watcher {
     const s = this.states.get(inode);
     this.states.delete(inode);
     this.lastTable.delete(inode);
+    this.lastLines.delete(inode);
     this.lastRead.delete(inode);
     if (s?.fd != null) this.fdToNs.delete(s.fd);
     return s?.fd ?? null;
@@ -305,21 +334,23 @@ export class Watcher {
       const s = this.states.get(inode);
       if (!s) continue;
       const t0 = performance.now();
-      let bytes: Buffer;
+      const last = this.lastTable.get(inode);
+      let bytes: Buffer | null;
       try {
-        if (s.fd !== null) bytes = readAll(s.fd);
+        if (s.fd !== null) bytes = readIfChanged(s.fd, last);
         else if (this.deps.readHeld && s.ns.holders.length) bytes = Buffer.from(this.readHeld(s.ns));
         else continue;
       } catch {
         continue; // the namespace is going away; the process tick will say so
       }
       // An unchanged table (the common case of a rescan) is neither decoded nor parsed.
-      if (this.lastTable.get(inode)?.equals(bytes)) {
+      if (bytes === null || last?.equals(bytes)) {
         this.lastRead.set(inode, { at: performance.now(), cost: performance.now() - t0 });
         continue;
       }
       this.lastTable.set(inode, bytes);
-      const parsed = parseMountinfo(bytes.toString('utf8'));
+      const parsed = parseMountinfo(bytes.toString('utf8'), this.lastLines.get(inode) ?? new Map());
+      this.lastLines.set(inode, parsed.byLine!);
       markHidden(buildMountTree(parsed.mounts));
       const evs = this.mountEvents(inode, s.ns.mounts, parsed.mounts, now);
       this.lastRead.set(inode, { at: performance.now(), cost: performance.now() - t0 });
@@ -477,7 +508,7 @@ export class Watcher {
     const fd = this.openTable(ns);
     if (fd !== null) {
       try {
-        const bytes = readAll(fd);
+        const bytes = readIfChanged(fd, undefined)!;
         const parsed = parseMountinfo(bytes.toString('utf8'));
         markHidden(buildMountTree(parsed.mounts));
         ns.mounts = parsed.mounts;
@@ -496,10 +527,21 @@ export class Watcher {
     return false;
   }
 
+  /** The next slow tick, after the fixed interval, or later when the last re-read was costly. */
+  private scheduleSlowTick(): void {
+    if (this.stopped) return;
+    const fixed = this.opts.rescanIntervalMs;
+    const wait = fixed ?? Math.max(10_000, this.rescanCostMs / (this.opts.rescanBudget ?? 0.002));
+    this.slowTimer = setTimeout(() => void this.slowTick().finally(() => this.scheduleSlowTick()), wait);
+    this.slowTimer.unref();
+  }
+
   /** Slow re-read of every table (propagation changes), and a check for namespaces we don't know. */
   private async slowTick(): Promise<void> {
     if (this.stopped) return;
+    const t0 = performance.now();
     this.refresh();
+    this.rescanCostMs = performance.now() - t0;
     if (this.opts.pid !== undefined || !this.deps.listNamespaces) return;
     const all = await this.deps.listNamespaces();
     if (!all) return;

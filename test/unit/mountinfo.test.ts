@@ -94,3 +94,25 @@ describe('parseMountinfo on recorded tables', () => {
     expect(procs.every((m) => m.propagation.shared !== null)).toBe(true);
   });
 });
+
+describe('parseMountinfo with the previous parse (re-reads)', () => {
+  const table = fixture('mountinfo-hostile.txt');
+  it('gives the same mounts as a fresh parse, as new objects', () => {
+    const first = parseMountinfo(table, new Map());
+    first.mounts[0].hidden = true; // the old table's marks stay with the old objects
+    const again = parseMountinfo(table, first.byLine);
+    expect(again.mounts).toEqual(parseMountinfo(table).mounts);
+    for (let i = 0; i < again.mounts.length; i++) expect(again.mounts[i]).not.toBe(first.mounts[i]);
+  });
+  it('parses a changed line and forgets a removed one', () => {
+    const lines = table.trimEnd().split('\n');
+    const changed = lines[1].replace(' rw,', ' ro,');
+    expect(changed).not.toBe(lines[1]);
+    const next = [lines[0], changed, ...lines.slice(3), 'garbage line'].join('\n');
+    const first = parseMountinfo(table, new Map());
+    const again = parseMountinfo(next, first.byLine);
+    expect(again.mounts).toEqual(parseMountinfo(next).mounts);
+    expect(again.errors).toEqual([{ line: lines.length, text: 'garbage line', reason: expect.any(String) }]);
+    expect([...again.byLine!.keys()]).not.toContain(lines[2]);
+  });
+});
