@@ -106,7 +106,7 @@ describe('parseMountinfo with the previous parse (re-reads)', () => {
   });
   it('parses a changed line and forgets a removed one', () => {
     const lines = table.trimEnd().split('\n');
-    const changed = lines[1].replace(' rw,', ' ro,');
+    const changed = lines[1].replace(' ro,', ' rw,');
     expect(changed).not.toBe(lines[1]);
     const next = [lines[0], changed, ...lines.slice(3), 'garbage line'].join('\n');
     const first = parseMountinfo(table, new Map());
