@@ -13,6 +13,7 @@ import { computeFindings } from '../model/findings.js';
 import { namespaceName } from '../format/describe.js';
 import type { MountNamespace, Process, ScanError, Snapshot } from '../model/types.js';
 import { inlineReader, type Reader } from './reader-pool.js';
+import { append } from '../util/append.js';
 
 /** Reads the mountinfo of a namespace no process lives in, given a path to its nsfs file. */
 export type HeldNamespaceReader = (nsPath: string) => string;
@@ -81,7 +82,7 @@ export async function takeSnapshot(opts: SnapshotOptions = {}): Promise<Snapshot
     throw new LookupError(`cannot read procfs at ${procRoot}: ${errCode(e)}`);
   }
   const batch = await reader.processes(procRoot, pids);
-  errors.push(...batch.errors);
+  append(errors, batch.errors);
   for (const p of batch.processes) nsOf(p.mntns).processes.push(p);
   lap(`processes (${pids.length})`);
 
@@ -102,7 +103,7 @@ export async function takeSnapshot(opts: SnapshotOptions = {}): Promise<Snapshot
   for (const chunk of chunks) {
     for (const r of await chunk) {
       const ns = nsOf(r.inode);
-      errors.push(...r.errors);
+      append(errors, r.errors);
       ns.readVia = r.readVia;
       const parsed = parseMountinfo(r.text);
       ns.mounts = parsed.mounts;

@@ -9,20 +9,35 @@ const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 /** Columns `s` takes on a terminal; plain ASCII (most paths) skips the Unicode tables. */
 export const displayWidth = (s: string): number => (PRINTABLE_ASCII.test(s) ? s.length : stringWidth(s));
 
-/** Cuts `s` to at most `width` columns, marking the cut with "…". */
+const segmenter = new Intl.Segmenter();
+
+/**
+ * Columns `s` takes, counted only up to `cap` (a result above `cap` means "wider"):
+ * measuring a 4,096-byte non-ASCII path whole costs tens of milliseconds, and a
+ * column never shows more than its width.
+ */
+export function widthUpTo(s: string, cap: number): number {
+  if (PRINTABLE_ASCII.test(s)) return s.length;
+  let w = 0;
+  for (const ch of segmenter.segment(s)) {
+    w += stringWidth(ch.segment);
+    if (w > cap) break;
+  }
+  return w;
+}
+
+/** Cuts `s` to at most `width` columns, marking the cut with "…"; walks only as far as it shows. */
 export function truncate(s: string, width: number): string {
   if (width <= 0) return '';
-  if (displayWidth(s) <= width) return s;
-  if (PRINTABLE_ASCII.test(s)) return s.slice(0, width - 1) + '…';
-  let out = '';
+  if (PRINTABLE_ASCII.test(s)) return s.length <= width ? s : s.slice(0, width - 1) + '…';
   let w = 0;
-  for (const ch of new Intl.Segmenter().segment(s)) {
-    const cw = displayWidth(ch.segment);
-    if (w + cw > width - 1) break;
-    out += ch.segment;
-    w += cw;
+  let keep = 0; // length of the longest prefix that fits beside the "…"
+  for (const ch of segmenter.segment(s)) {
+    w += stringWidth(ch.segment);
+    if (w > width) return s.slice(0, keep) + '…';
+    if (w <= width - 1) keep = ch.index + ch.segment.length;
   }
-  return out + '…';
+  return s;
 }
 
 /** Pads (or truncates) `s` to exactly `width` columns. */

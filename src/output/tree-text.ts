@@ -8,7 +8,7 @@ import { commandOf, containerLabel, summariseErrors } from '../format/describe.j
 import { propagationTags } from '../format/propagation.js';
 import { sanitize } from '../format/sanitize.js';
 import { TAG_COLOUR, paint } from '../format/theme.js';
-import { displayWidth, fit } from '../format/width.js';
+import { fit, widthUpTo } from '../format/width.js';
 import { flattenTree } from '../format/tree-lines.js';
 
 const MAX_TARGET = 60;
@@ -50,9 +50,15 @@ export function renderTree(snap: Snapshot, colour: boolean): string {
       tags: propagationTags(r.mount.propagation),
       hidden: r.mount.hidden,
     }));
-    const tw = Math.min(MAX_TARGET, Math.max(6, ...rows.map((r) => displayWidth(r.target))));
-    const fw = Math.min(12, Math.max(6, ...rows.map((r) => displayWidth(r.fstype))));
-    const sw = Math.min(24, Math.max(6, ...rows.map((r) => displayWidth(r.source))));
+    // A loop, not Math.max(...rows): a huge table is past the argument limit.
+    let tw = 6;
+    let fw = 6;
+    let sw = 6;
+    for (const r of rows) {
+      tw = Math.max(tw, Math.min(MAX_TARGET, widthUpTo(r.target, MAX_TARGET)));
+      fw = Math.max(fw, Math.min(12, widthUpTo(r.fstype, 12)));
+      sw = Math.max(sw, Math.min(24, widthUpTo(r.source, 24)));
+    }
     out.push(`${fit('TARGET', tw)} ${fit('FSTYPE', fw)} ${fit('SOURCE', sw)} PROPAGATION`);
     for (const r of rows) {
       const tags = r.tags.map((t) => paint(t.text, TAG_COLOUR[t.kind], colour)).join(' ');

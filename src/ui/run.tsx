@@ -15,6 +15,7 @@ import type { WatchEvent } from '../watch/events.js';
 import type { Snapshot } from '../model/types.js';
 import { App } from './App.js';
 import { ColourContext } from './theme.js';
+import { append } from '../util/append.js';
 
 const ENTER_ALT = '\x1b[?1049h\x1b[H\x1b[2J\x1b[?25l';
 const LEAVE_ALT = '\x1b[?25h\x1b[?1049l';
@@ -86,7 +87,7 @@ export async function runTui(args: CliArgs, opts: TuiOptions = {}): Promise<numb
     store.applyEvents(live.watcher.snapshot(), batch);
   };
   live.watcher.onBatch((events) => {
-    pending.push(...events);
+    append(pending, events);
     const wait = events.some((e) => e.mount || e.type.startsWith('namespace')) ? 100 : 1000;
     if (performance.now() + wait >= due) return;
     if (timer) clearTimeout(timer);

@@ -22,6 +22,7 @@ import { listPids, readProcess } from '../proc/process.js';
 import type { WatchEvent } from './events.js';
 import type { PollerHandlers } from '../sys/mountinfo-poller.js';
 import type { ProcEvents } from '../sys/proc-connector.js';
+import { append } from '../util/append.js';
 
 export interface WatcherDeps {
   /** A full snapshot (the discovery pipeline). */
@@ -263,7 +264,7 @@ export class Watcher {
           continue;
         }
         if (report) {
-          events.push(...this.mountEvents(ns.inode, old.ns.mounts, ns.mounts, now));
+          append(events, this.mountEvents(ns.inode, old.ns.mounts, ns.mounts, now));
           const before = new Set(old.ns.processes.map((p) => p.pid));
           const after = new Set(ns.processes.map((p) => p.pid));
           for (const p of ns.processes) if (!before.has(p.pid)) events.push({ time: now, type: 'process-added', ns: ns.inode, pid: p.pid, comm: p.comm });
@@ -356,7 +357,7 @@ export class Watcher {
       this.lastRead.set(inode, { at: performance.now(), cost: performance.now() - t0 });
       if (evs.length === 0 && parsed.errors.length === s.ns.mountErrors.length) continue;
       s.ns = { ...s.ns, mounts: parsed.mounts, mountErrors: parsed.errors };
-      events.push(...evs);
+      append(events, evs);
       // A new pin for a namespace we don't know (its processes may be gone already).
       for (const e of evs) {
         const pinned = e.type === 'mount' && e.mount ? pinnedNamespace(e.mount) : null;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sanitize } from '../../src/format/sanitize.js';
-import { displayWidth, fit, truncate } from '../../src/format/width.js';
+import { displayWidth, fit, truncate, widthUpTo } from '../../src/format/width.js';
 
 describe('sanitize', () => {
   it('shows C0 controls, ESC and DEL as escapes', () => {
@@ -29,5 +29,16 @@ describe('width', () => {
     expect(truncate('中文中文', 5)).toBe('中文…');
     expect(displayWidth(fit('中文中文', 5))).toBe(5);
     expect(fit('ab', 4)).toBe('ab  ');
+  });
+  it('keeps a string that fits exactly, and cuts combining sequences whole', () => {
+    expect(truncate('中文', 4)).toBe('中文');
+    expect(truncate('e\u0301e\u0301e\u0301', 2)).toBe('e\u0301…');
+    expect(truncate('中', 1)).toBe('…');
+  });
+  it('measures a long path only as far as a column shows it', () => {
+    const long = 'é'.repeat(5000);
+    expect(widthUpTo(long, 30)).toBe(31);
+    expect(widthUpTo('中文', 30)).toBe(4);
+    expect(truncate(long, 10)).toBe('é'.repeat(9) + '…');
   });
 });
