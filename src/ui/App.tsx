@@ -22,7 +22,7 @@ import { HIGHLIGHT_MS, useFadeClock } from './hooks/use-fade-clock.js';
 import { NamespacePane } from './components/NamespacePane.js';
 import { MountPane } from './components/MountPane.js';
 import { DetailsPane } from './components/DetailsPane.js';
-import { HelpOverlay } from './components/HelpOverlay.js';
+import { HelpOverlay, helpLength } from './components/HelpOverlay.js';
 import { StatusBar } from './components/StatusBar.js';
 import { EventLogPane } from './components/EventLogPane.js';
 import { logEntries } from './event-log.js';
@@ -34,10 +34,10 @@ import { sanitize } from '../format/sanitize.js';
 
 export interface AppProps {
   store: Store;
-  /** --readonly: every action refuses. */
-  readonly?: boolean;
+  /** Why every action refuses (--readonly, not root); unset when they work. */
+  actionsOff?: string | null;
   /** Gives the terminal to `argv` (a shell in a namespace) until it exits: its status, or an error. */
-  runInTerminal?: (argv: string[], banner: string) => number | string;
+  runInTerminal?: (argv: string[], banner: string) => Promise<number | string>;
   select?: { pid?: number; ns?: number };
   banner?: string;
   user: (uid: number) => string;
@@ -99,7 +99,7 @@ interface Derived {
   ctx: Ctx;
 }
 
-export function App({ store, select, banner, user, onQuit, readonly, runInTerminal }: AppProps): React.ReactElement {
+export function App({ store, select, banner, user, onQuit, actionsOff, runInTerminal }: AppProps): React.ReactElement {
   const state = useSyncExternalStore(store.subscribe, store.getState);
   const { columns, rows } = useTerminalSize();
   // View state lives in a ref so key handlers always act on the newest state;
@@ -143,7 +143,8 @@ export function App({ store, select, banner, user, onQuit, readonly, runInTermin
   );
   const ctxNow = (): Ctx => {
     const d = derive(store.getState().snapshot, viewRef.current, listHeight);
-    return { ...d.ctx, detailsLength: details.length, readonly: readonly || !store.actions };
+    const detailsLength = viewRef.current.mode === 'help' ? helpLength(columns) : details.length;
+    return { ...d.ctx, detailsLength, actionsOff: actionsOff ?? (store.actions ? null : 'actions are off') };
   };
 
   // Select the namespace asked for on the command line, once data is there.
@@ -216,13 +217,13 @@ export function App({ store, select, banner, user, onQuit, readonly, runInTermin
   async function enter(): Promise<void> {
     const ns = derive(store.getState().snapshot, viewRef.current, listHeight).selectedNs;
     if (!ns) return;
-    if (readonly || !store.actions || !runInTerminal) return dispatch({ type: 'message', text: 'read-only (--readonly): actions are off' });
+    if (actionsOff || !store.actions || !runInTerminal) return dispatch({ type: 'message', text: actionsOff ?? 'actions are off' });
     const argv = store.actions.enterArgv(ns);
     if (!Array.isArray(argv)) return dispatch({ type: 'message', text: argv.error });
     const label = index ? nsLabel(index, ns.inode) : `mnt:[${ns.inode}]`;
     // Let Ink finish its frame before the terminal changes hands.
     await new Promise((r) => setTimeout(r, 50));
-    const status = runInTerminal(argv, `mntns: a shell in ${label} — exit it to come back`);
+    const status = await runInTerminal(argv, `mntns: a shell in ${label} — exit it to come back`);
     store.actions.reread();
     redraw();
     dispatch({ type: 'message', text: typeof status === 'string' ? `could not enter ${label}: ${status}` : `back from ${label} (shell exited ${status})` });
@@ -342,7 +343,7 @@ export function App({ store, select, banner, user, onQuit, readonly, runInTermin
         {banner ? <C bold c="magenta" inverse>{banner}</C> : null}
       </Text>
       {view.mode === 'help' ? (
-        <HelpOverlay height={listHeight + 1} width={columns} />
+        <HelpOverlay height={listHeight + 1} width={columns} top={view.detailsTop} />
       ) : twoPanes ? (
         <Box flexDirection="row" height={listHeight + 1}>
           {left}

@@ -3,7 +3,8 @@
  * terminal restored on every way out (quit, SIGTERM, SIGHUP, a crash).
  */
 import React from 'react';
-import { spawnSync } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { constants } from 'node:os';
 import { render } from 'ink';
 import type { CliArgs } from '../cli-args.js';
 import { colourEnabled } from '../format/theme.js';
@@ -16,6 +17,7 @@ import type { Snapshot } from '../model/types.js';
 import { App } from './App.js';
 import { ColourContext } from './theme.js';
 import { append } from '../util/append.js';
+import { actionsRefusal } from '../sys/privileges.js';
 
 const ENTER_ALT = '\x1b[?1049h\x1b[H\x1b[2J\x1b[?25l';
 const LEAVE_ALT = '\x1b[?25h\x1b[?1049l';
@@ -28,26 +30,26 @@ export interface TuiOptions {
 }
 
 /**
- * Hands the terminal to a child (a shell in a namespace) and takes it back: the
- * recipe in ink-facts.md — leave the alternate screen and raw mode, ignore SIGINT
- * while the child owns the terminal, run it synchronously, then restore.
+ * Ink's stdout, with writes dropped while a child (a shell from `e`) owns the
+ * terminal: the watcher keeps the store current meanwhile, and the frame is
+ * drawn again when the terminal comes back.
  */
-function runInTerminal(argv: string[], banner: string): number | string {
-  const out = process.stdout;
-  const stdin = process.stdin;
-  out.write(LEAVE_ALT + banner + '\n');
-  if (stdin.isTTY) stdin.setRawMode(false);
-  stdin.pause();
-  const guard = (): void => {};
-  process.on('SIGINT', guard);
-  const r = spawnSync(argv[0], argv.slice(1), { stdio: 'inherit' });
-  // Signals queued while the child ran arrive after spawnSync returns.
-  setTimeout(() => process.off('SIGINT', guard), 50);
-  if (stdin.isTTY) stdin.setRawMode(true);
-  stdin.resume();
-  out.write(ENTER_ALT);
-  if (r.error) return `${argv[0]}: ${(r.error as NodeJS.ErrnoException).code ?? r.error.message}`;
-  return r.status ?? 128 + (r.signal ? 1 : 0);
+function gatedStdout(out: NodeJS.WriteStream): { stream: NodeJS.WriteStream; hold(on: boolean): void } {
+  let held = false;
+  const write = (chunk: string | Uint8Array, enc?: unknown, cb?: unknown): boolean => {
+    if (!held) return out.write(chunk, enc as BufferEncoding, cb as () => void);
+    const done = typeof enc === 'function' ? enc : cb;
+    if (typeof done === 'function') queueMicrotask(() => (done as () => void)());
+    return true;
+  };
+  const stream = new Proxy(out, {
+    get(target, prop) {
+      if (prop === 'write') return write;
+      const v: unknown = Reflect.get(target, prop, target);
+      return typeof v === 'function' ? v.bind(target) : v;
+    },
+  });
+  return { stream, hold: (on) => (held = on) };
 }
 
 export async function runTui(args: CliArgs, opts: TuiOptions = {}): Promise<number> {
@@ -56,13 +58,56 @@ export async function runTui(args: CliArgs, opts: TuiOptions = {}): Promise<numb
     return 2;
   }
   const out = process.stdout;
+  const gate = gatedStdout(out);
+  /** The shell started with `e`, while it runs. */
+  let shell: ChildProcess | null = null;
+  /** A signal is ending mntns: the terminal is not taken back from the shell. */
+  let ending = false;
+
+  /**
+   * Hands the terminal to a child (a shell in a namespace) and takes it back: the
+   * recipe in ink-facts.md — leave the alternate screen and raw mode, ignore
+   * SIGINT while the child owns the terminal, then restore. The child runs
+   * asynchronously, so SIGTERM and SIGHUP still reach mntns meanwhile.
+   */
+  const runInTerminal = (argv: string[], banner: string): Promise<number | string> =>
+    new Promise((resolve) => {
+      const stdin = process.stdin;
+      gate.hold(true);
+      out.write(LEAVE_ALT + banner + '\n');
+      if (stdin.isTTY) stdin.setRawMode(false);
+      stdin.pause();
+      const guard = (): void => {};
+      process.on('SIGINT', guard);
+      const child = spawn(argv[0], argv.slice(1), { stdio: 'inherit' });
+      shell = child;
+      let settled = false;
+      const done = (status: number | string): void => {
+        if (settled) return;
+        settled = true;
+        shell = null;
+        // A Ctrl-C typed just before the shell exited may still be on its way.
+        setTimeout(() => process.off('SIGINT', guard), 50);
+        if (!ending) {
+          if (stdin.isTTY) stdin.setRawMode(true);
+          stdin.resume();
+          out.write(ENTER_ALT);
+          gate.hold(false);
+        }
+        resolve(status);
+      };
+      child.once('error', (e: NodeJS.ErrnoException) => done(`${argv[0]}: ${e.code ?? e.message}`));
+      child.once('exit', (code, sig) => done(code ?? 128 + (sig ? constants.signals[sig] : 0)));
+    });
+
   const live = liveWatcher({
     procRoot: args.procRoot,
     pins: args.pins,
     rescanIntervalMs: args.rescanSeconds === null ? undefined : args.rescanSeconds * 1000,
     onError: (m) => store.notify(`watch: ${m}`),
   });
-  const actions = args.readonly ? null : watcherActions(live.watcher, args.procRoot, process.env.SHELL || '/bin/sh');
+  const actionsOff = args.readonly ? 'read-only (--readonly): actions are off' : actionsRefusal();
+  const actions = actionsOff ? null : watcherActions(live.watcher, args.procRoot, process.env.SHELL || '/bin/sh');
   // The first refresh starts the watcher; later ones (the `r` key) rescan everything.
   let started: Promise<unknown> | null = null;
   const store =
@@ -107,9 +152,19 @@ export async function runTui(args: CliArgs, opts: TuiOptions = {}): Promise<numb
   let exitCode = 0;
   const onSignal = (_signal: NodeJS.Signals, code: number) => (): void => {
     exitCode = code;
+    ending = true;
     store.actions?.endAll(); // the default promised on quit: namespaces mntns made end with it
-    restore();
-    instance.unmount();
+    const finish = (): void => {
+      restore();
+      instance.unmount();
+    };
+    const child = shell;
+    if (!child) return finish();
+    // The shell from `e` goes the way a closed terminal takes it: hung up (an
+    // interactive shell ignores SIGTERM), killed if it lingers.
+    child.once('exit', finish);
+    child.kill('SIGHUP');
+    setTimeout(() => child.kill('SIGKILL'), 2000).unref();
   };
   const onCrash = (e: unknown): void => {
     restore();
@@ -123,12 +178,12 @@ export async function runTui(args: CliArgs, opts: TuiOptions = {}): Promise<numb
   out.write(ENTER_ALT);
   const instance = render(
     <ColourContext.Provider value={colourEnabled(process.env, args.noColor)}>
-      <App store={store} readonly={args.readonly} runInTerminal={runInTerminal} select={{ pid: args.pid, ns: args.ns }} banner={opts.banner} user={readUserNames()} onQuit={() => {}} />
+      <App store={store} actionsOff={actionsOff} runInTerminal={runInTerminal} select={{ pid: args.pid, ns: args.ns }} banner={opts.banner} user={readUserNames()} onQuit={() => {}} />
     </ColourContext.Provider>,
     // Not incremental: Ink 6.8's incremental writer moves the cursor one line short
     // after a frame that ends in a newline (any frame shorter than the terminal),
     // drawing every later frame one row low.
-    { exitOnCtrlC: false, patchConsole: false, incrementalRendering: false, maxFps: 60 },
+    { stdout: gate.stream, exitOnCtrlC: false, patchConsole: false, incrementalRendering: false, maxFps: 60 },
   );
   const handlers: Array<[NodeJS.Signals, () => void]> = [
     ['SIGTERM', onSignal('SIGTERM', 143)],

@@ -51,8 +51,8 @@ export interface Ctx {
   inode: number | null;
   listHeight: number;
   detailsLength: number;
-  /** --readonly: actions refuse. */
-  readonly?: boolean;
+  /** Why actions refuse (--readonly, not root), or nothing when they work. */
+  actionsOff?: string | null;
 }
 
 export type Action =
@@ -135,7 +135,7 @@ function setFolded(s: ViewState, inode: number, ids: Set<number>): ViewState {
 }
 
 function move(s: ViewState, ctx: Ctx, delta: number | 'top' | 'bottom'): ViewState {
-  if (s.mode === 'details' || s.mode === 'findings') {
+  if (s.mode === 'details' || s.mode === 'findings' || s.mode === 'help') {
     const max = Math.max(0, ctx.detailsLength - ctx.listHeight);
     const top = delta === 'top' ? 0 : delta === 'bottom' ? max : clamp(s.detailsTop + delta, 0, max);
     return { ...s, detailsTop: top };
@@ -283,13 +283,13 @@ function command(s: ViewState, c: Command, ctx: Ctx): ViewState {
     case 'search': return { ...s, mode: 'search', searchInput: '' };
     case 'next': return find(s, ctx, 1, true);
     case 'prev': return find(s, ctx, -1, true);
-    case 'help': return { ...s, mode: s.mode === 'help' ? 'normal' : 'help' };
+    case 'help': return s.mode === 'help' ? { ...s, mode: 'normal' } : { ...s, mode: 'help', detailsTop: 0 };
     case 'log': return { ...s, showLog: !s.showLog };
     case 'findings': return s.mode === 'findings' ? { ...s, mode: 'normal' } : s.mode === 'normal' || s.mode === 'details' ? { ...s, mode: 'findings', detailsTop: 0 } : s;
     case 'private': case 'rprivate': case 'shared': case 'rshared':
     case 'slave': case 'rslave': case 'unbindable': case 'runbindable': {
       if (s.mode !== 'normal' && s.mode !== 'details') return s;
-      if (ctx.readonly) return { ...s, message: 'read-only (--readonly): actions are off' };
+      if (ctx.actionsOff) return { ...s, message: ctx.actionsOff };
       const row = ctx.mountRows[mountIndex(s, ctx.mountRows, ctx.inode)];
       if (ctx.inode === null || !row) return { ...s, message: 'select a mount first (Tab to the mount pane)' };
       if (s.pane !== 'mounts' && s.mode !== 'details') return { ...s, message: 'propagation keys act on the selected mount: Tab to the mount pane' };
@@ -297,7 +297,7 @@ function command(s: ViewState, c: Command, ctx: Ctx): ViewState {
     }
     case 'unshare':
       if (s.mode !== 'normal') return s;
-      if (ctx.readonly) return { ...s, message: 'read-only (--readonly): actions are off' };
+      if (ctx.actionsOff) return { ...s, message: ctx.actionsOff };
       return ctx.inode === null ? s : { ...s, mode: 'unshare' };
     case 'refresh':
     case 'end':

@@ -102,7 +102,7 @@ describeRoot('TUI over lab scenarios', () => {
 
     // Help is drawn from the keymap.
     await term.press('?');
-    const help = await term.waitFor('mntns — keys');
+    const help = await term.waitFor('mntns keys');
     for (const k of ['Tab', 'Space', 'Enter', 'Esc', 'PgUp', 'q ^C']) expect(help).toContain(k);
     await term.press('esc');
     await term.waitFor(/TARGET/);

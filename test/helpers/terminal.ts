@@ -5,6 +5,7 @@
  */
 import { spawn as ptySpawn, type IPty } from 'node-pty';
 import xterm from '@xterm/headless';
+import unicode11 from '@xterm/addon-unicode11';
 import { CLI } from './lab.js';
 
 const { Terminal } = xterm;
@@ -13,6 +14,8 @@ export interface TermOptions {
   cols?: number;
   rows?: number;
   env?: Record<string, string | undefined>;
+  /** A command that runs node for us, e.g. setpriv to drop root. */
+  prefix?: string[];
 }
 
 export class Term {
@@ -22,24 +25,31 @@ export class Term {
   raw = '';
   titles: string[] = [];
   exitCode: number | null = null;
+  /** The signal that killed the program, when one did (it had no handler for it). */
+  exitSignal: number | null = null;
   private exited: Promise<number>;
 
   constructor(args: string[], opts: TermOptions = {}) {
     const cols = opts.cols ?? 120;
     const rows = opts.rows ?? 30;
     this.term = new Terminal({ cols, rows, allowProposedApi: true });
+    // Widths as today's terminals (xterm, VTE, kitty) draw them: emoji take two
+    // columns. xterm.js alone uses Unicode 6 tables, where they take one.
+    this.term.loadAddon(new unicode11.Unicode11Addon());
+    this.term.unicode.activeVersion = '11';
     this.term.onTitleChange((t) => this.titles.push(t));
     const env: Record<string, string> = {};
     for (const [k, v] of Object.entries({ ...process.env, TERM: 'xterm-256color', ...opts.env })) if (v !== undefined) env[k] = v;
     // Ink draws nothing interactive when CI is set (is-in-ci): the user's terminal has no CI.
     delete env.CI;
     if (opts.env && 'CI' in opts.env && opts.env.CI !== undefined) env.CI = opts.env.CI;
-    this.pty = ptySpawn(process.execPath, [CLI, ...args], { name: env.TERM, cols, rows, env, cwd: process.cwd() });
+    const argv = [...(opts.prefix ?? []), process.execPath, CLI, ...args];
+    this.pty = ptySpawn(argv[0], argv.slice(1), { name: env.TERM, cols, rows, env, cwd: process.cwd() });
     this.pty.onData((d) => {
       this.raw += d;
       this.term.write(d);
     });
-    this.exited = new Promise((res) => this.pty.onExit(({ exitCode }) => { this.exitCode = exitCode; res(exitCode); }));
+    this.exited = new Promise((res) => this.pty.onExit(({ exitCode, signal }) => { this.exitCode = exitCode; this.exitSignal = signal || null; res(exitCode); }));
   }
 
   /** The screen as text, one string per row (trailing spaces trimmed). */
@@ -79,6 +89,24 @@ export class Term {
   resize(cols: number, rows: number): void {
     this.pty.resize(cols, rows);
     this.term.resize(cols, rows);
+  }
+
+  /**
+   * One screen row as cells (wide characters take two columns, the second empty):
+   * the column each character starts at and how it is drawn.
+   */
+  cells(row: number): Array<{ x: number; ch: string; fg: number; bg: number; attrs: string }> {
+    const b = this.term.buffer.active;
+    const line = b.getLine(b.viewportY + row);
+    const out: Array<{ x: number; ch: string; fg: number; bg: number; attrs: string }> = [];
+    if (!line) return out;
+    for (let x = 0; x < this.term.cols; x++) {
+      const c = line.getCell(x);
+      if (!c || c.getWidth() === 0) continue;
+      const attrs = `${c.isBold() ? 'b' : ''}${c.isInverse() ? 'i' : ''}${c.isUnderline() ? 'u' : ''}${c.isDim() ? 'd' : ''}`;
+      out.push({ x, ch: c.getChars() || ' ', fg: c.isFgDefault() ? -1 : c.getFgColor(), bg: c.isBgDefault() ? -1 : c.getBgColor(), attrs });
+    }
+    return out;
   }
 
   /** The row with the cursor marker `>` in the given column range. */

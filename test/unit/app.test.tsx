@@ -98,10 +98,10 @@ describe('App', () => {
     await press('/', 'n', 'g', 'i', 'n', 'x', '\r');
     expect(frame()).toMatch(/> ▸ 200/);
     await press('?');
-    expect(frame()).toContain('mntns — keys');
+    expect(frame()).toContain('mntns keys');
     expect(frame()).toContain('switch pane');
     await press('?');
-    expect(frame()).not.toContain('mntns — keys');
+    expect(frame()).not.toContain('mntns keys');
     unmount();
   });
 

@@ -16,8 +16,8 @@ function keyCell(b: (typeof KEYMAP)[number] | undefined, width: number): React.R
   );
 }
 
-/** Ink squashes rows that overflow a box, so every line here is counted against `height`. */
-export function HelpOverlay({ height, width }: { height: number; width: number }): React.ReactElement {
+/** Every row of the help (keys, then the legend) for a terminal `width` wide. */
+function helpRows(width: number): React.ReactElement[] {
   const two = width >= 80;
   const half = two ? Math.ceil(KEYMAP.length / 2) : KEYMAP.length;
   const colW = two ? Math.floor(width / 2) : width;
@@ -38,17 +38,27 @@ export function HelpOverlay({ height, width }: { height: number; width: number }
       {'  '}<C c={TAG_COLOUR.unbindable}>unbindable</C>   <C c={TAG_COLOUR.private}>private</C>   <C c="red">hidden</C> overmounted   <C c="green" bold>green</C> changed a moment ago
     </Text>,
   ];
+  return [...keyRows, ...legend];
+}
+
+/** How many rows the help has at this width (what j/k scroll over). */
+export const helpLength = (width: number): number => helpRows(width).length;
+
+/**
+ * A title row, then a window of `height - 1` help rows from `top`: a small
+ * terminal scrolls it with j/k like the details view. Ink squashes rows that
+ * overflow a box, so every row is one truncated line.
+ */
+export function HelpOverlay({ height, width, top }: { height: number; width: number; top: number }): React.ReactElement {
+  const rows = helpRows(width);
   const room = Math.max(0, height - 1);
-  const keys = keyRows.slice(0, room);
-  const more = keyRows.length > keys.length ? [<Text key="more" dimColor>{`  … ${keyRows.length - keys.length} more rows: a taller terminal shows them`}</Text>] : [];
-  const shownKeys = more.length ? keys.slice(0, Math.max(0, room - 1)) : keys;
-  const rest = Math.max(0, room - shownKeys.length - more.length);
+  const shown = rows.slice(top, top + room);
+  const below = rows.length - top - shown.length;
+  const where = top > 0 || below > 0 ? ` · ${below} more, j/k` : '';
   return (
     <Box flexDirection="column" width={width} height={height}>
-      <Text bold>mntns — keys (Esc or ? to close)</Text>
-      {shownKeys}
-      {more}
-      {legend.slice(0, rest)}
+      <Text bold wrap="truncate">{truncate(`mntns keys (?/Esc: close)${where}`, width)}</Text>
+      {shown}
     </Box>
   );
 }
