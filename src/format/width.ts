@@ -4,10 +4,16 @@
  */
 import stringWidth from 'string-width';
 
-const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+/**
+ * One column per UTF-16 unit: printable ASCII, plus the tree connectors, arrows,
+ * markers and "…" mntns draws itself (box drawing, geometric shapes, arrows; all
+ * narrow, as string-width counts them). Most rows are only these, and skip the
+ * Unicode tables.
+ */
+const ONE_COLUMN_EACH = /^[\x20-\x7e\u2026\u2190-\u21ff\u2500-\u25fc\u25ff]*$/; // not U+25FD, U+25FE: emoji, two columns
 
-/** Columns `s` takes on a terminal; plain ASCII (most paths) skips the Unicode tables. */
-export const displayWidth = (s: string): number => (PRINTABLE_ASCII.test(s) ? s.length : stringWidth(s));
+/** Columns `s` takes on a terminal. */
+export const displayWidth = (s: string): number => (ONE_COLUMN_EACH.test(s) ? s.length : stringWidth(s));
 
 const segmenter = new Intl.Segmenter();
 
@@ -17,7 +23,7 @@ const segmenter = new Intl.Segmenter();
  * column never shows more than its width.
  */
 export function widthUpTo(s: string, cap: number): number {
-  if (PRINTABLE_ASCII.test(s)) return s.length;
+  if (ONE_COLUMN_EACH.test(s)) return s.length;
   let w = 0;
   for (const ch of segmenter.segment(s)) {
     w += stringWidth(ch.segment);
@@ -29,7 +35,7 @@ export function widthUpTo(s: string, cap: number): number {
 /** Cuts `s` to at most `width` columns, marking the cut with "…"; walks only as far as it shows. */
 export function truncate(s: string, width: number): string {
   if (width <= 0) return '';
-  if (PRINTABLE_ASCII.test(s)) return s.length <= width ? s : s.slice(0, width - 1) + '…';
+  if (ONE_COLUMN_EACH.test(s)) return s.length <= width ? s : s.slice(0, width - 1) + '…';
   let w = 0;
   let keep = 0; // length of the longest prefix that fits beside the "…"
   for (const ch of segmenter.segment(s)) {

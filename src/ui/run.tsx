@@ -151,6 +151,7 @@ export async function runTui(args: CliArgs, opts: TuiOptions = {}): Promise<numb
   // poll thread is told to stop: process.exit() would hang on a thread blocked in poll.
   let exitCode = 0;
   const onSignal = (_signal: NodeJS.Signals, code: number) => (): void => {
+    if (ending) return; // already on the way out
     exitCode = code;
     ending = true;
     store.actions?.endAll(); // the default promised on quit: namespaces mntns made end with it
@@ -199,11 +200,13 @@ export async function runTui(args: CliArgs, opts: TuiOptions = {}): Promise<numb
     await instance.waitUntilExit();
   } finally {
     restore();
+    if (timer) clearTimeout(timer);
+    // The handlers stay until the threads are down: a second SIGTERM meanwhile
+    // (a service manager, an impatient user) must not kill mntns half-way out.
+    await live.close();
     for (const [s, h] of handlers) process.off(s, h);
     process.off('uncaughtException', onCrash);
     process.off('unhandledRejection', onCrash);
-    if (timer) clearTimeout(timer);
-    await live.close();
   }
   return exitCode;
 }

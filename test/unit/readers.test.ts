@@ -1,4 +1,7 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
+import { actionsRefusal } from '../../src/sys/privileges.js';
 import { parseCgroupHint } from '../../src/proc/cgroup.js';
 import { parseCmdline, parseNsLink, parseStat } from '../../src/proc/process.js';
 
@@ -47,5 +50,25 @@ describe('holderPaths', () => {
       '/proc/5/fd/3',
       '/proc/42/root/run/pin a',
     ]);
+  });
+});
+
+describe('actionsRefusal (CapEff from a fake procfs)', () => {
+  const withStatus = (text: string): string => {
+    const root = mkdtempSync(`${tmpdir()}/mntns-caps.`);
+    mkdirSync(`${root}/self`);
+    writeFileSync(`${root}/self/status`, text);
+    return root;
+  };
+  it('acts with CAP_SYS_ADMIN, refuses with a reason without it, and lets an unknown status try', () => {
+    const roots = [withStatus('Name:\tx\nCapEff:\t000001ffffffffff\n'), withStatus('Name:\tx\nCapEff:\t0000000000000000\n'), withStatus('Name:\tx\n')];
+    try {
+      expect(actionsRefusal(roots[0])).toBeNull();
+      expect(actionsRefusal(roots[1])).toMatch(/^actions need root: .*CAP_SYS_ADMIN/);
+      expect(actionsRefusal(roots[2])).toBeNull();
+      expect(actionsRefusal('/nonexistent')).toBeNull();
+    } finally {
+      for (const r of roots) rmSync(r, { recursive: true });
+    }
   });
 });

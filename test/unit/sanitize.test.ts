@@ -1,3 +1,4 @@
+import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
 import { sanitize } from '../../src/format/sanitize.js';
 import { displayWidth, fit, truncate, widthUpTo } from '../../src/format/width.js';
@@ -34,6 +35,13 @@ describe('width', () => {
     expect(truncate('中文', 4)).toBe('中文');
     expect(truncate('e\u0301e\u0301e\u0301', 2)).toBe('e\u0301…');
     expect(truncate('中', 1)).toBe('…');
+  });
+  it('counts the tree connectors, arrows and markers it draws one column each, as string-width does', () => {
+    for (let c = 0x2190; c <= 0x25ff; c++) {
+      const ch = String.fromCharCode(c);
+      if (c < 0x2200 || c >= 0x2500) expect(displayWidth(`├─${ch}`), ch).toBe(2 + stringWidth(ch));
+    }
+    expect(displayWidth('▸ ◽')).toBe(4); // an emoji among the shapes is two
   });
   it('measures a long path only as far as a column shows it', () => {
     const long = 'é'.repeat(5000);

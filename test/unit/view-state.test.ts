@@ -131,3 +131,19 @@ describe('keymap', () => {
     }
   });
 });
+
+describe('help in a small terminal', () => {
+  it('scrolls its rows with the movement keys, within bounds, from the top each time it opens', () => {
+    const helpCtx = (v: ViewState): Ctx => ({ ...ctx(v), detailsLength: 30 }); // 30 help rows, 3 shown
+    const step = (v: ViewState, command: string) => reduce(v, { type: 'command', command, ctx: helpCtx(v) } as Parameters<typeof reduce>[1]);
+    let v = step(initialView, 'help');
+    expect(v.mode).toBe('help');
+    v = step(step(v, 'down'), 'down');
+    expect(v.detailsTop).toBe(2);
+    expect(step(v, 'bottom').detailsTop).toBe(27);
+    expect(step(step(v, 'top'), 'up').detailsTop).toBe(0);
+    // The selection underneath did not move, and reopening starts at the top.
+    expect(cursorNs(v)).toBe('ns:10');
+    expect(step(step(v, 'help'), 'help').detailsTop).toBe(0);
+  });
+});
