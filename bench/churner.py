@@ -1,14 +1,14 @@
 #!/usr/bin/env python3
 """Churn for the soak benchmark, run inside `unshare --mount --propagation private`.
 
-usage: churner.py PROCS_PER_SEC MOUNT_PAIRS_PER_SEC [FORKER]
+usage: churner.py PROCS_PER_SEC MOUNT_PAIRS_PER_SEC [CHURN]
 
 Makes a tmpfs lab made shared, and a peer namespace copied from it (so every mount
 there propagates). Prints {"lab":..,"namespaces":[{"pid":..,"ns":..},..]}, then on
 "go" on stdin starts:
   - short-lived processes at PROCS_PER_SEC (every other one in a new mount namespace),
-    by FORKER (bench/forker.c built) when given: Python's fork tops out near 600/s,
-  - mount+umount pairs at MOUNT_PAIRS_PER_SEC under LAB/m,
+    by CHURN (bench/churn.c built) when given: Python forks only ~600 a second,
+  - mount+umount pairs at MOUNT_PAIRS_PER_SEC under LAB/m (CHURN too, when given),
 and prints "procs N" / "mounts N" (totals) every second. On "stop": stops both and
 leaves a known final state (10 mounts, 3 of them unmounted again). EOF ends it all.
 """
@@ -18,7 +18,7 @@ libc = ctypes.CDLL("libc.so.6", use_errno=True)
 CLONE_NEWNS = 0x20000
 MS_REC, MS_PRIVATE, MS_SHARED = 0x4000, 1 << 18, 1 << 20
 procs_rate, mounts_rate = int(sys.argv[1]), int(sys.argv[2])
-forker_bin = sys.argv[3] if len(sys.argv) > 3 else None
+churn_bin = sys.argv[3] if len(sys.argv) > 3 else None
 
 
 def check(r, what):
@@ -51,8 +51,8 @@ if sys.stdin.readline().strip() != "go":
 
 # Process churn in a child of its own (forking from one loop per worker).
 forker = os.fork()
-if forker == 0 and forker_bin:
-    os.execv(forker_bin, [forker_bin, str(procs_rate)])
+if forker == 0 and churn_bin:
+    os.execv(churn_bin, [churn_bin, "procs", str(procs_rate)])
 if forker == 0:
     signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
     n, last = 0, time.time()
@@ -76,9 +76,21 @@ if forker == 0:
             last = t
         time.sleep(max(0, 0.01 - (time.time() - t)))
 
-# Mount churn here, until "stop" arrives on stdin.
+# Mount churn, until "stop" arrives on stdin.
+mounter = None
+if churn_bin:
+    mounter = os.fork()
+    if mounter == 0:
+        os.execv(churn_bin, [churn_bin, "mounts", str(mounts_rate), f"{lab}/m"])
+    for line in sys.stdin:
+        if line.strip() == "stop":
+            break
+    os.kill(mounter, signal.SIGKILL)
+    os.waitpid(mounter, 0)
+    for i in range(100):  # a pair cut in half by the kill
+        libc.umount2(f"{lab}/m/c{i}".encode(), 0)
 os.set_blocking(0, False)
-n, last, stop = 0, time.time(), False
+n, last, stop = 0, time.time(), mounter is not None
 while not stop:
     t = time.time()
     for i in range(max(1, mounts_rate // 100)):
@@ -97,7 +109,8 @@ while not stop:
     time.sleep(max(0, 0.01 - (time.time() - t)))
 os.kill(forker, signal.SIGTERM)
 os.waitpid(forker, 0)
-print(f"mounts {n}", flush=True)
+if mounter is None:
+    print(f"mounts {n}", flush=True)
 for i in range(10):
     d = f"{lab}/m/final{i}"
     os.makedirs(d, exist_ok=True)

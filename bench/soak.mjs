@@ -25,15 +25,15 @@ const rssMb = (pid) => {
   }
 };
 
-// Python forks too slowly for thousands of processes a second: a 20-line C forker does it.
+// Python is too slow for thousands of processes and mounts a second: a small C churner does them.
 const binDir = mkdtempSync(`${tmpdir()}/mntns-soak.`);
-const forker = `${binDir}/forker`;
-const cc = spawnSync('cc', ['-O2', '-o', forker, `${REPO}/bench/forker.c`], { encoding: 'utf8' });
-if (cc.status !== 0) console.log(`(no C compiler: processes come from Python, far below ${PROCS_RATE}/s) ${cc.stderr ?? ''}`);
+const churnBin = `${binDir}/churn`;
+const cc = spawnSync('cc', ['-O2', '-o', churnBin, `${REPO}/bench/churn.c`], { encoding: 'utf8' });
+if (cc.status !== 0) console.log(`(no C compiler: the churn comes from Python, far below the rates asked) ${cc.stderr ?? ''}`);
 
 // The churner: its own private namespace and tmpfs; prints one JSON line, then
 // counts lines ("procs N", "mounts N") every second until stdin closes.
-const churn = spawn('unshare', ['--mount', '--propagation', 'private', '--', 'python3', `${REPO}/bench/churner.py`, String(PROCS_RATE), String(MOUNTS_RATE), ...(cc.status === 0 ? [forker] : [])], { stdio: ['pipe', 'pipe', 'inherit'] });
+const churn = spawn('unshare', ['--mount', '--propagation', 'private', '--', 'python3', `${REPO}/bench/churner.py`, String(PROCS_RATE), String(MOUNTS_RATE), ...(cc.status === 0 ? [churnBin] : [])], { stdio: ['pipe', 'pipe', 'inherit'] });
 let churnBuf = '';
 let info = null;
 const made = { procs: 0, mounts: 0 };
