@@ -14,8 +14,9 @@ const IDLE = flag('idle', 30);
 const PROCS = flag('procs', 10000);
 const CHURN = flag('churn', 60);
 // Idle is measured from this long after start: the first scan's garbage and V8's
-// memory reducer (a few full GCs once allocation stops) are start-up, not idle.
-const WARMUP = flag('warmup', 30);
+// memory reducer (two or three full GCs of the TUI's ~45 MB heap, seen at 25–45 s
+// after start with --trace-gc) are start-up, not idle.
+const WARMUP = flag('warmup', 60);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const nowNs = () => BigInt(Math.round((performance.timeOrigin + performance.now()) * 1e6));
 const TICK = 100; // USER_HZ

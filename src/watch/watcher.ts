@@ -122,6 +122,8 @@ export class Watcher {
   private reconciling: Promise<void> | null = null;
   /** Namespaces the kernel lists that the last full scan could not explain (no process, pin or fd). */
   private unexplained = new Set<number>();
+  /** Unknown namespaces the kernel listed at the last slow tick (a scan waits for a second listing). */
+  private listedOnce = new Set<number>();
   /** Process events from the kernel are flowing: the /proc scan is only a safety net. */
   private procEvents = false;
   private lastScan = 0;
@@ -572,10 +574,15 @@ export class Watcher {
     if (!all) return;
     const listed = new Set(all);
     for (const inode of this.unexplained) if (!listed.has(inode)) this.unexplained.delete(inode);
-    // A full scan costs seconds on a big host: run it only for a namespace not seen before.
+    // A full scan costs seconds on a big host: run it only for a namespace not seen
+    // before, and only once it is listed twice in a row. A namespace with processes
+    // arrives through them; what is left is one held by an fd or a pin — or one
+    // caught being born and torn down (unshare churn), which must not cost a scan.
     const fresh = all.filter((inode) => !this.states.has(inode) && !this.unexplained.has(inode));
-    if (fresh.length === 0) return;
+    const lasting = fresh.filter((inode) => this.listedOnce.has(inode));
+    this.listedOnce = new Set(fresh);
+    if (lasting.length === 0) return;
     await this.reconcile(true);
-    for (const inode of fresh) if (!this.states.has(inode)) this.unexplained.add(inode);
+    for (const inode of lasting) if (!this.states.has(inode)) this.unexplained.add(inode);
   }
 }

@@ -163,33 +163,35 @@ describeRoot('signals with holders and an entered shell', () => {
     expect(await gone(holder)).toBe(true);
   });
 
-  it('SIGTERM while a shell from e runs: the shell is hung up, mntns ends with the terminal restored and holders ended', async () => {
-    const holder = await withHolder();
-    await term!.press('e');
-    await term!.waitFor('exit it to come back');
-    await term!.press(...'echo IN=$$', 'enter');
-    const shell = Number(/IN=(\d+)/.exec(await term!.waitFor(/IN=\d+/))![1]);
-    term!.pty.kill('SIGTERM');
-    const code = await term!.wait();
-    expect([code, term!.exitSignal]).toEqual([143, null]);
+  /** mntns exited with `code` by its own hand (not killed by the signal), terminal back, shell and holder gone. */
+  async function expectEndedCleanly(code: number, shell: number, holder: number): Promise<void> {
+    expect([await term!.wait(), term!.exitSignal]).toEqual([code, null]);
     expectRestored(term!);
     expect(await gone(shell)).toBe(true);
     expect(await gone(holder)).toBe(true);
+  }
+
+  /** Presses e and returns the pid of the shell now holding the terminal. */
+  async function enterShell(): Promise<number> {
+    await term!.press('e');
+    await term!.waitFor('exit it to come back');
+    await term!.press(...'echo IN=$$', 'enter');
+    return Number(/IN=(\d+)/.exec(await term!.waitFor(/IN=\d+/))![1]);
+  }
+
+  it('SIGTERM while a shell from e runs: the shell is hung up, mntns ends with the terminal restored and holders ended', async () => {
+    const holder = await withHolder();
+    const shell = await enterShell();
+    term!.pty.kill('SIGTERM');
+    await expectEndedCleanly(143, shell, holder);
   });
 
   it('SIGHUP to the session while a shell from e runs: shell and mntns end, terminal restored, holders ended', async () => {
     const holder = await withHolder();
-    await term!.press('e');
-    await term!.waitFor('exit it to come back');
-    await term!.press(...'echo IN=$$', 'enter');
-    const shell = Number(/IN=(\d+)/.exec(await term!.waitFor(/IN=\d+/))![1]);
+    const shell = await enterShell();
     // A hangup reaches the session leader (mntns) and the shell in the foreground.
     process.kill(shell, 'SIGHUP');
     term!.pty.kill('SIGHUP');
-    const code = await term!.wait();
-    expect([code, term!.exitSignal]).toEqual([129, null]);
-    expectRestored(term!);
-    expect(await gone(shell)).toBe(true);
-    expect(await gone(holder)).toBe(true);
+    await expectEndedCleanly(129, shell, holder);
   });
 });
