@@ -9,7 +9,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { spawn as ptySpawn } from 'node-pty';
-import { CLI, REPO, SHARED, flag, median, pct, startLab, timeCmd } from './lib.mjs';
+import { CLI, SHARED, flag, median, pct, startLab, timeCmd } from './lib.mjs';
 
 const NS = flag('namespaces', 500);
 const PROCS = flag('procs', 20000);
@@ -113,4 +113,3 @@ try {
   await big.stop();
   await many.stop();
 }
-void REPO;
