@@ -9,8 +9,8 @@ set -euo pipefail
 if [ -z "${MNTNS_LAB_INNER:-}" ]; then
   exec env MNTNS_LAB_INNER=1 unshare --mount --propagation private -- "$0" "$@"
 fi
-lab=$(mktemp -d /tmp/mntns-lab.XXXXXX)
-mount -t tmpfs -o size=16m,mode=755 mntns-lab "$lab"
+lab=$(mktemp -d /tmp/mntns-tui-lab.XXXXXX) # not mntns-lab.*: those are ../shared/lab's
+mount -t tmpfs -o size=16m,mode=755 mntns-tui-lab "$lab"
 mkdir "$lab/.state"
 pids=()
 teardown() {
