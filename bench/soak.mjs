@@ -66,6 +66,8 @@ const events = {};
 let wbuf = '';
 // The last state of each lab target per namespace, from the event stream.
 const mounted = new Map(); // `${ns} ${target}` -> true/false
+/** Namespace events about the lab's own namespaces (there should be none). */
+const labNsEvents = [];
 watch.stdout.on('data', (d) => {
   wbuf += d;
   let nl;
@@ -73,6 +75,7 @@ watch.stdout.on('data', (d) => {
     const e = JSON.parse(wbuf.slice(0, nl));
     wbuf = wbuf.slice(nl + 1);
     events[e.type] = (events[e.type] ?? 0) + 1;
+    if (e.type.startsWith('namespace') && info.namespaces.some((n) => n.ns === e.ns)) labNsEvents.push(`${e.time} ${e.type} mnt:[${e.ns}]`);
     if (e.mount?.target?.startsWith(info.lab)) {
       if (e.type === 'mount') mounted.set(`${e.ns} ${e.mount.target}`, true);
       if (e.type === 'umount') mounted.set(`${e.ns} ${e.mount.target}`, false);
@@ -129,6 +132,7 @@ for (let i = 0; i < 20 && final.diffs.length; i++) {
 const wrong = final.diffs.length;
 const checked = final.checked;
 for (const d of final.diffs) console.log(`  differs: ${d}`);
+for (const e of labNsEvents) console.log(`  the lab's own namespace came or went on watch: ${e}`);
 const alive = tui.pid && rssMb(tui.pid) > 0;
 tui.write('q');
 await sleep(1500);

@@ -265,15 +265,26 @@ export class Watcher {
           }
           continue;
         }
+        // A table we follow through its fd may have moved on while the snapshot was
+        // taken (seconds on a big host): keep ours and re-read it now, so the diff
+        // is against what we last reported — a stale snapshot must neither report
+        // old news nor become our state (an unchanged re-read would never fix it).
+        const live = old.fd !== null;
         if (report) {
-          append(events, this.mountEvents(ns.inode, old.ns.mounts, ns.mounts, now));
+          if (!live) append(events, this.mountEvents(ns.inode, old.ns.mounts, ns.mounts, now));
           const before = new Set(old.ns.processes.map((p) => p.pid));
           const after = new Set(ns.processes.map((p) => p.pid));
           for (const p of ns.processes) if (!before.has(p.pid)) events.push({ time: now, type: 'process-added', ns: ns.inode, pid: p.pid, comm: p.comm });
           for (const p of old.ns.processes) if (!after.has(p.pid)) events.push({ time: now, type: 'process-removed', ns: ns.inode, pid: p.pid, comm: p.comm });
         }
-        old.ns = ns;
-        if (old.fd === null) old.fd = this.openTable(ns);
+        if (live) {
+          old.ns = { ...ns, mounts: old.ns.mounts, mountErrors: old.ns.mountErrors };
+          this.lastTable.delete(ns.inode);
+          this.dirty.add(ns.inode);
+        } else {
+          old.ns = ns;
+          old.fd = this.openTable(ns);
+        }
       }
       for (const inode of [...this.states.keys()]) {
         if (seen.has(inode)) continue;
@@ -285,6 +296,8 @@ export class Watcher {
       this.cached = null;
       this.pushFds(drop);
       this.emit(events);
+      this.flush(); // the re-reads: after this, snapshot() is current
+
     })().finally(() => {
       this.reconciling = null;
     });

@@ -1,0 +1,61 @@
+/**
+ * The watcher's bookkeeping on a fake procfs (a mountinfo file it re-reads at
+ * position 0, as it does the real one) with a snapshot function the test controls.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { afterEach, describe, expect, it } from 'vitest';
+import { parseMountinfo } from '../../src/proc/mountinfo.js';
+import type { MountNamespace, Snapshot } from '../../src/model/types.js';
+import type { WatchEvent } from '../../src/watch/events.js';
+import { Watcher } from '../../src/watch/watcher.js';
+
+const ROOT = '1 0 8:1 / / rw - ext4 /dev/a rw';
+const B = '2 1 0:40 / /b rw - tmpfs b rw';
+
+let dir = '';
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+function snapshotOf(table: string): Snapshot {
+  const ns: MountNamespace = {
+    inode: 7, initial: true, readVia: 100, holders: [], findings: [], mountErrors: [],
+    processes: [{ pid: 100, ppid: 1, comm: 'init', uid: 0, cmdline: ['init'], mntns: 7, pidns: null, userns: null, chrooted: false, rootPath: '/', container: null, kernel: false }],
+    mounts: parseMountinfo(table).mounts,
+  };
+  return { version: 1, time: '', namespaces: [ns], peerGroups: [], errors: [] };
+}
+
+describe('Watcher', () => {
+  it('a full rescan whose snapshot is older than the live table neither reports old news nor keeps it', async () => {
+    dir = mkdtempSync(`${tmpdir()}/mntns-watcher.`);
+    mkdirSync(`${dir}/100`);
+    const table = `${dir}/100/mountinfo`;
+    writeFileSync(table, `${ROOT}\n${B}\n`);
+    let snap = snapshotOf(`${ROOT}\n${B}\n`);
+    const w = new Watcher(
+      { takeSnapshot: async () => snap, poller: () => ({ setFds: () => {}, close: async () => {} }) },
+      { procRoot: dir, processIntervalMs: 1e9, rescanIntervalMs: 1e9 },
+    );
+    const events: WatchEvent[] = [];
+    w.onBatch((e) => events.push(...e));
+    await w.start();
+    try {
+      // /b goes away and the watcher sees it (a POLLPRI wake or a rescan).
+      writeFileSync(table, `${ROOT}\n`);
+      w.refresh();
+      expect(events.map((e) => `${e.type} ${e.mount?.target}`)).toEqual(['umount /b']);
+      // A full rescan whose snapshot was read before /b went away.
+      events.length = 0;
+      snap = snapshotOf(`${ROOT}\n${B}\n`);
+      await w.resync();
+      expect(events.filter((e) => e.mount)).toEqual([]);
+      expect(w.snapshot().namespaces[0].mounts.map((m) => m.target)).toEqual(['/']);
+      // And what changes after it is still reported.
+      writeFileSync(table, `${ROOT}\n${B}\n`);
+      w.refresh();
+      expect(events.map((e) => `${e.type} ${e.mount?.target}`)).toEqual(['mount /b']);
+    } finally {
+      await w.stop();
+    }
+  });
+});
