@@ -66,6 +66,8 @@ const events = {};
 let wbuf = '';
 // The last state of each lab target per namespace, from the event stream.
 const mounted = new Map(); // `${ns} ${target}` -> true/false
+/** The last few events per lab mount, to show when the final state disagrees. */
+const history = new Map();
 /** Namespace events about the lab's own namespaces (there should be none). */
 const labNsEvents = [];
 watch.stdout.on('data', (d) => {
@@ -77,8 +79,10 @@ watch.stdout.on('data', (d) => {
     events[e.type] = (events[e.type] ?? 0) + 1;
     if (e.type.startsWith('namespace') && info.namespaces.some((n) => n.ns === e.ns)) labNsEvents.push(`${e.time} ${e.type} mnt:[${e.ns}]`);
     if (e.mount?.target?.startsWith(info.lab)) {
-      if (e.type === 'mount') mounted.set(`${e.ns} ${e.mount.target}`, true);
-      if (e.type === 'umount') mounted.set(`${e.ns} ${e.mount.target}`, false);
+      const key = `${e.ns} ${e.mount.target}`;
+      if (e.type === 'mount') mounted.set(key, true);
+      if (e.type === 'umount') mounted.set(key, false);
+      history.set(key, [...(history.get(key) ?? []).slice(-3), `${e.time} ${e.type} id ${e.mount.id}`]);
     }
   }
 });
@@ -118,8 +122,8 @@ const compare = () => {
     const r = spawnSync('findmnt', ['-N', String(pid), '-rn', '-o', 'TARGET'], { encoding: 'utf8' });
     const real = new Set(r.stdout.split('\n').filter((l) => l.startsWith(`${info.lab}/m/`)));
     const seen = new Set([...mounted].filter(([key, on]) => on && key.startsWith(`${ns} `)).map(([key]) => key.slice(String(ns).length + 1)));
-    for (const t of real) if (!seen.has(t)) diffs.push(`mnt:[${ns}] ${t}: mounted, watch missed it`);
-    for (const t of seen) if (!real.has(t)) diffs.push(`mnt:[${ns}] ${t}: gone, watch still has it`);
+    for (const t of real) if (!seen.has(t)) diffs.push(`mnt:[${ns}] ${t}: mounted, watch missed it (its last events: ${(history.get(`${ns} ${t}`) ?? []).join('; ')})`);
+    for (const t of seen) if (!real.has(t)) diffs.push(`mnt:[${ns}] ${t}: gone, watch still has it (its last events: ${(history.get(`${ns} ${t}`) ?? []).join('; ')})`);
     checked += real.size;
   }
   return { diffs, checked };
