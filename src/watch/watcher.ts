@@ -17,7 +17,7 @@ import { linkPeerGroups, sortedGroups } from '../model/peer-groups.js';
 import { attachFindings } from '../discover/snapshot.js';
 import type { Finding, Mount, MountNamespace, Process, Snapshot } from '../model/types.js';
 import { holderPaths, pinnedNamespace } from '../proc/holders.js';
-import { parseMountinfo } from '../proc/mountinfo.js';
+import { parseMountinfo, type ParsedMountinfo } from '../proc/mountinfo.js';
 import { listPids, readProcess } from '../proc/process.js';
 import type { WatchEvent } from './events.js';
 import type { PollerHandlers } from '../sys/mountinfo-poller.js';
@@ -374,6 +374,15 @@ export class Watcher {
     return cost;
   }
 
+  /** Parses a table just read (only its changed lines) and keeps it as the last one seen. */
+  private takeTable(inode: number, bytes: Buffer): ParsedMountinfo {
+    this.lastTable.set(inode, bytes);
+    const parsed = parseMountinfo(bytes.toString('utf8'), this.lastLines.get(inode) ?? new Map());
+    this.lastLines.set(inode, parsed.byLine!);
+    markHidden(buildMountTree(parsed.mounts));
+    return parsed;
+  }
+
   /** Re-reads one table at position 0; the events of what changed since the last read. */
   private readTable(inode: number, now: string): WatchEvent[] {
     const s = this.states.get(inode);
@@ -388,15 +397,13 @@ export class Watcher {
     } catch {
       return []; // the namespace is going away; the process tick will say so
     }
-    // An unchanged table (the common case of a rescan) is neither decoded nor parsed.
+    // An unchanged table (the common case of a rescan) is neither decoded nor parsed;
+    // `equals` is for the held-namespace path, which reads whole strings.
     if (bytes === null || last?.equals(bytes)) {
       this.lastRead.set(inode, { at: performance.now(), cost: performance.now() - t0 });
       return [];
     }
-    this.lastTable.set(inode, bytes);
-    const parsed = parseMountinfo(bytes.toString('utf8'), this.lastLines.get(inode) ?? new Map());
-    this.lastLines.set(inode, parsed.byLine!);
-    markHidden(buildMountTree(parsed.mounts));
+    const parsed = this.takeTable(inode, bytes);
     const evs = this.mountEvents(inode, s.ns.mounts, parsed.mounts, now);
     this.lastRead.set(inode, { at: performance.now(), cost: performance.now() - t0 });
     if (evs.length === 0 && parsed.errors.length === s.ns.mountErrors.length) return [];
@@ -550,12 +557,9 @@ export class Watcher {
     const fd = this.openTable(ns);
     if (fd !== null) {
       try {
-        const bytes = readIfChanged(fd, undefined)!;
-        const parsed = parseMountinfo(bytes.toString('utf8'));
-        markHidden(buildMountTree(parsed.mounts));
+        const parsed = this.takeTable(ns.inode, readIfChanged(fd, undefined)!);
         ns.mounts = parsed.mounts;
         ns.mountErrors = parsed.errors;
-        this.lastTable.set(ns.inode, bytes);
       } catch {
         /* gone already: the next process pass removes it */
       }

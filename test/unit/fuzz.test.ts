@@ -109,11 +109,16 @@ describe('fuzz: mountinfo parser', () => {
         expect(e.reason.length).toBeGreaterThan(0);
         expect(typeof parseMountinfoLine(e.text)).toBe('string');
       }
-      // Every untouched real line comes out exactly as it parses alone, in order.
-      const expected = [...good.values()].map((l) => parseMountinfoLine(l));
+      // Every untouched real line comes out exactly as it parses alone, in its place:
+      // mounts are the non-empty lines that are not errors, in order.
       const errorLines = new Set(parsed.errors.map((e) => e.line));
-      expect(parsed.mounts.filter((m) => expected.some((x) => typeof x !== 'string' && x.id === m.id && x.target === m.target)).length)
-        .toBeGreaterThanOrEqual(expected.length);
+      let k = 0;
+      split.forEach((l, i) => {
+        if (l === '' || errorLines.has(i + 1)) return;
+        const m = parsed.mounts[k++];
+        if (good.has(i + 1)) expect(m).toEqual(parseMountinfoLine(l));
+      });
+      expect(k).toBe(parsed.mounts.length);
       for (const lineNo of good.keys()) expect(errorLines.has(lineNo)).toBe(false);
       assertSafeOutput(parsed.mounts.flatMap((m) => [m.root, m.target, m.source, m.fstype, m.options, m.superOptions, ...m.otherFields]));
       assertSafeOutput(parsed.errors.map((e) => e.text));

@@ -26,6 +26,40 @@ function snapshotOf(table: string): Snapshot {
 }
 
 describe('Watcher', () => {
+  it('re-reads a table bigger than one read: a change in its second megabyte, a shorter table, no change', async () => {
+    dir = mkdtempSync(`${tmpdir()}/mntns-watcher.`);
+    mkdirSync(`${dir}/100`);
+    const file = `${dir}/100/mountinfo`;
+    // 12,000 mounts, ~1.3 MB: the table is read in two chunks of at most 1 MiB.
+    const lines = [ROOT, ...Array.from({ length: 12_000 }, (_, i) => `${i + 10} 1 0:${i + 50} / /srv/${'x'.repeat(80)}/m${i} rw shared:${i + 1} - tmpfs t rw`)];
+    const text = (ls: string[]) => `${ls.join('\n')}\n`;
+    writeFileSync(file, text(lines));
+    const w = new Watcher(
+      { takeSnapshot: async () => snapshotOf(text(lines)), poller: () => ({ setFds: () => {}, close: async () => {} }) },
+      { procRoot: dir, processIntervalMs: 1e9, rescanIntervalMs: 1e9 },
+    );
+    const events: WatchEvent[] = [];
+    w.onBatch((e) => events.push(...e));
+    await w.start();
+    const seen = () => events.splice(0).map((e) => `${e.type} ${e.mount?.target.split('/').pop()} ${e.mount?.propagation.shared ?? ''}`);
+    try {
+      w.refresh(); // the first read since start: same table, nothing to say
+      expect(seen()).toEqual([]);
+      const changed = [...lines];
+      changed[11_990] = changed[11_990].replace(/shared:\d+/, 'shared:99999');
+      writeFileSync(file, text(changed));
+      w.refresh();
+      expect(seen()).toEqual(['change m11989 99999']);
+      writeFileSync(file, text(changed.slice(0, -1)));
+      w.refresh();
+      expect(seen()).toEqual(['umount m11999 12000']);
+      w.refresh();
+      expect(seen()).toEqual([]);
+    } finally {
+      await w.stop();
+    }
+  });
+
   it('a full rescan whose snapshot is older than the live table neither reports old news nor keeps it', async () => {
     dir = mkdtempSync(`${tmpdir()}/mntns-watcher.`);
     mkdirSync(`${dir}/100`);
