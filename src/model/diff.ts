@@ -2,6 +2,8 @@
  * Differences between two mount tables of one namespace, keyed by mount id (as
  * findmnt's poll_table() pairs old and new tables). A reused id with a different
  * mount behind it (other device, root or target) is an umount plus a mount.
+ * Ids are unique within each table (parseMountinfo drops a torn read's stale
+ * duplicate), so a map by id loses nothing.
  */
 import type { Mount } from './types.js';
 

@@ -13,6 +13,15 @@ import type { Mount, MountinfoError, Propagation } from '../model/types.js';
 export interface ParsedMountinfo {
   mounts: Mount[];
   errors: MountinfoError[];
+  /**
+   * Line numbers left out because a later line has the same mount id. The kernel
+   * hands mountinfo out a page per read(2) and lets go of the namespace between
+   * reads (the last, "end of file" read included), so a mount made in between can
+   * reuse the id of one unmounted in between, and both show. Ids are unique among
+   * live mounts, so the later line is the mount that exists; keeping both made the
+   * earlier one look mounted for good (a diff by id saw only one of them go).
+   */
+  superseded: number[];
   /** Line → mount, for the next parse of the same table (only when `previous` was given). */
   byLine?: Map<string, Mount>;
 }
@@ -116,13 +125,17 @@ export function parseMountinfoLine(line: string): Mount | string {
 
 /**
  * Parses a whole mountinfo text. Malformed lines are reported with their number;
- * the rest are kept. With `previous` (the last parse's `byLine` for this table),
+ * the rest are kept, but for a line whose mount id a later line repeats (see
+ * `superseded`). With `previous` (the last parse's `byLine` for this table),
  * an unchanged line is copied instead of parsed: a re-read after one mount in a
  * big table parses one line.
  */
 export function parseMountinfo(text: string, previous?: Map<string, Mount>): ParsedMountinfo {
   const mounts: Mount[] = [];
+  const lineOf: number[] = [];
   const errors: MountinfoError[] = [];
+  const superseded: number[] = [];
+  const indexOf = new Map<number, number>(); // mount id → its place in `mounts`
   const lines = text.split('\n');
   const seen = previous ? new Map<string, Mount>() : null;
   for (let i = 0; i < lines.length; i++) {
@@ -132,8 +145,17 @@ export function parseMountinfo(text: string, previous?: Map<string, Mount>): Par
     // A copy: `hidden` is set on the new objects, and the old table must keep its own.
     const m = known ? { ...known, hidden: false } : parseMountinfoLine(line);
     if (seen && typeof m !== 'string') seen.set(line, m);
-    if (typeof m === 'string') errors.push({ line: i + 1, text: line, reason: m });
-    else mounts.push(m);
+    if (typeof m === 'string') {
+      errors.push({ line: i + 1, text: line, reason: m });
+      continue;
+    }
+    const earlier = indexOf.get(m.id);
+    if (earlier !== undefined) superseded.push(lineOf[earlier]);
+    indexOf.set(m.id, mounts.length);
+    mounts.push(m);
+    lineOf.push(i + 1);
   }
-  return seen ? { mounts, errors, byLine: seen } : { mounts, errors };
+  const kept = superseded.length === 0 ? mounts : mounts.filter((m, k) => indexOf.get(m.id) === k);
+  superseded.sort((a, b) => a - b);
+  return seen ? { mounts: kept, errors, superseded, byLine: seen } : { mounts: kept, errors, superseded };
 }

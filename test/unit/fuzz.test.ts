@@ -83,6 +83,7 @@ describe('fuzz: mountinfo parser', () => {
     const r = rng(1);
     let lines = 0;
     let bad = 0;
+    let superseded = 0;
     for (let t = 0; t < TABLES; t++) {
       const parts: Buffer[] = [];
       const good = new Map<number, string>(); // line number → real line put there untouched
@@ -103,18 +104,27 @@ describe('fuzz: mountinfo parser', () => {
       });
       const parsed = parseMountinfo(text);
       const nonEmpty = split.filter((l) => l !== '').length;
-      expect(parsed.mounts.length + parsed.errors.length).toBe(nonEmpty);
+      // A line is a mount, an error, or left out for a later line with its mount id.
+      expect(parsed.mounts.length + parsed.errors.length + parsed.superseded.length).toBe(nonEmpty);
+      const ids = parsed.mounts.map((m) => m.id);
+      expect(new Set(ids).size).toBe(ids.length);
+      for (const lineNo of parsed.superseded) {
+        const later = split.slice(lineNo).map((l) => parseMountinfoLine(l));
+        expect(later.some((m) => typeof m !== 'string' && m.id === (parseMountinfoLine(split[lineNo - 1]) as { id: number }).id)).toBe(true);
+      }
+      superseded += parsed.superseded.length;
       for (const e of parsed.errors) {
         expect(split[e.line - 1]).toBe(e.text);
         expect(e.reason.length).toBeGreaterThan(0);
         expect(typeof parseMountinfoLine(e.text)).toBe('string');
       }
       // Every untouched real line comes out exactly as it parses alone, in its place:
-      // mounts are the non-empty lines that are not errors, in order.
+      // mounts are the non-empty lines that are neither errors nor superseded, in order.
       const errorLines = new Set(parsed.errors.map((e) => e.line));
+      const supersededLines = new Set(parsed.superseded);
       let k = 0;
       split.forEach((l, i) => {
-        if (l === '' || errorLines.has(i + 1)) return;
+        if (l === '' || errorLines.has(i + 1) || supersededLines.has(i + 1)) return;
         const m = parsed.mounts[k++];
         if (good.has(i + 1)) expect(m).toEqual(parseMountinfoLine(l));
       });
@@ -127,6 +137,7 @@ describe('fuzz: mountinfo parser', () => {
     }
     expect(lines).toBeGreaterThan(TABLES * 3);
     expect(bad).toBeGreaterThan(TABLES / 2);
+    expect(superseded).toBeGreaterThan(0); // real lines repeat: the rule was exercised
   });
 
   it('4,096-byte paths, escaped and raw, parse exactly', () => {

@@ -67,6 +67,17 @@ describe('parseMountinfo on recorded tables', () => {
     expect(r.errors).toEqual([{ line: 2, text: 'broken line', reason: expect.any(String) }]);
   });
 
+  it('a torn read (recorded: c60 unmounted and final0 mounted with its id between two reads) keeps the later line only', () => {
+    const text = fixture('mountinfo-torn.txt');
+    const lines = text.split('\n').filter(Boolean);
+    const { mounts, errors, superseded } = parseMountinfo(text);
+    expect(errors).toEqual([]);
+    expect(superseded).toEqual([lines.length - 1]);
+    expect(mounts).toHaveLength(lines.length - 1);
+    expect(new Set(mounts.map((m) => m.id)).size).toBe(mounts.length);
+    expect(mounts.filter((m) => m.id === 64).map((m) => m.target.split('/').pop())).toEqual(['final0']);
+  });
+
   it('decodes every hostile path exactly (recorded from scenario hostile)', () => {
     const { mounts, errors } = parseMountinfo(fixture('mountinfo-hostile.txt'));
     expect(errors).toEqual([]);

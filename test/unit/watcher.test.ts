@@ -92,4 +92,32 @@ describe('Watcher', () => {
       await w.stop();
     }
   });
+
+  it('a torn read showing an unmounted mount beside the one that reused its id: the umount is still reported', async () => {
+    dir = mkdtempSync(`${tmpdir()}/mntns-watcher.`);
+    mkdirSync(`${dir}/100`);
+    const table = `${dir}/100/mountinfo`;
+    const at = (id: number, name: string) => `${id} 1 0:40 / /lab/${name} rw - tmpfs t rw`;
+    writeFileSync(table, `${ROOT}\n${at(64, 'c60')}\n`);
+    const w = new Watcher(
+      { takeSnapshot: async () => snapshotOf(`${ROOT}\n${at(64, 'c60')}\n`), poller: () => ({ setFds: () => {}, close: async () => {} }) },
+      { procRoot: dir, processIntervalMs: 1e9, rescanIntervalMs: 1e9 },
+    );
+    const events: WatchEvent[] = [];
+    w.onBatch((e) => events.push(...e));
+    await w.start();
+    const seen = () => events.splice(0).map((e) => `${e.type} ${e.mount?.target}`);
+    try {
+      // What the kernel hands out when c60 goes and final0 takes id 64 between two reads.
+      writeFileSync(table, `${ROOT}\n${at(64, 'c60')}\n${at(64, 'final0')}\n`);
+      w.refresh();
+      expect(seen()).toEqual(['umount /lab/c60', 'mount /lab/final0']);
+      writeFileSync(table, `${ROOT}\n${at(64, 'final0')}\n${at(65, 'final1')}\n`);
+      w.refresh();
+      expect(seen()).toEqual(['mount /lab/final1']);
+      expect(w.snapshot().namespaces[0].mounts.map((m) => m.target)).toEqual(['/', '/lab/final0', '/lab/final1']);
+    } finally {
+      await w.stop();
+    }
+  });
 });
