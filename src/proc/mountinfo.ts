@@ -22,8 +22,12 @@ export interface ParsedMountinfo {
    * earlier one look mounted for good (a diff by id saw only one of them go).
    */
   superseded: number[];
-  /** Line → mount, for the next parse of the same table (only when `previous` was given). */
+  /** With `previous` only: line → mount, for the next parse of the same table. */
   byLine?: Map<string, Mount>;
+  /** With `previous` only: each mount's line, in the order of `mounts`. */
+  lines?: string[];
+  /** With `previous` only: the mounts parsed this time (the others are `previous`'s own objects). */
+  fresh?: Mount[];
 }
 
 /** Decodes `\NNN` octal escapes; a backslash not followed by three octal digits stays. */
@@ -126,25 +130,25 @@ export function parseMountinfoLine(line: string): Mount | string {
 /**
  * Parses a whole mountinfo text. Malformed lines are reported with their number;
  * the rest are kept, but for a line whose mount id a later line repeats (see
- * `superseded`). With `previous` (the last parse's `byLine` for this table),
- * an unchanged line is copied instead of parsed: a re-read after one mount in a
- * big table parses one line.
+ * `superseded`). With `previous` (the last parse's `byLine` for this table), an
+ * unchanged line gives back the very mount object parsed for it before — so a
+ * re-read after one mount in a big table parses one line, and what changed is
+ * `fresh`. Such shared objects must not be modified: copy one to change it.
  */
 export function parseMountinfo(text: string, previous?: Map<string, Mount>): ParsedMountinfo {
   const mounts: Mount[] = [];
   const lineOf: number[] = [];
+  const texts: string[] = [];
+  const reused: boolean[] = [];
   const errors: MountinfoError[] = [];
   const superseded: number[] = [];
   const indexOf = new Map<number, number>(); // mount id → its place in `mounts`
-  const lines = text.split('\n');
-  const seen = previous ? new Map<string, Mount>() : null;
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
+  const all = text.split('\n');
+  for (let i = 0; i < all.length; i++) {
+    const line = all[i];
     if (line === '') continue;
     const known = previous?.get(line);
-    // A copy: `hidden` is set on the new objects, and the old table must keep its own.
-    const m = known ? { ...known, hidden: false } : parseMountinfoLine(line);
-    if (seen && typeof m !== 'string') seen.set(line, m);
+    const m = known ?? parseMountinfoLine(line);
     if (typeof m === 'string') {
       errors.push({ line: i + 1, text: line, reason: m });
       continue;
@@ -154,8 +158,24 @@ export function parseMountinfo(text: string, previous?: Map<string, Mount>): Par
     indexOf.set(m.id, mounts.length);
     mounts.push(m);
     lineOf.push(i + 1);
+    if (previous) {
+      texts.push(line);
+      reused.push(known !== undefined);
+    }
   }
-  const kept = superseded.length === 0 ? mounts : mounts.filter((m, k) => indexOf.get(m.id) === k);
   superseded.sort((a, b) => a - b);
-  return seen ? { mounts: kept, errors, superseded, byLine: seen } : { mounts: kept, errors, superseded };
+  const keep = (k: number) => superseded.length === 0 || indexOf.get(mounts[k].id) === k;
+  if (!previous) return { mounts: superseded.length ? mounts.filter((_, k) => keep(k)) : mounts, errors, superseded };
+  const kept: Mount[] = [];
+  const lines: string[] = [];
+  const fresh: Mount[] = [];
+  const byLine = new Map<string, Mount>();
+  for (let k = 0; k < mounts.length; k++) {
+    if (!keep(k)) continue;
+    kept.push(mounts[k]);
+    lines.push(texts[k]);
+    byLine.set(texts[k], mounts[k]);
+    if (!reused[k]) fresh.push(mounts[k]);
+  }
+  return { mounts: kept, errors, superseded, byLine, lines, fresh };
 }

@@ -3,7 +3,11 @@
  * lab (never on the host) must come out as events, at once.
  */
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { buildMountTree, markHidden } from '../../src/model/mount-tree.js';
+import { parseMountinfo } from '../../src/proc/mountinfo.js';
+import type { Mount } from '../../src/model/types.js';
 import { REPO, describeRoot, run, startLab, stopAllLabs, type Lab } from '../helpers/lab.js';
 import { WatchRun } from '../helpers/watch.js';
 
@@ -74,6 +78,54 @@ describeRoot('mntns watch --json on lab namespaces', () => {
     await new Promise((r) => setTimeout(r, 1500));
     const added = w.events.map((x, i) => (x.type === 'namespace-added' && x.ns === inode ? i : -1)).filter((i) => i >= 0).pop()!;
     expect(w.events.slice(added).some((x) => x.type === 'namespace-removed' && x.ns === inode)).toBe(false);
+  });
+
+  it('replaying the event stream gives the real table after every step, hidden flags included (new leaves take the appended-lines shortcut)', async () => {
+    const pid = info.ns1.pid;
+    const real = (): string[] => {
+      const { mounts } = parseMountinfo(readFileSync(`/proc/${pid}/mountinfo`, 'utf8'));
+      markHidden(buildMountTree(mounts));
+      return mounts.map(line).sort();
+    };
+    const line = (m: Mount) => `${m.id} ${m.target}${m.hidden ? ' (hidden)' : ''}`;
+    const base = `${info.X}/replay`;
+    await inNs(pid, ['mkdir', '-p', `${base}/a/b`, `${base}/c`]);
+    const own = new WatchRun(['--pid', String(pid)]);
+    try {
+      await own.ready();
+      const table = new Map(parseMountinfo(readFileSync(`/proc/${pid}/mountinfo`, 'utf8')).mounts.map((m) => [m.id, m]));
+      markHidden(buildMountTree([...table.values()]));
+      let applied = 0;
+      const replayed = (): string[] => {
+        for (const e of own.events.slice(applied)) {
+          if (e.ns !== info.ns1.ns || !e.mount) continue;
+          if (e.type === 'umount') table.delete(e.mount.id);
+          else table.set(e.mount.id, e.mount);
+        }
+        applied = own.events.length;
+        return [...table.values()].map(line).sort();
+      };
+      const steps: Array<[string, string[]]> = [
+        ['a new leaf', ['mount', '-t', 'tmpfs', 'r1', `${base}/a/b`]],
+        ['another', ['mount', '-t', 'tmpfs', 'r2', `${base}/c`]],
+        ['one stacked on c (c is hidden now)', ['mount', '-t', 'tmpfs', 'r3', `${base}/c`]],
+        ['one on a, covering a/b', ['mount', '-t', 'tmpfs', 'r4', `${base}/a`]],
+        ['a leaf in it', ['sh', '-c', 'mkdir "$1/a/x" && mount -t tmpfs r5 "$1/a/x"', 'sh', base]],
+        ['its umount', ['umount', `${base}/a/x`]],
+        ['a uncovered', ['umount', `${base}/a`]],
+        ['c unstacked', ['umount', `${base}/c`]],
+        ['the rest', ['umount', `${base}/c`, `${base}/a/b`]],
+      ];
+      for (const [what, argv] of steps) {
+        await inNs(pid, argv);
+        const want = real();
+        for (let i = 0; i < 50 && replayed().join('\n') !== want.join('\n'); i++) await new Promise((r) => setTimeout(r, 100));
+        expect(replayed(), `after ${what}`).toEqual(want);
+      }
+      expect(own.events.filter((e) => e.type === 'change' && e.mount?.target === `${base}/c`).map((e) => e.mount!.hidden)).toEqual([true, false]);
+    } finally {
+      await own.stop();
+    }
   });
 
   it('stops cleanly on SIGTERM', async () => {

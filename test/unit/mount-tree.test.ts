@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseMountinfo } from '../../src/proc/mountinfo.js';
-import { buildMountTree, markHidden } from '../../src/model/mount-tree.js';
+import { appendedHidden, buildMountTree, hiddenIds, markHidden } from '../../src/model/mount-tree.js';
+import type { Mount } from '../../src/model/types.js';
 import { flattenTree } from '../../src/format/tree-lines.js';
 
 function table(lines: string[]) {
@@ -61,5 +62,58 @@ describe('flattenTree', () => {
     for (let i = 2; i < 50_000; i++) lines.push(`${i} ${i - 1} 0:2 / /m${i} rw - tmpfs t rw`);
     const { tree } = table(lines);
     expect(flattenTree(tree).length).toBe(49_999);
+  });
+});
+
+describe('appendedHidden (the watcher\'s shortcut for mounts appended to a table)', () => {
+  // A small seeded generator (mulberry32): the same cases every run.
+  const rng = (seed: number) => () => {
+    seed = (seed + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(seed ^ (seed >>> 15), seed | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const PATHS = ['/', '/a', '/a/b', '/a/b/c', '/a/bc', '/b', '/b/a', '/c'];
+  const mount = (id: number, parent: number, target: string): Mount => ({
+    id, parent, major: 0, minor: id, root: '/', target, options: 'rw', fstype: 'tmpfs', source: 't', superOptions: 'rw',
+    propagation: { shared: null, master: null, propagateFrom: null, unbindable: false }, otherFields: [], hidden: false,
+  });
+
+  it('agrees with a full recomputation whenever it answers, on 20,000 random tables (stacks, covers, reused ids)', () => {
+    const r = rng(7);
+    const pick = <T>(xs: T[]) => xs[Math.floor(r() * xs.length)];
+    let answered = 0;
+    for (let c = 0; c < 20_000; c++) {
+      const table = [mount(1, 0, '/')];
+      for (let id = 2; id < 2 + Math.floor(r() * 8); id++) table.push(mount(id, pick(table).id, pick(PATHS)));
+      markHidden(buildMountTree(table));
+      const added: Mount[] = [];
+      for (let k = 0; k < 1 + Math.floor(r() * 3); k++) {
+        const all = [...table, ...added];
+        const id = r() < 0.1 ? pick(all).id : 100 + k; // now and then an id still in use
+        const parent = r() < 0.05 ? 99 : pick(all).id; // now and then a parent not in the table
+        added.push(mount(id, parent, pick(PATHS)));
+      }
+      const before = table.map((m) => m.hidden);
+      const flags = appendedHidden(table, added);
+      expect(table.map((m) => m.hidden)).toEqual(before); // touches nothing
+      if (!flags) continue;
+      answered++;
+      const full = [...table, ...added];
+      const hidden = hiddenIds(buildMountTree(full));
+      expect(flags).toEqual(added.map((m) => hidden.has(m.id)));
+      expect(table.map((m) => hidden.has(m.id))).toEqual(before); // nobody else changed
+    }
+    expect(answered).toBeGreaterThan(2_000); // the shortcut was taken, often
+  });
+
+  it('declines an overmount, a mount covering a sibling, a reused id and an unknown parent', () => {
+    const table = [mount(1, 0, '/'), mount(2, 1, '/a'), mount(3, 1, '/b/c')];
+    expect(appendedHidden(table, [mount(4, 2, '/a')])).toBeNull(); // on its parent's target
+    expect(appendedHidden(table, [mount(4, 1, '/b')])).toBeNull(); // covers /b/c
+    expect(appendedHidden(table, [mount(3, 1, '/x')])).toBeNull(); // id 3 still listed
+    expect(appendedHidden(table, [mount(4, 9, '/x')])).toBeNull();
+    expect(appendedHidden(table, [mount(4, 1, '/a/x')])).toEqual([true]); // under sibling /a: covered
+    expect(appendedHidden(table, [mount(4, 2, '/a/x'), mount(5, 4, '/a/x/y')])).toEqual([false, false]);
   });
 });

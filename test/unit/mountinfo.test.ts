@@ -108,12 +108,14 @@ describe('parseMountinfo on recorded tables', () => {
 
 describe('parseMountinfo with the previous parse (re-reads)', () => {
   const table = fixture('mountinfo-hostile.txt');
-  it('gives the same mounts as a fresh parse, as new objects', () => {
+  it('gives the same mounts as a fresh parse, unchanged lines as the very same objects', () => {
     const first = parseMountinfo(table, new Map());
-    first.mounts[0].hidden = true; // the old table's marks stay with the old objects
+    expect(first.fresh).toEqual(first.mounts);
     const again = parseMountinfo(table, first.byLine);
     expect(again.mounts).toEqual(parseMountinfo(table).mounts);
-    for (let i = 0; i < again.mounts.length; i++) expect(again.mounts[i]).not.toBe(first.mounts[i]);
+    for (let i = 0; i < again.mounts.length; i++) expect(again.mounts[i]).toBe(first.mounts[i]);
+    expect(again.fresh).toEqual([]);
+    expect(again.lines).toEqual(table.split('\n').filter(Boolean));
   });
   it('parses a changed line and forgets a removed one', () => {
     const lines = table.trimEnd().split('\n');
@@ -125,5 +127,16 @@ describe('parseMountinfo with the previous parse (re-reads)', () => {
     expect(again.mounts).toEqual(parseMountinfo(next).mounts);
     expect(again.errors).toEqual([{ line: lines.length, text: 'garbage line', reason: expect.any(String) }]);
     expect([...again.byLine!.keys()]).not.toContain(lines[2]);
+    expect(again.fresh!.map((m) => m.target)).toEqual([first.mounts[1].target]); // the changed line; garbage is an error
+  });
+  it('a torn read with the previous parse: the superseded line is neither kept nor remembered', () => {
+    const torn = fixture('mountinfo-torn.txt');
+    const lines = torn.split('\n').filter(Boolean);
+    const first = parseMountinfo(lines.slice(0, -1).join('\n'), new Map()); // before final0 showed up
+    const again = parseMountinfo(torn, first.byLine);
+    expect(again.mounts).toEqual(parseMountinfo(torn).mounts);
+    expect(again.fresh!.map((m) => m.target.split('/').pop())).toEqual(['final0']);
+    expect(again.byLine!.has(lines.at(-2)!)).toBe(false);
+    expect(again.byLine!.size).toBe(again.mounts.length);
   });
 });

@@ -120,4 +120,42 @@ describe('Watcher', () => {
       await w.stop();
     }
   });
+
+  it('shares unchanged mounts between tables: a mount stacked on /b is a mount plus a hidden change, and older snapshots keep their view', async () => {
+    dir = mkdtempSync(`${tmpdir()}/mntns-watcher.`);
+    mkdirSync(`${dir}/100`);
+    const table = `${dir}/100/mountinfo`;
+    const C = '3 1 0:41 / /c rw - tmpfs c rw';
+    const onB = '4 2 0:42 / /b rw - tmpfs b2 rw';
+    writeFileSync(table, `${ROOT}\n${B}\n${C}\n`);
+    const w = new Watcher(
+      { takeSnapshot: async () => snapshotOf(`${ROOT}\n${B}\n${C}\n`), poller: () => ({ setFds: () => {}, close: async () => {} }) },
+      { procRoot: dir, processIntervalMs: 1e9, rescanIntervalMs: 1e9 },
+    );
+    const events: WatchEvent[] = [];
+    w.onBatch((e) => events.push(...e));
+    await w.start();
+    const seen = () => events.splice(0).map((e) => `${e.type} ${e.mount?.target} hidden=${e.mount?.hidden}${e.before ? ` was ${e.before.hidden}` : ''}`);
+    const view = (snap: Snapshot) => snap.namespaces[0].mounts.map((m) => `${m.target}${m.hidden ? ' (hidden)' : ''}`);
+    try {
+      w.refresh(); // the first read: its own objects from now on
+      expect(seen()).toEqual([]);
+      const before = w.snapshot();
+      writeFileSync(table, `${ROOT}\n${B}\n${C}\n${onB}\n`);
+      w.refresh();
+      expect(seen()).toEqual(['mount /b hidden=false', 'change /b hidden=true was false']);
+      expect(view(w.snapshot())).toEqual(['/', '/b (hidden)', '/c', '/b']);
+      expect(view(before)).toEqual(['/', '/b', '/c']);
+      // An umount in the middle of the table, then the stacked one goes.
+      writeFileSync(table, `${ROOT}\n${B}\n${onB}\n`);
+      w.refresh();
+      expect(seen()).toEqual(['umount /c hidden=false']);
+      writeFileSync(table, `${ROOT}\n${B}\n`);
+      w.refresh();
+      expect(seen()).toEqual(['umount /b hidden=false', 'change /b hidden=false was true']);
+      expect(view(w.snapshot())).toEqual(['/', '/b']);
+    } finally {
+      await w.stop();
+    }
+  });
 });
