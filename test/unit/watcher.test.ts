@@ -25,22 +25,32 @@ function snapshotOf(table: string): Snapshot {
   return { version: 1, time: '', namespaces: [ns], peerGroups: [], errors: [] };
 }
 
+/**
+ * A watcher over a fake procfs whose pid 100 has `table` as its mountinfo; the
+ * snapshot is `snap()` (the table by default). Returns the file to rewrite and
+ * the events so far.
+ */
+async function watchTable(table: string, snap: () => Snapshot = () => snapshotOf(table)) {
+  dir = mkdtempSync(`${tmpdir()}/mntns-watcher.`);
+  mkdirSync(`${dir}/100`);
+  const file = `${dir}/100/mountinfo`;
+  writeFileSync(file, table);
+  const w = new Watcher(
+    { takeSnapshot: async () => snap(), poller: () => ({ setFds: () => {}, close: async () => {} }) },
+    { procRoot: dir, processIntervalMs: 1e9, rescanIntervalMs: 1e9 },
+  );
+  const events: WatchEvent[] = [];
+  w.onBatch((e) => events.push(...e));
+  await w.start();
+  return { w, file, events };
+}
+
 describe('Watcher', () => {
   it('re-reads a table bigger than one read: a change in its second megabyte, a shorter table, no change', async () => {
-    dir = mkdtempSync(`${tmpdir()}/mntns-watcher.`);
-    mkdirSync(`${dir}/100`);
-    const file = `${dir}/100/mountinfo`;
     // 12,000 mounts, ~1.3 MB: the table is read in two chunks of at most 1 MiB.
     const lines = [ROOT, ...Array.from({ length: 12_000 }, (_, i) => `${i + 10} 1 0:${i + 50} / /srv/${'x'.repeat(80)}/m${i} rw shared:${i + 1} - tmpfs t rw`)];
     const text = (ls: string[]) => `${ls.join('\n')}\n`;
-    writeFileSync(file, text(lines));
-    const w = new Watcher(
-      { takeSnapshot: async () => snapshotOf(text(lines)), poller: () => ({ setFds: () => {}, close: async () => {} }) },
-      { procRoot: dir, processIntervalMs: 1e9, rescanIntervalMs: 1e9 },
-    );
-    const events: WatchEvent[] = [];
-    w.onBatch((e) => events.push(...e));
-    await w.start();
+    const { w, file, events } = await watchTable(text(lines));
     const seen = () => events.splice(0).map((e) => `${e.type} ${e.mount?.target.split('/').pop()} ${e.mount?.propagation.shared ?? ''}`);
     try {
       w.refresh(); // the first read since start: same table, nothing to say
@@ -61,18 +71,8 @@ describe('Watcher', () => {
   });
 
   it('a full rescan whose snapshot is older than the live table neither reports old news nor keeps it', async () => {
-    dir = mkdtempSync(`${tmpdir()}/mntns-watcher.`);
-    mkdirSync(`${dir}/100`);
-    const table = `${dir}/100/mountinfo`;
-    writeFileSync(table, `${ROOT}\n${B}\n`);
     let snap = snapshotOf(`${ROOT}\n${B}\n`);
-    const w = new Watcher(
-      { takeSnapshot: async () => snap, poller: () => ({ setFds: () => {}, close: async () => {} }) },
-      { procRoot: dir, processIntervalMs: 1e9, rescanIntervalMs: 1e9 },
-    );
-    const events: WatchEvent[] = [];
-    w.onBatch((e) => events.push(...e));
-    await w.start();
+    const { w, file: table, events } = await watchTable(`${ROOT}\n${B}\n`, () => snap);
     try {
       // /b goes away and the watcher sees it (a POLLPRI wake or a rescan).
       writeFileSync(table, `${ROOT}\n`);
@@ -94,18 +94,8 @@ describe('Watcher', () => {
   });
 
   it('a torn read showing an unmounted mount beside the one that reused its id: the umount is still reported', async () => {
-    dir = mkdtempSync(`${tmpdir()}/mntns-watcher.`);
-    mkdirSync(`${dir}/100`);
-    const table = `${dir}/100/mountinfo`;
     const at = (id: number, name: string) => `${id} 1 0:40 / /lab/${name} rw - tmpfs t rw`;
-    writeFileSync(table, `${ROOT}\n${at(64, 'c60')}\n`);
-    const w = new Watcher(
-      { takeSnapshot: async () => snapshotOf(`${ROOT}\n${at(64, 'c60')}\n`), poller: () => ({ setFds: () => {}, close: async () => {} }) },
-      { procRoot: dir, processIntervalMs: 1e9, rescanIntervalMs: 1e9 },
-    );
-    const events: WatchEvent[] = [];
-    w.onBatch((e) => events.push(...e));
-    await w.start();
+    const { w, file: table, events } = await watchTable(`${ROOT}\n${at(64, 'c60')}\n`);
     const seen = () => events.splice(0).map((e) => `${e.type} ${e.mount?.target}`);
     try {
       // What the kernel hands out when c60 goes and final0 takes id 64 between two reads.
@@ -122,19 +112,9 @@ describe('Watcher', () => {
   });
 
   it('shares unchanged mounts between tables: a mount stacked on /b is a mount plus a hidden change, and older snapshots keep their view', async () => {
-    dir = mkdtempSync(`${tmpdir()}/mntns-watcher.`);
-    mkdirSync(`${dir}/100`);
-    const table = `${dir}/100/mountinfo`;
     const C = '3 1 0:41 / /c rw - tmpfs c rw';
     const onB = '4 2 0:42 / /b rw - tmpfs b2 rw';
-    writeFileSync(table, `${ROOT}\n${B}\n${C}\n`);
-    const w = new Watcher(
-      { takeSnapshot: async () => snapshotOf(`${ROOT}\n${B}\n${C}\n`), poller: () => ({ setFds: () => {}, close: async () => {} }) },
-      { procRoot: dir, processIntervalMs: 1e9, rescanIntervalMs: 1e9 },
-    );
-    const events: WatchEvent[] = [];
-    w.onBatch((e) => events.push(...e));
-    await w.start();
+    const { w, file: table, events } = await watchTable(`${ROOT}\n${B}\n${C}\n`);
     const seen = () => events.splice(0).map((e) => `${e.type} ${e.mount?.target} hidden=${e.mount?.hidden}${e.before ? ` was ${e.before.hidden}` : ''}`);
     const view = (snap: Snapshot) => snap.namespaces[0].mounts.map((m) => `${m.target}${m.hidden ? ' (hidden)' : ''}`);
     try {
