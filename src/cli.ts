@@ -45,6 +45,7 @@ async function runWatch(args: CliArgs): Promise<number> {
     pins: args.pins,
     rescanIntervalMs: args.rescanSeconds === null ? undefined : args.rescanSeconds * 1000,
     onError: (m) => process.stderr.write(`mntns: ${m}\n`),
+    trace: process.env.MNTNS_TRACE ? (m) => process.stderr.write(`mntns: ${m}\n`) : undefined,
   });
   const format = args.json ? eventJson : eventText;
   live.watcher.onBatch((events) => {

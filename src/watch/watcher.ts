@@ -56,6 +56,8 @@ export interface WatcherOptions {
    * last read cost (default 2: reading takes at most a third of a core).
    */
   coalesceFactor?: number;
+  /** Says how each wake was served (MNTNS_TRACE): the appended lines, or why not. */
+  trace?: (message: string) => void;
 }
 
 interface NsState {
@@ -165,7 +167,10 @@ export class Watcher {
     await this.reconcile(false);
     this.timers.push(setInterval(() => this.processTick(), this.opts.processIntervalMs ?? 1000));
     for (const t of this.timers) t.unref();
-    this.scheduleSlowTick();
+    // The first re-read of every table comes a second after start, not after the
+    // full interval: the snapshot's tables were read elsewhere (reader threads), and
+    // our own read is what lets the next wake read just the appended lines.
+    this.scheduleSlowTick(1000);
     return this.snapshot();
   }
 
@@ -526,8 +531,10 @@ export class Watcher {
     const flags = added.length === lines.length ? appendedHidden(s.ns.mounts, added) : null;
     if (!flags) {
       this.lastTable.delete(inode);
+      this.opts.trace?.(`mnt:[${inode}] ${lines.length} appended line(s), not plain new leaves: whole read`);
       return [];
     }
+    this.opts.trace?.(`mnt:[${inode}] ${added.length} new mount(s) from ${tail.length} appended bytes`);
     added.forEach((m, i) => {
       m.hidden = flags[i];
       byLine.set(lines[i], m);
@@ -697,10 +704,10 @@ export class Watcher {
   }
 
   /** The next slow tick, after the fixed interval, or later when the last re-read was costly. */
-  private scheduleSlowTick(): void {
+  private scheduleSlowTick(first?: number): void {
     if (this.stopped) return;
     const fixed = this.opts.rescanIntervalMs;
-    const wait = fixed ?? Math.max(10_000, this.rescanCostMs / (this.opts.rescanBudget ?? 0.002));
+    const wait = Math.min(first ?? Infinity, fixed ?? Math.max(10_000, this.rescanCostMs / (this.opts.rescanBudget ?? 0.002)));
     this.slowTimer = setTimeout(() => void this.slowTick().finally(() => this.scheduleSlowTick()), wait);
     this.slowTimer.unref();
   }
@@ -709,6 +716,7 @@ export class Watcher {
   private async slowTick(): Promise<void> {
     if (this.stopped) return;
     this.rescanCostMs = await this.rescanAll();
+    this.opts.trace?.(`re-read ${this.states.size} table(s) in ${this.rescanCostMs.toFixed(1)} ms`);
     if (this.opts.pid !== undefined || !this.deps.listNamespaces) return;
     const all = await this.deps.listNamespaces();
     if (!all) return;

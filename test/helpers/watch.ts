@@ -9,8 +9,8 @@ export class WatchRun {
   stderr = '';
   private waiters: Array<() => void> = [];
 
-  constructor(args: string[]) {
-    this.proc = spawn(process.execPath, [CLI, 'watch', '--json', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  constructor(args: string[], env: NodeJS.ProcessEnv = process.env) {
+    this.proc = spawn(process.execPath, [CLI, 'watch', '--json', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
     let buf = '';
     this.proc.stdout!.on('data', (d) => {
       buf += d;
@@ -42,7 +42,7 @@ export class WatchRun {
     return this.events.find(pred)!;
   }
 
-  private async until(cond: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  async until(cond: () => boolean, timeoutMs: number, what: string): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!cond()) {
       if (this.proc.exitCode !== null) throw new Error(`watch exited (${this.proc.exitCode}) waiting for ${what}: ${this.stderr}`);

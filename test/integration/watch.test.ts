@@ -90,9 +90,11 @@ describeRoot('mntns watch --json on lab namespaces', () => {
     const line = (m: Mount) => `${m.id} ${m.target}${m.hidden ? ' (hidden)' : ''}`;
     const base = `${info.X}/replay`;
     await inNs(pid, ['mkdir', '-p', `${base}/a/b`, `${base}/c`]);
-    const own = new WatchRun(['--pid', String(pid)]);
+    const own = new WatchRun(['--pid', String(pid)], { ...process.env, MNTNS_TRACE: '1' });
     try {
       await own.ready();
+      // Its first re-read of the table (a second after start) positions it for appended reads.
+      await own.until(() => own.stderr.includes('re-read'), 10_000, 'the first re-read');
       const table = new Map(parseMountinfo(readFileSync(`/proc/${pid}/mountinfo`, 'utf8')).mounts.map((m) => [m.id, m]));
       markHidden(buildMountTree([...table.values()]));
       let applied = 0;
@@ -123,6 +125,10 @@ describeRoot('mntns watch --json on lab namespaces', () => {
         expect(replayed(), `after ${what}`).toEqual(want);
       }
       expect(own.events.filter((e) => e.type === 'change' && e.mount?.target === `${base}/c`).map((e) => e.mount!.hidden)).toEqual([true, false]);
+      // How the new mounts were read: plain new leaves from the appended lines,
+      // the stacked and the covering mount by a whole read.
+      const reads = own.stderr.split('\n').filter((l) => l.includes(`mnt:[${info.ns1.ns}]`)).map((l) => (l.includes('whole read') ? 'whole' : 'appended'));
+      expect(reads).toEqual(['appended', 'appended', 'whole', 'whole', 'appended']);
     } finally {
       await own.stop();
     }
