@@ -1,28 +1,28 @@
 /**
  * Follows the system live, the way findmnt --poll does for one table, for every
  * mount namespace at once:
- * - mount tables: one open mountinfo fd per namespace, polled for POLLPRI in a
- *   worker; a wake re-reads only that table at position 0 and diffs it;
+ * - mount tables: one open mountinfo fd per namespace (table.ts), polled for
+ *   POLLPRI in a worker; a wake reads that table's appended lines, then the
+ *   whole table, and diffs it;
  * - propagation changes wake nobody: every table is re-read on a slow timer and
  *   right after mntns's own actions (refresh());
  * - processes: a /proc readdir diff about once a second that reads only new pids;
  * - namespaces held without processes, and pins: a full reconcile when the kernel
  *   lists a namespace we don't know, or a watched pin directory changes.
  */
-import { fstatSync, openSync, readFileSync, readSync } from 'node:fs';
+import { openSync, readFileSync } from 'node:fs';
 import { closeQuietly } from '../sys/threads.js';
 import { diffMounts } from '../model/diff.js';
-import { appendedHidden, buildMountTree, hiddenIds } from '../model/mount-tree.js';
 import { linkPeerGroups, sortedGroups } from '../model/peer-groups.js';
 import { attachFindings } from '../discover/snapshot.js';
 import type { Finding, Mount, MountNamespace, Process, Snapshot } from '../model/types.js';
 import { holderPaths, pinnedNamespace } from '../proc/holders.js';
-import { parseMountinfo, parseMountinfoLine, type ParsedMountinfo } from '../proc/mountinfo.js';
 import { listPids, readProcess } from '../proc/process.js';
 import type { WatchEvent } from './events.js';
 import type { PollerHandlers } from '../sys/mountinfo-poller.js';
 import type { ProcEvents } from '../sys/proc-connector.js';
 import { append } from '../util/append.js';
+import { FollowedTable } from './table.js';
 
 export interface WatcherDeps {
   /** A full snapshot (the discovery pipeline). */
@@ -62,53 +62,8 @@ export interface WatcherOptions {
 
 interface NsState {
   ns: MountNamespace;
-  fd: number | null;
+  table: FollowedTable;
 }
-
-const readBuf = Buffer.allocUnsafe(1 << 20);
-
-/**
- * Reads a whole mountinfo from an open fd, from position 0 (a plain second read
- * returns ''), and returns it only when it differs from `last`: the common
- * rescan of an unchanged table compares each chunk in place and allocates nothing.
- */
-function readIfChanged(fd: number, last: Buffer | undefined): Buffer | null {
-  const parts: Buffer[] = [];
-  let same = 0; // bytes known equal to `last`, not yet copied into parts
-  let pos = 0;
-  for (;;) {
-    const n = readSync(fd, readBuf, 0, readBuf.length, pos);
-    if (n <= 0) break;
-    if (parts.length === 0 && last && pos + n <= last.length && readBuf.compare(last, pos, pos + n, 0, n) === 0) {
-      same += n;
-    } else {
-      if (same > 0) parts.push(last!.subarray(0, same));
-      same = 0;
-      // Copied as bytes and decoded once: a UTF-8 character may straddle two reads.
-      parts.push(Buffer.from(readBuf.subarray(0, n)));
-    }
-    pos += n;
-  }
-  if (parts.length === 0) {
-    if (last && pos === last.length) return null;
-    return Buffer.from(last ? last.subarray(0, pos) : Buffer.alloc(0)); // a shorter table whose start matches
-  }
-  return Buffer.concat(parts);
-}
-
-/** Reads an fd from `pos` to its end. */
-function readFrom(fd: number, pos: number): Buffer {
-  const parts: Buffer[] = [];
-  for (;;) {
-    const n = readSync(fd, readBuf, 0, readBuf.length, pos);
-    if (n <= 0) return Buffer.concat(parts);
-    parts.push(Buffer.from(readBuf.subarray(0, n)));
-    pos += n;
-  }
-}
-
-/** At most this many new lines take the shortcut (a recursive bind of a big tree does not). */
-const APPENDED_MAX = 16;
 
 export type BatchListener = (events: WatchEvent[]) => void;
 
@@ -116,18 +71,10 @@ export class Watcher {
   private readonly procRoot: string;
   private states = new Map<number, NsState>();
   private fdToNs = new Map<number, number>();
-  /** Open tables the kernel generates (size 0), where a read from the end returns what was appended. */
-  private seqFiles = new Set<number>();
   private pidToNs = new Map<number, number>();
   private dirty = new Set<number>();
-  /** The raw table last read per namespace: an unchanged text needs no parse or diff. */
-  private lastTable = new Map<number, Buffer>();
-  /** The last parse of each table by line, so a re-read parses only the lines that changed. */
-  private lastLines = new Map<number, Map<string, Mount>>();
   /** `/proc/loadavg`'s last-pid and thread-count fields at the last process scan. */
   private lastLoadKey = '';
-  /** Per namespace: when its table was last read, and what that read cost (ms). */
-  private lastRead = new Map<number, { at: number; cost: number }>();
   private flushTimer: NodeJS.Timeout | null = null;
   private timers: NodeJS.Timeout[] = [];
   private listeners = new Set<BatchListener>();
@@ -220,7 +167,7 @@ export class Watcher {
       clearImmediate(this.flushTimer as unknown as NodeJS.Immediate);
     }
     await this.poll?.close();
-    for (const s of this.states.values()) if (s.fd !== null) closeQuietly(s.fd);
+    for (const s of this.states.values()) if (s.table.fd !== null) closeQuietly(s.table.fd);
     this.states.clear();
   }
 
@@ -238,34 +185,30 @@ export class Watcher {
   }
 
   private pushFds(drop: number[] = []): void {
-    const fds = [...this.states.values()].flatMap((s) => (s.fd === null ? [] : [s.fd]));
+    const fds = [...this.states.values()].flatMap((s) => (s.table.fd === null ? [] : [s.table.fd]));
     this.poll?.setFds(fds, drop);
   }
 
-  private openTable(ns: MountNamespace): number | null {
-    if (ns.readVia === null) return null;
-    try {
-      const fd = openSync(`${this.procRoot}/${ns.readVia}/mountinfo`, 'r');
-      this.fdToNs.set(fd, ns.inode);
-      // A plain file (a recorded --proc tree) changes by bytes, not by records.
-      if (fstatSync(fd).size === 0) this.seqFiles.add(fd);
-      return fd;
-    } catch {
-      return null;
+  /** Opens the namespace's table through its process, to follow from these mounts (a snapshot's, or none yet). */
+  private follow(ns: MountNamespace): FollowedTable {
+    let fd: number | null = null;
+    if (ns.readVia !== null) {
+      try {
+        fd = openSync(`${this.procRoot}/${ns.readVia}/mountinfo`, 'r');
+        this.fdToNs.set(fd, ns.inode);
+      } catch {
+        /* gone already, or unreadable: the namespace is followed by rescans */
+      }
     }
+    return new FollowedTable(fd, ns.mounts, ns.mountErrors);
   }
 
   private dropState(inode: number): number | null {
     const s = this.states.get(inode);
     this.states.delete(inode);
-    this.lastTable.delete(inode);
-    this.lastLines.delete(inode);
-    this.lastRead.delete(inode);
-    if (s?.fd != null) {
-      this.fdToNs.delete(s.fd);
-      this.seqFiles.delete(s.fd);
-    }
-    return s?.fd ?? null;
+    if (!s || s.table.fd === null) return null;
+    this.fdToNs.delete(s.table.fd);
+    return s.table.fd;
   }
 
   /** Aligns our state with a fresh snapshot; emits what differs when `report`. */
@@ -284,7 +227,7 @@ export class Watcher {
         seen.add(ns.inode);
         const old = this.states.get(ns.inode);
         if (!old) {
-          this.states.set(ns.inode, { ns, fd: this.openTable(ns) });
+          this.states.set(ns.inode, { ns, table: this.follow(ns) });
           if (report) {
             events.push({ time: now, type: 'namespace-added', ns: ns.inode });
             for (const p of ns.processes) events.push({ time: now, type: 'process-added', ns: ns.inode, pid: p.pid, comm: p.comm });
@@ -295,7 +238,7 @@ export class Watcher {
         // taken (seconds on a big host): keep ours and re-read it now, so the diff
         // is against what we last reported — a stale snapshot must neither report
         // old news nor become our state (an unchanged re-read would never fix it).
-        const live = old.fd !== null;
+        const live = old.table.fd !== null;
         if (report) {
           if (!live) append(events, this.mountEvents(ns.inode, old.ns.mounts, ns.mounts, now));
           const before = new Set(old.ns.processes.map((p) => p.pid));
@@ -305,14 +248,11 @@ export class Watcher {
         }
         if (live) {
           old.ns = { ...ns, mounts: old.ns.mounts, mountErrors: old.ns.mountErrors };
-          this.lastTable.delete(ns.inode);
+          old.table.invalidate();
           this.dirty.add(ns.inode);
         } else {
           old.ns = ns;
-          old.fd = this.openTable(ns);
-          // Its mounts are the snapshot's objects now: the next read parses afresh.
-          this.lastTable.delete(ns.inode);
-          this.lastLines.delete(ns.inode);
+          old.table = this.follow(ns);
         }
       }
       for (const inode of [...this.states.keys()]) {
@@ -359,7 +299,7 @@ export class Watcher {
     let wait = 0;
     const now = performance.now();
     for (const inode of this.dirty) {
-      const last = this.lastRead.get(inode);
+      const last = this.states.get(inode)?.table.lastRead;
       if (last) wait = Math.max(wait, last.at + last.cost * factor - now);
     }
     // A quiet table is read right here, in the wake's own turn of the event loop:
@@ -411,75 +351,20 @@ export class Watcher {
     return cost;
   }
 
-  /**
-   * Parses a table just read (only its changed lines), marks its hidden mounts and
-   * keeps it as the last one seen. Unchanged lines keep the last parse's objects,
-   * so what changed is `fresh` (a mount whose hidden flag flipped is copied into it).
-   * The caller makes `mounts` the namespace's mounts: the next read counts on it.
-   */
-  private takeTable(inode: number, bytes: Buffer): ParsedMountinfo & { fresh: Mount[] } {
-    this.lastTable.set(inode, bytes);
-    const parsed = parseMountinfo(bytes.toString('utf8'), this.lastLines.get(inode) ?? new Map());
-    const { mounts, lines, byLine } = parsed;
-    const fresh = parsed.fresh!;
-    const hidden = hiddenIds(buildMountTree(mounts));
-    const own = new Set(fresh);
-    for (let i = 0; i < mounts.length; i++) {
-      const want = hidden.has(mounts[i].id);
-      if (mounts[i].hidden === want) continue;
-      if (own.has(mounts[i])) {
-        mounts[i].hidden = want;
-        continue;
-      }
-      mounts[i] = { ...mounts[i], hidden: want }; // the last table's object stays as it was
-      byLine!.set(lines![i], mounts[i]);
-      fresh.push(mounts[i]);
-    }
-    this.lastLines.set(inode, byLine!);
-    return { ...parsed, fresh };
-  }
-
-  /**
-   * The events from `before` (the namespace's mounts, the last parse of its table)
-   * to a new parse of it: only the fresh mounts and the ones no longer there are
-   * compared — on a wake after one mount, one line instead of the whole table.
-   */
-  private tableEvents(inode: number, before: Mount[], parsed: { mounts: Mount[]; fresh: Mount[] }, now: string): WatchEvent[] {
-    let gone: Mount[] = [];
-    // Every kept old object is one of `before`'s: when all of them are kept, nothing went.
-    if (parsed.mounts.length - parsed.fresh.length !== before.length) {
-      const kept = new Set(parsed.mounts);
-      gone = before.filter((m) => !kept.has(m));
-    }
-    return this.mountEvents(inode, gone, parsed.fresh, now);
-  }
-
-  /** Re-reads one table at position 0; the events of what changed since the last read. */
+  /** Re-reads one table whole; the events of what changed since the last read. */
   private readTable(inode: number, now: string): WatchEvent[] {
     const s = this.states.get(inode);
     if (!s) return [];
-    const t0 = performance.now();
-    const last = this.lastTable.get(inode);
-    let bytes: Buffer | null;
+    let change;
     try {
-      if (s.fd !== null) bytes = readIfChanged(s.fd, last);
-      else if (this.deps.readHeld && s.ns.holders.length) bytes = Buffer.from(this.readHeld(s.ns));
-      else return [];
+      change = s.table.readWhole(this.deps.readHeld && s.ns.holders.length ? () => this.readHeld(s.ns) : undefined);
     } catch {
-      this.lastTable.delete(inode); // where the fd stands is unknown now: no shortcut
       return []; // the namespace is going away; the process tick will say so
     }
-    // An unchanged table (the common case of a rescan) is neither decoded nor parsed;
-    // `equals` is for the held-namespace path, which reads whole strings.
-    if (bytes === null || last?.equals(bytes)) {
-      this.lastRead.set(inode, { at: performance.now(), cost: performance.now() - t0 });
-      return [];
-    }
-    const parsed = this.takeTable(inode, bytes);
-    const evs = this.tableEvents(inode, s.ns.mounts, parsed, now);
-    this.lastRead.set(inode, { at: performance.now(), cost: performance.now() - t0 });
-    const same = evs.length === 0 && parsed.errors.length === s.ns.mountErrors.length;
-    s.ns = { ...s.ns, mounts: parsed.mounts, mountErrors: parsed.errors };
+    if (!change) return [];
+    const evs = this.mountEvents(inode, change.gone, change.fresh, now);
+    const same = evs.length === 0 && s.table.errors.length === s.ns.mountErrors.length;
+    s.ns = { ...s.ns, mounts: s.table.mounts, mountErrors: s.table.errors };
     if (same) return []; // e.g. the same lines in another order: the snapshot stays as it is
     this.cached = null;
     this.noticePins(evs);
@@ -494,55 +379,19 @@ export class Watcher {
     }
   }
 
-  /**
-   * The shortcut for a wake: reads only what the kernel appended to the table
-   * since our last read. mountinfo lists mounts in the order they were made (by
-   * their 64-bit id, kernel 6.8+), and a read from where the last one ended
-   * returns just the mounts made since — a few hundred bytes, not the whole table
-   * (findmnt re-reads it all; in a 50,000-mount namespace that is ~300 ms). Taken
-   * only when each new line is a plain new leaf (appendedHidden); its events go
-   * out at once, and the full read that always follows sees everything else:
-   * umounts, moves, remounts, and a new mount that is not plain.
-   */
+  /** New mounts from the lines appended to a table since its last read (FollowedTable.readAppended). */
   private readAppended(inode: number, now: string): WatchEvent[] {
     const s = this.states.get(inode);
-    const last = this.lastTable.get(inode);
-    const byLine = this.lastLines.get(inode);
-    if (!s || s.fd === null || !this.seqFiles.has(s.fd) || !last || !byLine) return [];
-    let tail: Buffer;
-    try {
-      tail = readFrom(s.fd, last.length);
-    } catch {
-      this.lastTable.delete(inode);
+    const r = s?.table.readAppended();
+    if (!s || !r) return [];
+    if ('declined' in r) {
+      this.opts.trace?.(`mnt:[${inode}] ${r.declined} appended line(s), not plain new leaves: whole read`);
       return [];
     }
-    if (tail.length === 0) return [];
-    // Past this point the fd no longer stands at the end of `last`: unless the
-    // shortcut is taken, forget `last` so the next read is a whole one from 0.
-    const lines = tail.toString('utf8').split('\n');
-    const added: Mount[] = [];
-    if (lines.pop() === '' && lines.length <= APPENDED_MAX) {
-      for (const line of lines) {
-        const m = parseMountinfoLine(line);
-        if (typeof m === 'string' || byLine.has(line)) break;
-        added.push(m);
-      }
-    }
-    const flags = added.length === lines.length ? appendedHidden(s.ns.mounts, added) : null;
-    if (!flags) {
-      this.lastTable.delete(inode);
-      this.opts.trace?.(`mnt:[${inode}] ${lines.length} appended line(s), not plain new leaves: whole read`);
-      return [];
-    }
-    this.opts.trace?.(`mnt:[${inode}] ${added.length} new mount(s) from ${tail.length} appended bytes`);
-    added.forEach((m, i) => {
-      m.hidden = flags[i];
-      byLine.set(lines[i], m);
-    });
-    s.ns = { ...s.ns, mounts: s.ns.mounts.concat(added) };
-    this.lastTable.set(inode, Buffer.concat([last, tail]));
+    this.opts.trace?.(`mnt:[${inode}] ${r.added.length} new mount(s) from ${r.bytes} appended bytes`);
+    s.ns = { ...s.ns, mounts: s.table.mounts };
     this.cached = null;
-    const evs = added.map((m): WatchEvent => ({ time: now, type: 'mount', ns: inode, mount: m }));
+    const evs = r.added.map((m): WatchEvent => ({ time: now, type: 'mount', ns: inode, mount: m }));
     this.noticePins(evs);
     return evs;
   }
@@ -684,17 +533,16 @@ export class Watcher {
   /** A new namespace, read through its first process. */
   private addNamespace(p: Process, now: string, events: WatchEvent[]): void {
     const ns: MountNamespace = { inode: p.mntns, initial: false, readVia: p.pid, processes: [p], holders: [], mounts: [], findings: [], mountErrors: [] };
-    const fd = this.openTable(ns);
-    if (fd !== null) {
-      try {
-        const parsed = this.takeTable(ns.inode, readIfChanged(fd, undefined)!);
-        ns.mounts = parsed.mounts;
-        ns.mountErrors = parsed.errors;
-      } catch {
-        /* gone already: the next process pass removes it */
+    const table = this.follow(ns);
+    try {
+      if (table.readWhole()) {
+        ns.mounts = table.mounts;
+        ns.mountErrors = table.errors;
       }
+    } catch {
+      /* gone already: the next process pass removes it */
     }
-    this.states.set(ns.inode, { ns, fd });
+    this.states.set(ns.inode, { ns, table });
     events.push({ time: now, type: 'namespace-added', ns: ns.inode }, { time: now, type: 'process-added', ns: ns.inode, pid: p.pid, comm: p.comm });
   }
 

@@ -48,6 +48,13 @@ export async function startLab<T = any>(name: string, args: string[] = []): Prom
     };
     proc.stdout!.on('data', onData);
     proc.once('exit', (code) => rej(new Error(`${name} exited ${code} before it was ready: ${err}`)));
+    // A scale lab takes minutes to build; a scenario, a second or two.
+    if (name !== 'scale') {
+      setTimeout(() => {
+        rej(new Error(`${name} not ready after 45 s: ${err}`));
+        proc.kill('SIGTERM');
+      }, 45_000).unref();
+    }
   });
   const lab: Lab<T> = {
     info: JSON.parse(line) as T,

@@ -114,8 +114,13 @@ export class Term {
     return this.lines().find((l) => l.slice(from, to).startsWith('>'));
   }
 
-  wait(): Promise<number> {
-    return this.exited;
+  /** The exit code; fails with the screen when mntns is still running after `timeoutMs`. */
+  wait(timeoutMs = 15_000): Promise<number> {
+    let t: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, rej) => {
+      t = setTimeout(() => rej(new Error(`mntns did not exit within ${timeoutMs} ms; screen:\n${this.screen()}`)), timeoutMs);
+    });
+    return Promise.race([this.exited, late]).finally(() => clearTimeout(t));
   }
 
   kill(): void {
