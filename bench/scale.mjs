@@ -104,8 +104,10 @@ try {
   w.stderr.on('data', (d) => (werr += d));
   for (let i = 0; i < 1200 && !werr.includes('watching'); i++) await sleep(50);
   const ready = performance.now() - t;
-  // The first re-read of every table (a second after start) positions the fds.
-  for (let i = 0; i < 1200 && !werr.includes('re-read'); i++) await sleep(50);
+  // Steady state: after the first re-read of every table (the one a second after
+  // start skips big tables; the next, ~10 s later, reads them all), which positions
+  // the fds for appended reads.
+  for (let i = 0; i < 1200 && !werr.includes('re-read every'); i++) await sleep(50);
   const fm = spawn('findmnt', ['--poll=mount', '-N', String(bigPid), '-o', 'ACTION,TARGET', '-r', '-n'], { stdio: ['ignore', 'pipe', 'inherit'] });
   let fbuf = '';
   fm.stdout.on('data', (d) => {
