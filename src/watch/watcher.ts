@@ -61,6 +61,7 @@ export interface WatcherOptions {
 }
 
 interface NsState {
+  /** The namespace but its mounts, which are the table's (snapshot() puts them in). */
   ns: MountNamespace;
   table: FollowedTable;
 }
@@ -137,7 +138,7 @@ export class Watcher {
   snapshot(): Snapshot {
     if (this.cached) return this.cached;
     const namespaces = [...this.states.values()]
-      .map((s) => (s.ns = { ...s.ns }))
+      .map((s) => (s.ns = { ...s.ns, mounts: s.table.mounts, mountErrors: s.table.errors }))
       .sort((a, b) => Number(b.initial) - Number(a.initial) || a.inode - b.inode);
     // Peer groups and findings depend on the tables only: when no table changed
     // (processes came and went), reuse them instead of relinking every mount.
@@ -247,14 +248,14 @@ export class Watcher {
         // old news nor become our state (an unchanged re-read would never fix it).
         const live = old.table.fd !== null;
         if (report) {
-          if (!live) append(events, this.mountEvents(ns.inode, old.ns.mounts, ns.mounts, now));
+          if (!live) append(events, this.mountEvents(ns.inode, old.table.mounts, ns.mounts, now));
           const before = new Set(old.ns.processes.map((p) => p.pid));
           const after = new Set(ns.processes.map((p) => p.pid));
           for (const p of ns.processes) if (!before.has(p.pid)) events.push({ time: now, type: 'process-added', ns: ns.inode, pid: p.pid, comm: p.comm });
           for (const p of old.ns.processes) if (!after.has(p.pid)) events.push({ time: now, type: 'process-removed', ns: ns.inode, pid: p.pid, comm: p.comm });
         }
         if (live) {
-          old.ns = { ...ns, mounts: old.ns.mounts, mountErrors: old.ns.mountErrors };
+          old.ns = ns; // its mounts stay the table's
           old.table.invalidate();
           this.dirty.add(ns.inode);
         } else {
@@ -362,6 +363,7 @@ export class Watcher {
   private readTable(inode: number, now: string): WatchEvent[] {
     const s = this.states.get(inode);
     if (!s) return [];
+    const errorsBefore = s.table.errors.length;
     let change;
     try {
       change = s.table.readWhole(this.deps.readHeld && s.ns.holders.length ? () => this.readHeld(s.ns) : undefined);
@@ -370,9 +372,8 @@ export class Watcher {
     }
     if (!change) return [];
     const evs = this.mountEvents(inode, change.gone, change.fresh, now);
-    const same = evs.length === 0 && s.table.errors.length === s.ns.mountErrors.length;
-    s.ns = { ...s.ns, mounts: s.table.mounts, mountErrors: s.table.errors };
-    if (same) return []; // e.g. the same lines in another order: the snapshot stays as it is
+    // E.g. the same lines in another order: the snapshot stays as it is.
+    if (evs.length === 0 && s.table.errors.length === errorsBefore) return [];
     this.cached = null;
     this.noticePins(evs);
     return evs;
@@ -396,7 +397,6 @@ export class Watcher {
       return [];
     }
     this.opts.trace?.(`mnt:[${inode}] ${r.added.length} new mount(s) from ${r.bytes} appended bytes`);
-    s.ns = { ...s.ns, mounts: s.table.mounts };
     this.cached = null;
     const evs = r.added.map((m): WatchEvent => ({ time: now, type: 'mount', ns: inode, mount: m }));
     this.noticePins(evs);
@@ -542,10 +542,7 @@ export class Watcher {
     const ns: MountNamespace = { inode: p.mntns, initial: false, readVia: p.pid, processes: [p], holders: [], mounts: [], findings: [], mountErrors: [] };
     const table = this.follow(ns);
     try {
-      if (table.readWhole()) {
-        ns.mounts = table.mounts;
-        ns.mountErrors = table.errors;
-      }
+      table.readWhole();
     } catch {
       /* gone already: the next process pass removes it */
     }
@@ -554,7 +551,7 @@ export class Watcher {
   }
 
   private isPinned(inode: number): boolean {
-    for (const s of this.states.values()) for (const m of s.ns.mounts) if (pinnedNamespace(m) === inode) return true;
+    for (const s of this.states.values()) for (const m of s.table.mounts) if (pinnedNamespace(m) === inode) return true;
     return false;
   }
 
