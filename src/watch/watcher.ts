@@ -170,10 +170,7 @@ export class Watcher {
     for (const t of this.timers) clearInterval(t);
     if (this.slowTimer) clearTimeout(this.slowTimer);
     if (this.procTimer) clearTimeout(this.procTimer);
-    if (this.flushTimer) {
-      clearTimeout(this.flushTimer);
-      clearImmediate(this.flushTimer as unknown as NodeJS.Immediate);
-    }
+    if (this.flushTimer) clearTimeout(this.flushTimer);
     await this.poll?.close();
     for (const s of this.states.values()) if (s.table.fd !== null) closeQuietly(s.table.fd);
     this.states.clear();
