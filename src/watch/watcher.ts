@@ -339,7 +339,7 @@ export class Watcher {
    * mount is served between two slices instead of after the whole pass.
    * Returns what the reads cost (ms).
    */
-  private async rescanAll(maxMounts = Infinity): Promise<number> {
+  private async rescanAll(maxMounts = Infinity): Promise<{ cost: number; tables: number }> {
     const queue = [...this.states].filter(([, s]) => s.table.mounts.length <= maxMounts).map(([inode]) => inode);
     let cost = 0;
     for (let i = 0; i < queue.length && !this.stopped; ) {
@@ -353,7 +353,7 @@ export class Watcher {
       this.emit(events);
       await new Promise((r) => setImmediate(r));
     }
-    return cost;
+    return { cost, tables: queue.length };
   }
 
   /** Re-reads one table whole; the events of what changed since the last read. */
@@ -566,9 +566,10 @@ export class Watcher {
     if (this.stopped) return;
     const first = !this.reReadOnce;
     this.reReadOnce = true;
-    const cost = await this.rescanAll(first ? FIRST_PASS_MAX_MOUNTS : Infinity);
+    const { cost, tables } = await this.rescanAll(first ? FIRST_PASS_MAX_MOUNTS : Infinity);
     if (!first) this.rescanCostMs = cost; // the budget counts whole passes only
-    this.opts.trace?.(`re-read ${first ? 'the small' : 'every'} table(s) in ${cost.toFixed(1)} ms`);
+    const which = first ? `${tables} of ${this.states.size} table(s) (up to ${FIRST_PASS_MAX_MOUNTS} mounts)` : `every table (${tables})`;
+    this.opts.trace?.(`re-read ${which} in ${cost.toFixed(1)} ms`);
     if (this.opts.pid !== undefined || !this.deps.listNamespaces) return;
     const all = await this.deps.listNamespaces();
     if (!all) return;

@@ -30,14 +30,14 @@ function snapshotOf(table: string): Snapshot {
  * snapshot is `snap()` (the table by default). Returns the file to rewrite and
  * the events so far.
  */
-async function watchTable(table: string, snap: () => Snapshot = () => snapshotOf(table)) {
+async function watchTable(table: string, snap: () => Snapshot = () => snapshotOf(table), trace?: (m: string) => void) {
   dir = mkdtempSync(`${tmpdir()}/mntns-watcher.`);
   mkdirSync(`${dir}/100`);
   const file = `${dir}/100/mountinfo`;
   writeFileSync(file, table);
   const w = new Watcher(
     { takeSnapshot: async () => snap(), poller: () => ({ setFds: () => {}, close: async () => {} }) },
-    { procRoot: dir, processIntervalMs: 1e9, rescanIntervalMs: 1e9 },
+    { procRoot: dir, processIntervalMs: 1e9, rescanIntervalMs: 1e9, trace },
   );
   const events: WatchEvent[] = [];
   w.onBatch((e) => events.push(...e));
@@ -136,6 +136,22 @@ describe('Watcher', () => {
       expect(view(w.snapshot())).toEqual(['/', '/b']);
     } finally {
       await w.stop();
+    }
+  });
+
+  it('the first re-read after start, a second in, skips a table over 5,000 mounts (its read would freeze the screen)', async () => {
+    const big = [ROOT, ...Array.from({ length: 6_000 }, (_, i) => `${i + 10} 1 0:${i + 50} / /srv/m${i} rw - tmpfs t rw`)];
+    for (const [lines, want] of [[big, 're-read 0 of 1 table(s)'], [[ROOT, B], 're-read 1 of 1 table(s)']] as const) {
+      const text = `${lines.join('\n')}\n`;
+      const traced: string[] = [];
+      const { w } = await watchTable(text, undefined, (m) => traced.push(m));
+      try {
+        for (let i = 0; i < 40 && !traced.some((m) => m.startsWith('re-read')); i++) await new Promise((r) => setTimeout(r, 50));
+        expect(traced.find((m) => m.startsWith('re-read'))).toContain(want);
+      } finally {
+        await w.stop();
+        rmSync(dir, { recursive: true, force: true });
+      }
     }
   });
 });
