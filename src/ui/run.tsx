@@ -199,12 +199,14 @@ export async function runTui(args: CliArgs, opts: TuiOptions = {}): Promise<numb
   try {
     await instance.waitUntilExit();
   } finally {
+    ending = true; // from here on a signal changes nothing
     restore();
     if (timer) clearTimeout(timer);
-    // The handlers stay until the threads are down: a second SIGTERM meanwhile
-    // (a service manager, an impatient user) must not kill mntns half-way out.
+    // The signal handlers stay to the end (they do nothing once mntns is on its
+    // way out, and keep nothing alive): a second SIGTERM or a late hangup (a
+    // service manager, an impatient user, the shell's session going away) must
+    // not kill mntns half-way out by the default action.
     await live.close();
-    for (const [s, h] of handlers) process.off(s, h);
     process.off('uncaughtException', onCrash);
     process.off('unhandledRejection', onCrash);
   }
