@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /** mntns entry point: arguments → one of TUI, --json, --tree, watch, lab. */
 import { readFileSync } from 'node:fs';
+import { isatty } from 'node:tty';
 import { parseArgs, UsageError, USAGE, type CliArgs } from './cli-args.js';
 import { LookupError, selectNamespace, takeSnapshot } from './discover/snapshot.js';
 import { readMountinfoOfNamespace } from './sys/ns-worker.js';
@@ -97,7 +98,9 @@ async function main(argv: string[]): Promise<number> {
     default: {
       // The TUI and the lab: a terminal, and React's production build (the
       // development one is several times slower per frame).
-      if (!process.stdout.isTTY || !process.stdin.isTTY) {
+      // isatty, not process.stdin.isTTY: that getter opens a stream on the terminal,
+      // and the TUI reads through its own (src/ui/terminal.ts).
+      if (!isatty(1) || !isatty(0)) {
         process.stderr.write(
           args.mode === 'lab'
             ? 'mntns: the lab is a TUI and needs a terminal\n'

@@ -32,6 +32,12 @@ export interface Libc {
   send(fd: number, buf: Buffer, n: number, flags: number): number;
   recv(fd: number, buf: Buffer, n: number, flags: number): number;
   getpid(): number;
+  dup(fd: number): number;
+  dup2(fd: number, to: number): number;
+  getpgrp(): number;
+  tcgetpgrp(fd: number): number;
+  tcsetpgrp(fd: number, pgrp: number): number;
+  pthread_sigmask(how: number, set: Buffer | null, old: Buffer | null): number;
   errno(): number;
 }
 
@@ -67,6 +73,12 @@ export function loadLibc(): Libc {
     send: lib.func('long send(int fd, const uint8_t *buf, size_t n, int flags)'),
     recv: lib.func('long recv(int fd, _Out_ uint8_t *buf, size_t n, int flags)'),
     getpid: lib.func('int getpid()'),
+    dup: lib.func('int dup(int fd)'),
+    dup2: lib.func('int dup2(int fd, int to)'),
+    getpgrp: lib.func('int getpgrp()'),
+    tcgetpgrp: lib.func('int tcgetpgrp(int fd)'),
+    tcsetpgrp: lib.func('int tcsetpgrp(int fd, int pgrp)'),
+    pthread_sigmask: lib.func('int pthread_sigmask(int how, const uint8_t *set, _Out_ uint8_t *old)'),
     errno: () => koffi.errno(),
   };
   return libc;

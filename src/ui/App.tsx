@@ -4,12 +4,14 @@
  * draws with lives in components/; everything it decides lives in view-state.ts.
  */
 import React, { useEffect, useMemo, useReducer, useRef, useSyncExternalStore } from 'react';
-import { Box, Text, useApp, useInput } from 'ink';
+import { Box, Text, useApp } from 'ink';
 import type { Store, UnsharePropagation } from '../store/store.js';
 import { flattenTree } from '../format/tree-lines.js';
 import { displayWidth, fit } from '../format/width.js';
 import { containerLabel, summariseErrors } from '../format/describe.js';
 import { commandFor } from './keys/keymap.js';
+import type { KeySource } from './keys/key-source.js';
+import { useKeys } from './hooks/use-keys.js';
 import { indexSnapshot, namespaceRows, treeOf } from './view-model.js';
 import { initialView, mountIndex, nsIndex, reduce, scrollTop, type Action, type Ctx, type ViewState } from './view-state.js';
 import type { MountTree } from '../model/mount-tree.js';
@@ -38,6 +40,10 @@ export interface AppProps {
   actionsOff?: string | null;
   /** Gives the terminal to `argv` (a shell in a namespace) until it exits: its status, or an error. */
   runInTerminal?: (argv: string[], banner: string) => Promise<number | string>;
+  /** The keys, one press at a time (the terminal, or a feed in tests). */
+  keys: KeySource;
+  /** Ctrl-Z: give the terminal back to the shell until `fg`. */
+  suspend?: () => void;
   select?: { pid?: number; ns?: number };
   banner?: string;
   user: (uid: number) => string;
@@ -52,6 +58,9 @@ const TWO_PANES = 80;
 
 const EMPTY_FOLDS: ReadonlySet<number> = new Set();
 const EMPTY_MADE: ReadonlyMap<number, number> = new Map();
+
+/** Text without control characters (C0, DEL, C1): what may go into a prompt. */
+const printable = (text: string): string => text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '');
 
 /** Single-entry memo: recomputes only when an input changes by identity. */
 function memo1<A extends unknown[], R>(fn: (...a: A) => R): (...a: A) => R {
@@ -99,7 +108,7 @@ interface Derived {
   ctx: Ctx;
 }
 
-export function App({ store, select, banner, user, onQuit, actionsOff, runInTerminal }: AppProps): React.ReactElement {
+export function App({ store, keys, suspend, select, banner, user, onQuit, actionsOff, runInTerminal }: AppProps): React.ReactElement {
   const state = useSyncExternalStore(store.subscribe, store.getState);
   const { columns, rows } = useTerminalSize();
   // View state lives in a ref so key handlers always act on the newest state;
@@ -155,8 +164,14 @@ export function App({ store, select, banner, user, onQuit, actionsOff, runInTerm
     if (select?.pid !== undefined || select?.ns !== undefined) dispatch({ type: 'select', pid: select.pid, inode: select.ns, ctx: ctxNow() });
   }, [snap]);
 
-  useInput((input, key) => {
+  useKeys(keys, (input, key, press) => {
     const mode = viewRef.current.mode;
+    if (key.ctrl && input === 'z') return suspend?.();
+    // A paste is text for the search prompt, never a burst of commands.
+    if (press.paste) {
+      if (mode === 'search') dispatch({ type: 'searchType', text: printable(input) });
+      return;
+    }
     if (mode === 'unshare') {
       const choice = key.return ? 'private' : ({ p: 'private', v: 'slave', s: 'shared', u: 'unchanged' } as const)[input as 'p'];
       if (choice) return void unshare(choice);
@@ -181,12 +196,13 @@ export function App({ store, select, banner, user, onQuit, actionsOff, runInTerm
       if (key.return) return dispatch({ type: 'searchSubmit', ctx: ctxNow() });
       if (key.backspace || key.delete) return dispatch({ type: 'searchBackspace' });
       // Only printable text goes into the query: no control characters, no escape sequences.
-      if (input && !key.ctrl && !key.meta && !/[\u0000-\u001f\u007f]/.test(input)) dispatch({ type: 'searchType', text: input });
+      if (input && !key.ctrl && !key.meta && printable(input) === input) dispatch({ type: 'searchType', text: input });
       return;
     }
     const command = commandFor(input, key);
     if (!command) return;
     if (command === 'quit') return quit();
+    if (command === 'suspend') return suspend?.();
     if (command === 'enter') return void enter();
     if (command === 'end') return endHolder();
     if (command === 'refresh') {

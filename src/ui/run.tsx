@@ -5,6 +5,7 @@
 import React from 'react';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { constants } from 'node:os';
+import { PassThrough } from 'node:stream';
 import { render } from 'ink';
 import type { CliArgs } from '../cli-args.js';
 import { colourEnabled } from '../format/theme.js';
@@ -15,12 +16,10 @@ import { watcherActions } from '../watch/actions.js';
 import type { WatchEvent } from '../watch/events.js';
 import type { Snapshot } from '../model/types.js';
 import { App } from './App.js';
+import { Terminal } from './terminal.js';
 import { ColourContext } from './theme.js';
 import { append } from '../util/append.js';
 import { actionsRefusal } from '../sys/privileges.js';
-
-const ENTER_ALT = '\x1b[?1049h\x1b[H\x1b[2J\x1b[?25l';
-const LEAVE_ALT = '\x1b[?25h\x1b[?1049l';
 
 export interface TuiOptions {
   banner?: string;
@@ -29,56 +28,29 @@ export interface TuiOptions {
   shape?: (made: () => ReadonlySet<number>) => (s: Snapshot) => Snapshot;
 }
 
-/**
- * Ink's stdout, with writes dropped while a child (a shell from `e`) owns the
- * terminal: the watcher keeps the store current meanwhile, and the frame is
- * drawn again when the terminal comes back.
- */
-function gatedStdout(out: NodeJS.WriteStream): { stream: NodeJS.WriteStream; hold(on: boolean): void } {
-  let held = false;
-  const write = (chunk: string | Uint8Array, enc?: unknown, cb?: unknown): boolean => {
-    if (!held) return out.write(chunk, enc as BufferEncoding, cb as () => void);
-    const done = typeof enc === 'function' ? enc : cb;
-    if (typeof done === 'function') queueMicrotask(() => (done as () => void)());
-    return true;
-  };
-  const stream = new Proxy(out, {
-    get(target, prop) {
-      if (prop === 'write') return write;
-      const v: unknown = Reflect.get(target, prop, target);
-      return typeof v === 'function' ? v.bind(target) : v;
-    },
-  });
-  return { stream, hold: (on) => (held = on) };
-}
+/** Ink gets no terminal input: keys come from the Terminal, which lets go of the tty when others own it. */
+const NO_STDIN = Object.assign(new PassThrough(), { isTTY: false }) as unknown as NodeJS.ReadStream;
 
 export async function runTui(args: CliArgs, opts: TuiOptions = {}): Promise<number> {
   if (process.env.TERM === 'dumb') {
     process.stderr.write("mntns: TERM=dumb can't draw the TUI; use 'mntns --tree' or 'mntns --json'\n");
     return 2;
   }
-  const out = process.stdout;
-  const gate = gatedStdout(out);
+  const terminal = new Terminal(process.stdout);
   /** The shell started with `e`, while it runs. */
   let shell: ChildProcess | null = null;
-  /** A signal is ending mntns: the terminal is not taken back from the shell. */
+  /** mntns is on its way out: the terminal is not taken back from the shell. */
   let ending = false;
 
   /**
-   * Hands the terminal to a child (a shell in a namespace) and takes it back: the
-   * recipe in ink-facts.md — leave the alternate screen and raw mode, ignore
-   * SIGINT while the child owns the terminal, then restore. The child runs
-   * asynchronously, so SIGTERM and SIGHUP still reach mntns meanwhile.
+   * Hands the terminal to a child (a shell in a namespace) and takes it back.
+   * The child runs asynchronously, so SIGTERM and SIGHUP still reach mntns
+   * meanwhile; a shell that dies without giving the terminal back (killed,
+   * crashed, hung up) is taken back from, or the hang-up ends mntns.
    */
   const runInTerminal = (argv: string[], banner: string): Promise<number | string> =>
     new Promise((resolve) => {
-      const stdin = process.stdin;
-      gate.hold(true);
-      out.write(LEAVE_ALT + banner + '\n');
-      if (stdin.isTTY) stdin.setRawMode(false);
-      stdin.pause();
-      const guard = (): void => {};
-      process.on('SIGINT', guard);
+      terminal.handOver(banner + '\n');
       const child = spawn(argv[0], argv.slice(1), { stdio: 'inherit' });
       shell = child;
       let settled = false;
@@ -86,14 +58,7 @@ export async function runTui(args: CliArgs, opts: TuiOptions = {}): Promise<numb
         if (settled) return;
         settled = true;
         shell = null;
-        // A Ctrl-C typed just before the shell exited may still be on its way.
-        setTimeout(() => process.off('SIGINT', guard), 50);
-        if (!ending) {
-          if (stdin.isTTY) stdin.setRawMode(true);
-          stdin.resume();
-          out.write(ENTER_ALT);
-          gate.hold(false);
-        }
+        if (!ending) terminal.takeBack();
         resolve(status);
       };
       child.once('error', (e: NodeJS.ErrnoException) => done(`${argv[0]}: ${e.code ?? e.message}`));
@@ -140,58 +105,64 @@ export async function runTui(args: CliArgs, opts: TuiOptions = {}): Promise<numb
     timer = setTimeout(deliver, wait);
   });
 
-  let restored = false;
-  const restore = (): void => {
-    if (restored) return;
-    restored = true;
-    if (process.stdin.isTTY) process.stdin.setRawMode(false);
-    out.write(LEAVE_ALT);
-  };
-  // A signal ends the app the normal way (unmount → the finally below), so the
-  // poll thread is told to stop: process.exit() would hang on a thread blocked in poll.
+  // Every way out goes through here once: the namespaces mntns made end (the
+  // default promised on quit), a running shell is hung up (an interactive
+  // shell ignores SIGTERM) and killed if it lingers, the screen is given back,
+  // and Ink unmounts, which ends the run below; process.exit() instead would
+  // hang on the poll thread.
   let exitCode = 0;
-  const onSignal = (_signal: NodeJS.Signals, code: number) => (): void => {
-    if (ending) return; // already on the way out
+  const endWith = (code: number): void => {
+    if (ending) return;
     exitCode = code;
     ending = true;
-    store.actions?.endAll(); // the default promised on quit: namespaces mntns made end with it
+    try {
+      store.actions?.endAll();
+    } catch {
+      // ending the holders is best effort on the way out
+    }
     const finish = (): void => {
-      restore();
+      terminal.stop();
       instance.unmount();
     };
     const child = shell;
     if (!child) return finish();
-    // The shell from `e` goes the way a closed terminal takes it: hung up (an
-    // interactive shell ignores SIGTERM), killed if it lingers.
     child.once('exit', finish);
     child.kill('SIGHUP');
     setTimeout(() => child.kill('SIGKILL'), 2000).unref();
   };
+  // A closed terminal is a hang-up, whichever noticed first: the shell's exit,
+  // a failed write, the end of input, or the SIGHUP itself.
+  terminal.onGone(() => endWith(129));
   const onCrash = (e: unknown): void => {
-    restore();
-    process.stderr.write(`mntns: ${(e as Error)?.stack ?? String(e)}\n`);
+    terminal.stop();
+    if (!terminal.isGone()) process.stderr.write(`mntns: ${(e as Error)?.stack ?? String(e)}\n`);
+    endWith(1);
     exitCode = 1;
-    instance.unmount();
     // If the normal way out is stuck too, leave anyway; the terminal is already restored.
     setTimeout(() => process.exit(1), 2000).unref();
   };
 
-  out.write(ENTER_ALT);
+  terminal.start();
   const instance = render(
     <ColourContext.Provider value={colourEnabled(process.env, args.noColor)}>
-      <App store={store} actionsOff={actionsOff} runInTerminal={runInTerminal} select={{ pid: args.pid, ns: args.ns }} banner={opts.banner} user={readUserNames()} onQuit={() => {}} />
+      <App store={store} actionsOff={actionsOff} runInTerminal={runInTerminal} keys={terminal} suspend={() => terminal.suspend()} select={{ pid: args.pid, ns: args.ns }} banner={opts.banner} user={readUserNames()} onQuit={() => {}} />
     </ColourContext.Provider>,
     // Not incremental: Ink 6.8's incremental writer moves the cursor one line short
     // after a frame that ends in a newline (any frame shorter than the terminal),
     // drawing every later frame one row low.
-    { stdout: gate.stream, exitOnCtrlC: false, patchConsole: false, incrementalRendering: false, maxFps: 60 },
+    { stdout: terminal.stdout, stdin: NO_STDIN, exitOnCtrlC: false, patchConsole: false, incrementalRendering: false, maxFps: 60 },
   );
+  // SIGINT from outside quits like SIGTERM; while a shell without job control
+  // (sh) runs, a Ctrl-C typed in it reaches our process group too and is its own.
   const handlers: Array<[NodeJS.Signals, () => void]> = [
-    ['SIGTERM', onSignal('SIGTERM', 143)],
-    ['SIGHUP', onSignal('SIGHUP', 129)],
+    ['SIGTERM', () => endWith(143)],
+    ['SIGHUP', () => endWith(129)],
+    ['SIGINT', () => (shell ? undefined : endWith(130))],
+    ['SIGTSTP', () => terminal.suspend()],
+    ['SIGCONT', () => terminal.resume()],
   ];
   for (const [s, h] of handlers) process.on(s, h);
-  process.on('exit', restore);
+  process.on('exit', () => terminal.stop());
   process.on('uncaughtException', onCrash);
   process.on('unhandledRejection', onCrash);
 
@@ -200,7 +171,7 @@ export async function runTui(args: CliArgs, opts: TuiOptions = {}): Promise<numb
     await instance.waitUntilExit();
   } finally {
     ending = true; // from here on a signal changes nothing
-    restore();
+    terminal.stop();
     if (timer) clearTimeout(timer);
     // The signal handlers stay to the end (they do nothing once mntns is on its
     // way out, and keep nothing alive): a second SIGTERM or a late hangup (a

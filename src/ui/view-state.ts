@@ -302,6 +302,7 @@ function command(s: ViewState, c: Command, ctx: Ctx): ViewState {
     case 'refresh':
     case 'end':
     case 'enter':
+    case 'suspend':
     case 'quit':
       return s; // side effects: handled by the app
   }

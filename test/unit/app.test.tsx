@@ -3,6 +3,7 @@ import React from 'react';
 import { render } from 'ink-testing-library';
 import { describe, expect, it, vi } from 'vitest';
 import { App } from '../../src/ui/App.js';
+import { KeyFeed } from '../../src/ui/keys/key-source.js';
 import { ColourContext } from '../../src/ui/theme.js';
 import { Store } from '../../src/store/store.js';
 import { parseMountinfo } from '../../src/proc/mountinfo.js';
@@ -37,15 +38,16 @@ const flush = () => new Promise((r) => setImmediate(() => setTimeout(r, 0)));
 async function setup() {
   const store = new Store(async () => snap);
   store.setSnapshot(snap, 12);
+  const keys = new KeyFeed();
   const ui = render(
     <ColourContext.Provider value={false}>
-      <App store={store} user={(u) => (u === 0 ? 'root' : String(u))} onQuit={() => {}} />
+      <App store={store} keys={keys} user={(u) => (u === 0 ? 'root' : String(u))} onQuit={() => {}} />
     </ColourContext.Provider>,
   );
   await flush();
-  const press = async (...keys: string[]) => {
-    for (const k of keys) {
-      ui.stdin.write(k);
+  const press = async (...chunks: string[]) => {
+    for (const k of chunks) {
+      keys.write(k);
       await flush();
       await flush();
     }
@@ -102,6 +104,40 @@ describe('App', () => {
     expect(frame()).toContain('switch pane');
     await press('?');
     expect(frame()).not.toContain('mntns keys');
+    unmount();
+  });
+
+  it('acts on every key of a chunk, in order (ssh, key repeat, a typed-ahead search)', async () => {
+    const { frame, press, unmount } = await setup();
+    await press('jj');
+    expect(frame()).toMatch(/> +300 +H/);
+    await press('kk');
+    expect(frame()).toMatch(/> ▸ 100/);
+    // `/` and a query with its Enter in one read: the whole query is searched.
+    await press('/nginx\r');
+    expect(frame()).toMatch(/> ▸ 200/);
+    unmount();
+  });
+
+  it('puts a bracketed paste into the search prompt, and never runs one as commands', async () => {
+    const { frame, press, unmount } = await setup();
+    // Pasted in the normal view: no `j` moves, no `q` quits.
+    await press('\x1b[200~jjq\x1b[201~');
+    expect(frame()).toMatch(/> ▸ 100/);
+    await press('/', '\x1b[200~ngi\x1bnx\x1b[201~');
+    expect(frame()).toContain('/nginx');
+    await press('\r');
+    expect(frame()).toMatch(/> ▸ 200/);
+    unmount();
+  });
+
+  it('ignores escape sequences nobody binds (ESC [ 3 1 m, ESC [ 5 m) instead of crashing', async () => {
+    const { frame, press, unmount } = await setup();
+    await press('\x1b[31m', '\x1b[5m', 'j');
+    expect(frame()).toMatch(/> ▸ 200/);
+    await press('g', '/', '\x1b[31mngin\x1b[5mx', '\r');
+    // The sequences typed nothing: the query is `nginx` and finds its process.
+    expect(frame()).toMatch(/^>.*nginx/m);
     unmount();
   });
 

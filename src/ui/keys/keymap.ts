@@ -3,13 +3,13 @@
  * and the help overlay are both generated from this table, so they can't drift.
  * Keys follow htop/k9s/less habits.
  */
-import type { Key } from 'ink';
+import type { Key } from './parse-keys.js';
 
 export type Command =
   | 'up' | 'down' | 'pageUp' | 'pageDown' | 'top' | 'bottom'
   | 'switchPane' | 'toggleFold' | 'fold' | 'unfold'
   | 'details' | 'back' | 'search' | 'next' | 'prev'
-  | 'log' | 'findings' | 'enter' | 'unshare' | 'end' | 'refresh' | 'help' | 'quit'
+  | 'log' | 'findings' | 'enter' | 'unshare' | 'end' | 'refresh' | 'help' | 'suspend' | 'quit'
   | PropagationCommand;
 
 /** p/P s/S v/V b/B: the propagation actions (upper case: recursively, like --make-r*). */
@@ -76,12 +76,13 @@ export const KEYMAP: readonly Binding[] = [
   { command: 'log', keys: [{ input: 'l' }], label: 'l', description: 'event log: mounts, umounts, changes, namespaces and processes as they happen', hint: 'log' },
   { command: 'refresh', keys: [{ input: 'r' }], label: 'r', description: 'rescan everything now', hint: 'refresh' },
   { command: 'help', keys: [{ input: '?' }], label: '?', description: 'this help', hint: 'help' },
+  { command: 'suspend', keys: [{ input: 'z', ctrl: true }], label: '^Z', description: 'suspend to the shell; fg brings mntns back' },
   { command: 'quit', keys: [{ input: 'q' }, { input: 'c', ctrl: true }], label: 'q ^C', description: 'quit', hint: 'quit' },
 ];
 
 function matches(spec: KeySpec, input: string, key: Key): boolean {
   if (spec.key) {
-    // Ink 6.8 reports Backspace as `delete`; Esc also sets `meta`.
+    // Esc also sets `meta` (it is the meta prefix when a key follows).
     return key[spec.key] === true && !key.ctrl;
   }
   if (spec.ctrl) return key.ctrl && input === spec.input;
