@@ -38,22 +38,26 @@ export async function startLab<T = any>(name: string, args: string[] = []): Prom
   proc.stderr!.on('data', (d) => (err += d));
   const line = await new Promise<string>((res, rej) => {
     let buf = '';
+    let t: NodeJS.Timeout | undefined;
     const onData = (d: Buffer) => {
       buf += d;
       const nl = buf.indexOf('\n');
       if (nl >= 0) {
+        clearTimeout(t);
         proc.stdout!.off('data', onData);
         res(buf.slice(0, nl));
       }
     };
     proc.stdout!.on('data', onData);
     proc.once('exit', (code) => rej(new Error(`${name} exited ${code} before it was ready: ${err}`)));
-    // A scale lab takes minutes to build; a scenario, a second or two.
+    // A scale lab takes minutes to build; a scenario, a second or two. The
+    // timer ends with the wait: left running, it killed labs that lived 45 s.
     if (name !== 'scale') {
-      setTimeout(() => {
+      t = setTimeout(() => {
         rej(new Error(`${name} not ready after 45 s: ${err}`));
         proc.kill('SIGTERM');
-      }, 45_000).unref();
+      }, 45_000);
+      t.unref();
     }
   });
   const lab: Lab<T> = {

@@ -16,6 +16,8 @@ export interface TermOptions {
   env?: Record<string, string | undefined>;
   /** A command that runs node for us, e.g. setpriv to drop root. */
   prefix?: string[];
+  /** Runs this instead of mntns (a shell to start mntns from, say). */
+  argv?: string[];
 }
 
 export class Term {
@@ -43,7 +45,7 @@ export class Term {
     // Ink draws nothing interactive when CI is set (is-in-ci): the user's terminal has no CI.
     delete env.CI;
     if (opts.env && 'CI' in opts.env && opts.env.CI !== undefined) env.CI = opts.env.CI;
-    const argv = [...(opts.prefix ?? []), process.execPath, CLI, ...args];
+    const argv = opts.argv ?? [...(opts.prefix ?? []), process.execPath, CLI, ...args];
     this.pty = ptySpawn(argv[0], argv.slice(1), { name: env.TERM, cols, rows, env, cwd: process.cwd() });
     this.pty.onData((d) => {
       this.raw += d;

@@ -1,0 +1,213 @@
+/**
+ * The terminal changing hands, the way people use it: `e` → a command → `exit`
+ * again and again with bash (interactive, job control on) and sh, in a raw pty
+ * and under tmux; Ctrl-Z and `fg` from a job-control shell; keys that arrive
+ * several to a read; bytes no key is bound to; and the terminal closed under
+ * mntns.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { CLI, REPO, describeRoot, startLab, stopAllLabs, type Lab } from '../helpers/lab.js';
+import { Term } from '../helpers/terminal.js';
+import { hasTmux, Tmux } from '../helpers/tmux.js';
+
+let term: Term | null = null;
+let tmux: Tmux | null = null;
+const dirs: string[] = [];
+/** A file for the exit-status wrapper, removed after the test. */
+function statusFile(): string {
+  const d = mkdtempSync(join(tmpdir(), 'mntns-hup-'));
+  dirs.push(d);
+  return join(d, 'status');
+}
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  term?.kill();
+  term = null;
+  tmux?.close();
+  tmux = null;
+});
+afterAll(stopAllLabs);
+
+const ROUNDS = 20;
+/** Runs a command on the terminal and records how it ended, surviving the hang-up itself. */
+const EXIT_STATUS = join(REPO, 'test/fixtures/exit-status.mjs');
+const SHELLS = ['/bin/bash', '/bin/sh'];
+
+interface Leak { container: { pid: number; ns: number } }
+
+describeRoot('e → a command → exit, again and again, in a pty', () => {
+  let lab: Lab<Leak>;
+  for (const shell of SHELLS) {
+    it(`${ROUNDS} rounds with SHELL=${shell}: the TUI comes back every time, q exits 0`, async () => {
+      lab ??= await startLab<Leak>('leak');
+      const { container } = lab.info;
+      term = new Term(['--pid', String(container.pid)], { cols: 140, rows: 36, env: { SHELL: shell } });
+      await term.waitFor((s) => (term!.cursorRow() ?? '').includes(String(container.ns)));
+      for (let i = 1; i <= ROUNDS; i++) {
+        await term.press('e');
+        await term.waitFor(`a shell in mnt:[${container.ns}]`);
+        term.pty.write(`echo ROUND=${i}\r`);
+        await term.waitFor(`ROUND=${i}`);
+        term.pty.write('exit\r');
+        // Back on the alternate screen: the TUI, not the shell's output.
+        await term.waitFor((s) => s.includes(`back from mnt:[${container.ns}]`) && !s.includes('ROUND='));
+        expect(term.cursorRow(), `round ${i}`).toContain(String(container.ns));
+      }
+      await term.press('q');
+      expect(await term.wait()).toBe(0);
+    }, 120_000);
+  }
+});
+
+(hasTmux ? describeRoot : describe.skip)(`e → a command → exit under tmux${hasTmux ? '' : ' [skipped: no tmux on this machine]'}`, () => {
+  let lab: Lab<Leak>;
+  for (const shell of SHELLS) {
+    it(`${ROUNDS} rounds with SHELL=${shell}`, async () => {
+      lab ??= await startLab<Leak>('leak');
+      const { container } = lab.info;
+      tmux = new Tmux(['--pid', String(container.pid)], { env: { SHELL: shell } });
+      await tmux.waitFor(new RegExp(`^> .*${container.ns}`, 'm'));
+      for (let i = 1; i <= ROUNDS; i++) {
+        tmux.keys(['e']);
+        await tmux.waitFor(`a shell in mnt:[${container.ns}]`);
+        tmux.keys([`echo ROUND=${i}`], true);
+        tmux.keys(['Enter']);
+        await tmux.waitFor(`ROUND=${i}`);
+        tmux.keys(['exit'], true);
+        tmux.keys(['Enter']);
+        const s = await tmux.waitFor(`back from mnt:[${container.ns}]`);
+        expect(s, `round ${i}`).toMatch(new RegExp(`^> .*${container.ns}`, 'm'));
+      }
+      tmux.keys(['q']);
+      expect(await tmux.wait()).toBe(0);
+      expect(tmux.screen()).not.toMatch(/Error|EIO|at .*\.js:\d+/);
+    }, 120_000);
+  }
+
+  it('closing the terminal (kill-session) ends mntns with 129: no stack trace, no abort', async () => {
+    const status = statusFile();
+    tmux = new Tmux([], { wrap: [process.execPath, EXIT_STATUS, status] });
+    await tmux.waitFor(/INODE/);
+    tmux.tmux('kill-session', '-t', 'm');
+    expect(await endedWith(status)).toEqual({ status: 129, signal: null });
+  });
+});
+
+/** Waits for the exit-status wrapper's file: how mntns ended. */
+async function endedWith(file: string): Promise<{ status: number | null; signal: number | null }> {
+  for (let i = 0; i < 200 && !existsSync(file); i++) await new Promise((r) => setTimeout(r, 50));
+  return JSON.parse(readFileSync(file, 'utf8'));
+}
+
+describe('the terminal closed under mntns (a closed window, a dropped ssh)', () => {
+  it('ends mntns with 129 in a pty: no stack trace, no abort (nodejs/node#51519)', async () => {
+    const status = statusFile();
+    term = new Term([], { argv: [process.execPath, EXIT_STATUS, status, process.execPath, CLI] });
+    await term.waitFor(/INODE/);
+    const before = term.raw.length;
+    term.pty.destroy(); // closes the master side: the kernel hangs the terminal up
+    expect(await endedWith(status)).toEqual({ status: 129, signal: null });
+    expect(term.raw.slice(before)).not.toMatch(/Error|EIO|at .*\.js:\d+/);
+  });
+});
+
+describe('keys as they arrive from ssh, a paste, key repeat', () => {
+  it('every key of a single write counts, in order', async () => {
+    term = new Term([], { cols: 120, rows: 30 });
+    await term.waitFor(/INODE/);
+    await term.press('tab');
+    // The cursor row of the mount pane (right of the pane border).
+    const row = (): number => term!.lines().findIndex((l) => l.includes('│>'));
+    await term.waitFor(() => row() > 0);
+    const first = term.lines().findIndex((l) => l.includes('TARGET')) + 1;
+    await term.press('G');
+    await term.waitFor(() => row() > first);
+    const last = row();
+    await term.press('g');
+    await term.waitFor(() => row() === first);
+    term.pty.write('jjjj');
+    await term.waitFor(() => row() === Math.min(first + 4, last));
+    term.pty.write('kkkk');
+    await term.waitFor(() => row() === first);
+    // `/`, a query and Enter in one read: the whole query is searched.
+    term.pty.write('/proc\r');
+    await term.waitFor((s) => /│>.*\/proc/.test(s));
+    term.pty.write('q');
+    expect(await term.wait()).toBe(0);
+  });
+
+  it('bytes no key is bound to (ESC [ 3 1 m, ESC [ 5 m, a mouse report) are ignored, never fatal', async () => {
+    term = new Term([], { cols: 120, rows: 30 });
+    await term.waitFor(/INODE/);
+    term.pty.write('\x1b[31m');
+    term.pty.write('\x1b[5m\x1b[<0;10;5M\x1b[?1;2c');
+    await term.press('?');
+    await term.waitFor('mntns keys');
+    await term.press('?', 'q');
+    expect(await term.wait()).toBe(0);
+  });
+});
+
+describe('Ctrl-Z and fg from a job-control shell', () => {
+  it('suspends like htop (screen and raw mode given back), and fg brings the TUI back with keys working', async () => {
+    term = new Term([], {
+      argv: ['/bin/bash', '--norc', '--noprofile', '-i'],
+      env: { PS1: 'PROMPT$ ', MNTNS: `${process.execPath} ${CLI}` },
+    });
+    await term.waitFor('PROMPT$');
+    await term.press(...'$MNTNS', 'enter');
+    await term.waitFor(/INODE/);
+    await term.press('\x1a');
+    // bash has the terminal again, in cooked mode: it echoes what is typed and runs it.
+    await term.waitFor(/Stopped/);
+    await term.press(...'echo BACK-IN-BASH', 'enter');
+    await term.waitFor(/^BACK-IN-BASH/m);
+    await term.press(...'fg', 'enter');
+    await term.waitFor((s) => /INODE/.test(s) && !s.includes('BACK-IN-BASH'));
+    await term.press('?');
+    await term.waitFor('mntns keys');
+    await term.press('?', 'q');
+    await term.waitFor((s) => s.includes('PROMPT$') && !/INODE/.test(s));
+    await term.press(...'echo STATUS=$?', 'enter');
+    await term.waitFor('STATUS=0');
+    // Raw mode is off again: a line typed now is echoed by the terminal and run.
+    await term.press(...'exit', 'enter');
+    await term.wait();
+  });
+});
+
+describeRoot('a shell from e that ends badly', () => {
+  async function enterBash(): Promise<{ shell: number; ns: number }> {
+    const lab = await startLab<Leak>('leak');
+    const { container } = lab.info;
+    term = new Term(['--pid', String(container.pid)], { cols: 140, rows: 36, env: { SHELL: '/bin/bash' } });
+    await term.waitFor((s) => (term!.cursorRow() ?? '').includes(String(container.ns)));
+    await term.press('e');
+    await term.waitFor('exit it to come back');
+    term.pty.write('echo IN=$$\r');
+    return { shell: Number(/IN=(\d+)/.exec(await term.waitFor(/IN=\d+/))![1]), ns: container.ns };
+  }
+
+  it('killed (SIGKILL) with the terminal still its own: mntns takes the terminal back and works on', async () => {
+    const { shell, ns } = await enterBash();
+    // bash made itself the terminal's foreground; killed, it never hands it back.
+    process.kill(shell, 'SIGKILL');
+    await term!.waitFor((s) => s.includes(`back from mnt:[${ns}]`) && s.includes('(shell exited 137)'));
+    await term!.press('?');
+    await term!.waitFor('mntns keys');
+    await term!.press('?', 'q');
+    expect(await term!.wait()).toBe(0);
+  });
+
+  it('hung up first, mntns a moment later (as a closed terminal does it): exit 129 every time', async () => {
+    const { shell, ns } = await enterBash();
+    process.kill(shell, 'SIGHUP');
+    // Let the shell's end reach mntns before its own hangup does.
+    await term!.waitFor(`back from mnt:[${ns}]`);
+    term!.pty.kill('SIGHUP');
+    expect([await term!.wait(), term!.exitSignal]).toEqual([129, null]);
+  });
+});
