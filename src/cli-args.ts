@@ -18,6 +18,8 @@ export interface CliArgs {
 
 export class UsageError extends Error {}
 
+export const MAX_RESCAN_SECONDS = 86_400;
+
 export const USAGE = `Usage:
   mntns                                the live TUI (needs a terminal)
   mntns --json [--pid PID|--ns INODE]  one snapshot as JSON
@@ -32,7 +34,8 @@ Options:
   --pins DIR     also watch DIR for namespace pin files (repeatable)
   --rescan SECS  re-read every mount table this often: propagation changes
                  made by others wake no poll (default 10, stretched on a big
-                 host so the re-reads take at most 0.2 % of a core)
+                 host so the re-reads take at most 0.2 % of a core; at most
+                 86400)
   --readonly     disable every action in the TUI
   --no-color     no colours (NO_COLOR is honoured too)
   -h, --help     this help
@@ -80,7 +83,10 @@ export function parseArgs(argv: string[]): CliArgs {
       }
       case '--rescan': {
         const v = value();
-        if (v === undefined || !/^\d+(\.\d+)?$/.test(v) || Number(v) < 0.1) throw new UsageError(`--rescan needs seconds (≥ 0.1), got ${v === undefined ? 'nothing' : JSON.stringify(v)}`);
+        // At most a day: beyond 2^31 ms a timer fires at once (Node clamps it to 1 ms).
+        if (v === undefined || !/^\d+(\.\d+)?$/.test(v) || Number(v) < 0.1 || Number(v) > MAX_RESCAN_SECONDS) {
+          throw new UsageError(`--rescan needs seconds from 0.1 to ${MAX_RESCAN_SECONDS} (a day), got ${v === undefined ? 'nothing' : JSON.stringify(v)}`);
+        }
         a.rescanSeconds = Number(v);
         break;
       }

@@ -52,7 +52,12 @@ async function runWatch(args: CliArgs): Promise<number> {
   live.watcher.onBatch((events) => {
     for (const e of events) process.stdout.write(format(e));
   });
-  await live.watcher.start();
+  try {
+    await live.watcher.start();
+  } catch (e) {
+    await live.close(); // the poll thread would keep the process alive
+    throw e;
+  }
   // On stderr, also with --json: scripts can wait for this line before acting.
   process.stderr.write(`mntns: watching ${live.watcher.snapshot().namespaces.length} mount namespace(s); Ctrl-C to stop\n`);
   await new Promise<void>((resolve) => {
@@ -61,6 +66,18 @@ async function runWatch(args: CliArgs): Promise<number> {
   });
   await live.close();
   return 0;
+}
+
+/**
+ * `mntns --json | head -c 100`: the reader went away. Nothing is left to say
+ * and nobody to say it to; end at once and quietly, as `watch` does.
+ */
+function quietOnClosedPipe(): void {
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    process.stderr.write(`mntns: stdout: ${e.code ?? e.message}\n`);
+    process.exit(1);
+  });
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -74,6 +91,7 @@ async function main(argv: string[]): Promise<number> {
     }
     throw e;
   }
+  if (args.mode === 'json' || args.mode === 'tree') quietOnClosedPipe();
   switch (args.mode) {
     case 'help':
       process.stdout.write(USAGE);

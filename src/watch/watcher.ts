@@ -409,12 +409,25 @@ export class Watcher {
   /** Kernel process events: gathered for a moment, so a storm of short-lived processes costs one pass. */
   private onProcs(ev: ProcEvents): void {
     const p = this.pendingProcs;
-    p.forked.push(...ev.forked);
-    p.execd.push(...ev.execd);
-    p.exited.push(...ev.exited);
+    append(p.forked, ev.forked);
+    append(p.execd, ev.execd);
+    append(p.exited, ev.exited);
     p.overrun ||= ev.overrun;
+    this.scheduleProcs();
+  }
+
+  private scheduleProcs(): void {
+    if (this.stopped) return;
     this.procTimer ??= setTimeout(() => {
       this.procTimer = null;
+      // A scan is under way (the first one at start, a rediscovery): its snapshot
+      // is about to become our state, so these events wait for it. Applied now,
+      // they would build namespaces out of single processes — a partial first
+      // frame, `namespace-added` for namespaces that were there all along.
+      if (this.reconciling) {
+        void this.reconciling.then(() => this.scheduleProcs());
+        return;
+      }
       const batch = this.pendingProcs;
       this.pendingProcs = { forked: [], execd: [], exited: [], overrun: false };
       if (batch.overrun) {
@@ -556,7 +569,8 @@ export class Watcher {
   private scheduleSlowTick(first?: number): void {
     if (this.stopped) return;
     const fixed = this.opts.rescanIntervalMs;
-    const wait = Math.min(first ?? Infinity, fixed ?? Math.max(10_000, this.rescanCostMs / (this.opts.rescanBudget ?? 0.002)));
+    // Never past 2^31 - 1 ms: a longer timer fires at once, a hot loop.
+    const wait = Math.min(first ?? Infinity, fixed ?? Math.max(10_000, this.rescanCostMs / (this.opts.rescanBudget ?? 0.002)), 2 ** 31 - 1);
     this.slowTimer = setTimeout(() => void this.slowTick().finally(() => this.scheduleSlowTick()), wait);
     this.slowTimer.unref();
   }

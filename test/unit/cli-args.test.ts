@@ -23,9 +23,16 @@ describe('parseArgs', () => {
     [['stray'], /unexpected argument/],
     [['watch', '--tree'], /--json, not --tree/],
     [['lab', '--json'], /takes no/],
+    // 3,000,000 s overflowed setTimeout (fires after 1 ms): a hot loop.
+    [['--rescan', '3000000'], /from 0.1 to 86400/],
+    [['--rescan', '0.01'], /from 0.1 to 86400/],
   ])('rejects %j', (argv, msg) => {
     expect(() => parseArgs(argv)).toThrow(UsageError);
     expect(() => parseArgs(argv)).toThrow(msg);
+  });
+  it('takes --rescan up to a day', () => {
+    expect(parseArgs(['--rescan', '86400']).rescanSeconds).toBe(86400);
+    expect(parseArgs(['--rescan=2.5']).rescanSeconds).toBe(2.5);
   });
   it('help and version win', () => {
     expect(parseArgs(['--json', '--help']).mode).toBe('help');

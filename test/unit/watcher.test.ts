@@ -2,9 +2,9 @@
  * The watcher's bookkeeping on a fake procfs (a mountinfo file it re-reads at
  * position 0, as it does the real one) with a snapshot function the test controls.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parseMountinfo } from '../../src/proc/mountinfo.js';
 import type { MountNamespace, Snapshot } from '../../src/model/types.js';
 import type { WatchEvent } from '../../src/watch/events.js';
@@ -152,6 +152,50 @@ describe('Watcher', () => {
         await w.stop();
         rmSync(dir, { recursive: true, force: true });
       }
+    }
+  });
+});
+
+describe('Watcher at start', () => {
+  it('holds process events that arrive during the first scan until its snapshot is our state (no partial first state)', async () => {
+    dir = mkdtempSync(`${tmpdir()}/mntns-watcher.`);
+    const table = `${ROOT}\n${B}\n`;
+    for (const pid of [100, 300]) {
+      mkdirSync(`${dir}/${pid}/ns`, { recursive: true });
+      symlinkSync('mnt:[7]', `${dir}/${pid}/ns/mnt`);
+      symlinkSync('/', `${dir}/${pid}/root`);
+      writeFileSync(`${dir}/${pid}/stat`, `${pid} (p${pid}) S 1 1 1 0 -1 4194560 0 0`);
+      writeFileSync(`${dir}/${pid}/cmdline`, `p${pid}\0`);
+      writeFileSync(`${dir}/${pid}/cgroup`, '0::/\n');
+      writeFileSync(`${dir}/${pid}/mountinfo`, table);
+    }
+    let release!: () => void;
+    const slow = new Promise<void>((r) => (release = r));
+    let handlers!: { onProcs: (ev: { forked: number[]; execd: number[]; exited: number[]; overrun: boolean }) => void };
+    const w = new Watcher(
+      {
+        // The snapshot was taken before pid 300 forked; it arrives later, as on a big host.
+        takeSnapshot: async () => (await slow, snapshotOf(table)),
+        poller: (h) => ((handlers = h), { setFds: () => {}, close: async () => {} }),
+      },
+      { procRoot: dir, processIntervalMs: 1e9, rescanIntervalMs: 1e9 },
+    );
+    const events: WatchEvent[] = [];
+    w.onBatch((e) => events.push(...e));
+    const started = w.start();
+    try {
+      handlers.onProcs({ forked: [300], execd: [], exited: [], overrun: false });
+      await new Promise((r) => setTimeout(r, 120)); // past the 50 ms gathering of process events
+      expect(events).toEqual([]);
+      release();
+      const first = await started;
+      expect(first.namespaces.map((n) => [n.inode, n.processes.map((p) => p.pid)])).toEqual([[7, [100]]]);
+      await vi.waitFor(() => expect(events.map((e) => `${e.type} ${e.pid ?? ''}`)).toEqual(['process-added 300']));
+      expect(w.snapshot().namespaces.map((n) => [n.inode, n.processes.map((p) => p.pid)])).toEqual([[7, [100, 300]]]);
+    } finally {
+      release();
+      await started.catch(() => {});
+      await w.stop();
     }
   });
 });
