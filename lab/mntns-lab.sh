@@ -70,7 +70,9 @@ forker=$(awk '{print $1}' "/proc/${pids[-1]}/task/${pids[-1]}/children")
 pids+=("$forker" "$(awk '{print $1}' "/proc/$forker/task/$forker/children")")
 
 printf '{"lab":"%s","root":%s,"pids":[%s]}\n' "$lab" "$$" "$(IFS=,; echo "${pids[*]}")"
-if [ -p /dev/stdin ] || [ -t 0 ]; then
+# stdin is mntns's end of a pipe or socketpair (Node's stdio pipes are socketpairs):
+# its EOF is mntns going away, whichever way, kill -9 included.
+if [ -p /dev/stdin ] || [ -S /dev/stdin ] || [ -t 0 ]; then
   cat <&0 >/dev/null & pids+=("$!"); wait "$!" || true
 else
   sleep infinity & pids+=("$!"); wait "$!" || true

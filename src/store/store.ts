@@ -37,14 +37,16 @@ export interface Actions {
   enterArgv(ns: MountNamespace): string[] | { error: string };
   /** Re-read every table now (after a shell in a namespace returns). */
   reread(): void;
-  /** A new mount namespace copied from `ns`, held by a process mntns owns. */
+  /** A new mount namespace copied from `ns`, held by mntns (`pid` is the holder's). */
   unshare(ns: MountNamespace, propagation: UnsharePropagation): Promise<{ ok: true; inode: number; pid: number } | { ok: false; message: string }>;
   /** Namespaces made by mntns (inode → holder pid). */
   made(): ReadonlyMap<number, number>;
-  /** Ends the holder of a namespace mntns made; false when mntns did not make it. */
+  /** Lets go of a namespace mntns made; false when mntns did not make it. */
   end(inode: number): boolean;
-  /** Ends every holder mntns made. */
+  /** Lets go of every namespace mntns made. */
   endAll(): void;
+  /** Hands the namespaces mntns made to a process that outlives it (quit → keep); who holds them now. */
+  keepAll(): { pid: number | null; name: string; inodes: number[] } | null;
 }
 
 /** unshare(1)'s --propagation values; private is its default. */

@@ -7,7 +7,7 @@
  */
 import { workerData, type MessagePort } from 'node:worker_threads';
 import { constants } from 'node:os';
-import { CLONE_FS, CLONE_NEWNS, O_CLOEXEC, O_DIRECTORY, O_PATH, O_RDONLY, loadLibc } from './libc.js';
+import { CLONE_FS, CLONE_NEWNS, MS_REC, O_CLOEXEC, O_DIRECTORY, O_PATH, O_RDONLY, loadLibc } from './libc.js';
 import type { NsJob, NsJobResult } from './ns-worker.js';
 
 const { job, port, signal } = workerData as { job: NsJob; port: MessagePort; signal: Int32Array };
@@ -17,8 +17,19 @@ function errnoName(n: number): string {
   return `errno ${n}`;
 }
 
+/** Every fd this thread opens for itself is closed before it reports (fds belong to the whole process). */
+const own: number[] = [];
+
 function run(): NsJobResult {
   const c = loadLibc();
+  try {
+    return doJob(c);
+  } finally {
+    for (const fd of own) c.close(fd);
+  }
+}
+
+function doJob(c: ReturnType<typeof loadLibc>): NsJobResult {
   const fail = (what: string): NsJobResult => {
     const e = c.errno();
     return { ok: false, code: errnoName(e), message: `${what}: ${errnoName(e)}` };
@@ -26,14 +37,16 @@ function run(): NsJobResult {
   // Opened before setns: the target namespace may have no /proc of its own.
   const proc = c.open('/proc', O_PATH | O_DIRECTORY | O_CLOEXEC);
   if (proc < 0) return fail('open /proc');
+  own.push(proc);
   const nsfd = c.open(job.nsPath, O_RDONLY | O_CLOEXEC);
   if (nsfd < 0) return fail(`open ${job.nsPath}`);
+  own.push(nsfd);
   if (c.unshare(CLONE_FS) !== 0) return fail('unshare(CLONE_FS)');
   if (c.setns(nsfd, CLONE_NEWNS) !== 0) return fail('setns');
-  c.close(nsfd);
   if (job.op === 'read-mountinfo') {
     const fd = c.openat(proc, 'thread-self/mountinfo', O_RDONLY | O_CLOEXEC);
     if (fd < 0) return fail('open mountinfo');
+    own.push(fd);
     const chunks: Buffer[] = [];
     for (;;) {
       const buf = Buffer.alloc(65536);
@@ -42,8 +55,23 @@ function run(): NsJobResult {
       if (n === 0) break;
       chunks.push(buf.subarray(0, n));
     }
-    c.close(fd);
     return { ok: true, text: Buffer.concat(chunks).toString('utf8') };
+  }
+  if (job.op === 'unshare') {
+    // The copy is made and flagged by this thread, and held by fds the process
+    // keeps after the thread is gone: nothing of the target's filesystem runs.
+    if (c.unshare(CLONE_NEWNS) !== 0) return fail('unshare(CLONE_NEWNS)');
+    if (job.flags && c.mount(null, '/', null, MS_REC | job.flags, null) !== 0) return fail('mount --make-r* /');
+    const nsFd = c.openat(proc, 'thread-self/ns/mnt', O_RDONLY | O_CLOEXEC);
+    if (nsFd < 0) return fail('open ns/mnt');
+    // A mountinfo fd keeps its namespace and wakes poll(2) on its changes, also
+    // after the thread that opened it has exited.
+    const miFd = c.openat(proc, 'thread-self/mountinfo', O_RDONLY | O_CLOEXEC);
+    if (miFd < 0) {
+      c.close(nsFd);
+      return fail('open mountinfo');
+    }
+    return { ok: true, text: '', fds: [nsFd, miFd] };
   }
   if (c.mount(null, job.target, null, job.flags, null) !== 0) return fail(`mount ${job.target}`);
   return { ok: true, text: '' };

@@ -8,9 +8,12 @@ import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_thread
 
 export type NsJob =
   | { op: 'read-mountinfo'; nsPath: string }
-  | { op: 'set-propagation'; nsPath: string; target: string; flags: number };
+  | { op: 'set-propagation'; nsPath: string; target: string; flags: number }
+  /** A copy of the namespace (unshare(CLONE_NEWNS) in it, then `flags` on / recursively, as unshare(1) does). */
+  | { op: 'unshare'; nsPath: string; flags: number };
 
-export type NsJobResult = { ok: true; text: string } | { ok: false; code: string; message: string };
+/** `fds`: for unshare, the copy's nsfs fd and a mountinfo fd of it (both hold it; the process owns them). */
+export type NsJobResult = { ok: true; text: string; fds?: number[] } | { ok: false; code: string; message: string };
 
 
 /** Runs `job` in the namespace at `job.nsPath`; blocks until it is done (≤ timeoutMs). */

@@ -30,3 +30,20 @@ export function runSetPropagation(nsPath: string, target: string, kind: Propagat
   if (r.ok) return { ok: true };
   return { ok: false, code: r.code, message: `${r.code}: ${EXPLAIN[r.code] ?? r.message}` };
 }
+
+const COPY_FLAG: Record<'private' | 'slave' | 'shared' | 'unchanged', number> = { private: MS_PRIVATE, slave: MS_SLAVE, shared: MS_SHARED, unchanged: 0 };
+
+/** A namespace copied from the one at `nsPath` and held by mntns's fds (no process, nothing run from the target). */
+export type CopyResult = { ok: true; nsFd: number; mountinfoFd: number } | { ok: false; code: string; message: string };
+
+/**
+ * unshare(1)'s `--mount --propagation=X` done by a worker thread inside the
+ * namespace: the copy is kept alive by an nsfs fd (and a mountinfo fd to follow
+ * it) of this process, so it ends with mntns whatever way mntns ends.
+ */
+export function runCopyNamespace(nsPath: string, propagation: keyof typeof COPY_FLAG): CopyResult {
+  const r = runInNamespace({ op: 'unshare', nsPath, flags: COPY_FLAG[propagation] });
+  if (!r.ok) return { ok: false, code: r.code, message: `${r.code}: ${EXPLAIN[r.code] ?? r.message}` };
+  const [nsFd, mountinfoFd] = r.fds ?? [];
+  return { ok: true, nsFd, mountinfoFd };
+}

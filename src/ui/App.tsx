@@ -47,7 +47,8 @@ export interface AppProps {
   select?: { pid?: number; ns?: number };
   banner?: string;
   user: (uid: number) => string;
-  onQuit: () => void;
+  /** Called on the way out with what to print once the screen is back (the namespaces kept). */
+  onQuit: (farewell?: string) => void;
 }
 
 /** Smallest terminal the layout works in; below it the app says so instead of garbling. */
@@ -255,7 +256,7 @@ export function App({ store, keys, suspend, select, banner, user, onQuit, action
     if (!r.ok) return dispatch({ type: 'message', text: r.message });
     await store.refresh();
     dispatch({ type: 'select', inode: r.inode, ctx: ctxNow() });
-    dispatch({ type: 'message', text: `made mnt:[${r.inode}] (${propagation} copy of mnt:[${ns.inode}]), held by pid ${r.pid}; K ends it` });
+    dispatch({ type: 'message', text: `made mnt:[${r.inode}] (${propagation} copy of mnt:[${ns.inode}]), held by mntns (pid ${r.pid}); K ends it` });
   }
 
   /** K: end a holder mntns made (never anything else). */
@@ -277,9 +278,13 @@ export function App({ store, keys, suspend, select, banner, user, onQuit, action
   }
 
   function finish(endMade: boolean): void {
-    // Kept holders simply outlive mntns (they are plain sleeping processes).
+    let farewell: string | undefined;
     if (store.actions && endMade) store.actions.endAll();
-    onQuit();
+    else if (store.actions) {
+      const kept = store.actions.keepAll();
+      if (kept) farewell = `mntns: kept ${kept.inodes.map((i) => `mnt:[${i}]`).join(', ')}, held by pid ${kept.pid ?? '?'} (${kept.name}); kill ${kept.pid ?? 'it'} to end them`;
+    }
+    onQuit(farewell);
     exit();
   }
 

@@ -142,10 +142,11 @@ export async function runTui(args: CliArgs, opts: TuiOptions = {}): Promise<numb
     setTimeout(() => process.exit(1), 2000).unref();
   };
 
+  let farewell: string | undefined;
   terminal.start();
   const instance = render(
     <ColourContext.Provider value={colourEnabled(process.env, args.noColor)}>
-      <App store={store} actionsOff={actionsOff} runInTerminal={runInTerminal} keys={terminal} suspend={() => terminal.suspend()} select={{ pid: args.pid, ns: args.ns }} banner={opts.banner} user={readUserNames()} onQuit={() => {}} />
+      <App store={store} actionsOff={actionsOff} runInTerminal={runInTerminal} keys={terminal} suspend={() => terminal.suspend()} select={{ pid: args.pid, ns: args.ns }} banner={opts.banner} user={readUserNames()} onQuit={(f) => (farewell = f)} />
     </ColourContext.Provider>,
     // Not incremental: Ink 6.8's incremental writer moves the cursor one line short
     // after a frame that ends in a newline (any frame shorter than the terminal),
@@ -172,6 +173,7 @@ export async function runTui(args: CliArgs, opts: TuiOptions = {}): Promise<numb
   } finally {
     ending = true; // from here on a signal changes nothing
     terminal.stop();
+    if (farewell && !terminal.isGone()) process.stdout.write(`${farewell}\n`);
     if (timer) clearTimeout(timer);
     // The signal handlers stay to the end (they do nothing once mntns is on its
     // way out, and keep nothing alive): a second SIGTERM or a late hangup (a

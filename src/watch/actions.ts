@@ -5,19 +5,12 @@
  */
 import type { Mount, MountNamespace } from '../model/types.js';
 import type { Actions } from '../store/store.js';
-import { runSetPropagation } from '../sys/propagation.js';
+import { runCopyNamespace, runSetPropagation } from '../sys/propagation.js';
+import { closeQuietly } from '../sys/threads.js';
 import { holderPaths } from '../proc/holders.js';
 import type { Watcher } from './watcher.js';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { statSync } from 'node:fs';
-
-function nsInode(path: string): number | null {
-  try {
-    return statSync(path).ino;
-  } catch {
-    return null;
-  }
-}
+import { spawn } from 'node:child_process';
+import { fstatSync } from 'node:fs';
 
 /** A path to the namespace's nsfs file: through a process, else through a holder. */
 export function nsPathOf(ns: MountNamespace, procRoot: string, byInode: (inode: number) => MountNamespace | undefined): string | null {
@@ -25,52 +18,56 @@ export function nsPathOf(ns: MountNamespace, procRoot: string, byInode: (inode: 
   return holderPaths(ns.holders, procRoot, (i) => byInode(i)?.readVia)[0] ?? null;
 }
 
+/** argv[0] of the process that keeps namespaces the user chose to keep on quit: recognisable later. */
+export const KEEPER_NAME = 'mntns-kept';
+
 export function watcherActions(watcher: Watcher, procRoot: string, shell: string): Actions {
-  // Holders mntns started: ns inode → process. Only these are ever killed, by pid.
-  const holders = new Map<number, ChildProcess>();
-  const kill = (inode: number): boolean => {
-    const p = holders.get(inode);
-    if (!p) return false;
-    holders.delete(inode);
-    p.kill('SIGKILL');
+  // Namespaces mntns made (u): inode → the nsfs fd that holds it. Held by fds
+  // and no process, so they end with mntns whatever way it ends (q, a signal,
+  // a crash, kill -9, the OOM killer) unless the user keeps them.
+  const held = new Map<number, number>();
+  const release = (inode: number): boolean => {
+    const fd = held.get(inode);
+    if (fd === undefined) return false;
+    held.delete(inode);
+    closeQuietly(fd);
+    watcher.releaseTable(inode);
     return true;
   };
   return {
-    made: () => new Map([...holders].map(([inode, p]) => [inode, p.pid!])),
+    made: () => new Map([...held.keys()].map((inode) => [inode, process.pid])),
     end: (inode) => {
-      const ok = kill(inode);
-      if (ok) setTimeout(() => void watcher.resync(), 100);
+      const ok = release(inode);
+      if (ok) void watcher.resync();
       return ok;
     },
     endAll: () => {
-      for (const inode of [...holders.keys()]) kill(inode);
+      for (const inode of [...held.keys()]) release(inode);
+    },
+    keepAll() {
+      if (held.size === 0) return null;
+      // A host `sleep` (our own PATH, our own namespace: nothing of the copies
+      // runs) inherits the fds and keeps the namespaces after mntns is gone.
+      const fds = [...held.values()];
+      const keeper = spawn('sleep', ['infinity'], { argv0: KEEPER_NAME, detached: true, stdio: ['ignore', 'ignore', 'ignore', ...fds] });
+      keeper.on('error', () => {});
+      keeper.unref();
+      const inodes = [...held.keys()];
+      for (const fd of fds) closeQuietly(fd);
+      held.clear();
+      return { pid: keeper.pid ?? null, name: KEEPER_NAME, inodes };
     },
     async unshare(ns, propagation) {
-      const reader = ns.readVia;
-      if (reader === null) return { ok: false, message: 'can only copy a namespace that has a process' };
-      const before = nsInode(`${procRoot}/${reader}/ns/mnt`);
-      // The child starts in our own namespace, passes through `before` (nsenter),
-      // and ends in the new one (unshare): only a third inode is the copy.
-      const ours = nsInode(`${procRoot}/self/ns/mnt`);
-      // nsenter joins the namespace, unshare(1) copies it; both resolved inside it, argv only.
-      const p = spawn('nsenter', ['-t', String(reader), '-m', '--', 'unshare', '--mount', `--propagation=${propagation}`, '--', 'sleep', 'infinity'], { stdio: ['ignore', 'ignore', 'pipe'] });
-      let err = '';
-      p.stderr!.on('data', (d) => (err += d));
-      for (let i = 0; i < 200; i++) {
-        if (p.exitCode !== null) return { ok: false, message: `unshare failed: ${err.trim() || `exit ${p.exitCode}`} (it needs nsenter, unshare and sleep inside that namespace)` };
-        const now = p.pid ? nsInode(`${procRoot}/${p.pid}/ns/mnt`) : null;
-        if (now !== null && now !== before && now !== ours) {
-          holders.set(now, p);
-          p.once('exit', () => holders.delete(now));
-          p.stderr!.destroy(); // a kept holder must not tie mntns's exit to it
-          p.unref();
-          await watcher.resync();
-          return { ok: true, inode: now, pid: p.pid! };
-        }
-        await new Promise((r) => setTimeout(r, 10));
-      }
-      p.kill('SIGKILL');
-      return { ok: false, message: 'the new namespace did not appear in 2 s' };
+      const snap = watcher.snapshot();
+      const nsPath = nsPathOf(ns, procRoot, (i) => snap.namespaces.find((n) => n.inode === i));
+      if (!nsPath) return { ok: false, message: 'no way into that namespace (no process and no holder left)' };
+      const r = runCopyNamespace(nsPath, propagation);
+      if (!r.ok) return { ok: false, message: `unshare failed: ${r.message}` };
+      const inode = fstatSync(r.nsFd).ino;
+      held.set(inode, r.nsFd);
+      watcher.adoptTable(inode, r.mountinfoFd);
+      await watcher.resync();
+      return { ok: true, inode, pid: process.pid };
     },
     enterArgv(ns) {
       const snap = watcher.snapshot();

@@ -75,6 +75,8 @@ export class Watcher {
   private readonly procRoot: string;
   private states = new Map<number, NsState>();
   private fdToNs = new Map<number, number>();
+  /** mountinfo fds of process-less namespaces mntns holds (adoptTable), by inode. */
+  private heldTables = new Map<number, number>();
   private pidToNs = new Map<number, number>();
   private dirty = new Set<number>();
   /** `/proc/loadavg`'s last-pid and thread-count fields at the last process scan. */
@@ -154,6 +156,24 @@ export class Watcher {
     return this.cached;
   }
 
+  /**
+   * Follows a namespace that has no process through a mountinfo fd opened in
+   * it (a copy made with `u`, held by mntns): poll(2) wakes on it like on any
+   * process's table. The watcher owns the fd from now on.
+   */
+  adoptTable(inode: number, fd: number): void {
+    this.heldTables.set(inode, fd);
+  }
+
+  /** Stops following a namespace mntns let go of (K): its table fd is closed, so nothing of ours holds it. */
+  releaseTable(inode: number): void {
+    this.heldTables.delete(inode);
+    const fd = this.dropState(inode);
+    if (fd === null) return;
+    this.pushFds([fd]);
+    this.emit([{ time: new Date().toISOString(), type: 'namespace-removed', ns: inode }]);
+  }
+
   /** Re-reads every table now (after our own actions: propagation changes wake nobody). */
   refresh(): void {
     for (const inode of this.states.keys()) this.dirty.add(inode);
@@ -172,8 +192,11 @@ export class Watcher {
     if (this.procTimer) clearTimeout(this.procTimer);
     if (this.flushTimer) clearTimeout(this.flushTimer);
     await this.poll?.close();
-    for (const s of this.states.values()) if (s.table.fd !== null) closeQuietly(s.table.fd);
+    const open = new Set([...this.states.values()].flatMap((s) => (s.table.fd === null ? [] : [s.table.fd])));
+    for (const fd of this.heldTables.values()) open.add(fd);
+    for (const fd of open) closeQuietly(fd);
     this.states.clear();
+    this.heldTables.clear();
   }
 
   // --- internals -----------------------------------------------------------
@@ -205,6 +228,11 @@ export class Watcher {
         /* gone already, or unreadable: the namespace is followed by rescans */
       }
     }
+    const held = this.heldTables.get(ns.inode);
+    if (fd === null && held !== undefined) {
+      fd = held;
+      this.fdToNs.set(fd, ns.inode);
+    }
     return new FollowedTable(fd, ns.mounts, ns.mountErrors);
   }
 
@@ -212,6 +240,7 @@ export class Watcher {
     const s = this.states.get(inode);
     this.states.delete(inode);
     if (!s || s.table.fd === null) return null;
+    if (this.heldTables.get(inode) === s.table.fd) this.heldTables.delete(inode);
     this.fdToNs.delete(s.table.fd);
     return s.table.fd;
   }

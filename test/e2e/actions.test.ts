@@ -3,9 +3,9 @@
  * nothing, `y` changes the mount in that namespace — checked with findmnt — and
  * the change shows up as an event (it wakes no poll: mntns re-reads after acting).
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { afterAll, afterEach, expect, it } from 'vitest';
-import { CLI, describeRoot, run, startLab, stopAllLabs } from '../helpers/lab.js';
+import { CLI, describeRoot, heldAfter, holdersOf, run, runCli, startLab, stopAllLabs } from '../helpers/lab.js';
 import { Term } from '../helpers/terminal.js';
 import { WatchRun } from '../helpers/watch.js';
 
@@ -22,6 +22,11 @@ afterAll(stopAllLabs);
 /** The opt-fields findmnt shows for `target` in the namespace of `pid`. */
 async function optFields(pid: number, target: string): Promise<string> {
   const out = JSON.parse(await run('findmnt', ['-J', '-N', String(pid), '-o', 'TARGET,OPT-FIELDS', '--mountpoint', target]));
+  return out.filesystems.at(-1)['opt-fields'] ?? '';
+}
+/** The same, in the namespace behind an nsfs path (a copy held by an fd). */
+async function optFieldsVia(nsPath: string, target: string): Promise<string> {
+  const out = JSON.parse(await run('nsenter', [`--mount=${nsPath}`, '--', 'findmnt', '-J', '-o', 'TARGET,OPT-FIELDS', '--mountpoint', target]));
   return out.filesystems.at(-1)['opt-fields'] ?? '';
 }
 const inNs = (pid: number, argv: string[]) => run('nsenter', ['-t', String(pid), '-m', '--', ...argv]);
@@ -184,7 +189,7 @@ describeRoot('u: unshare a copy, K ends it, quit asks', () => {
     term = new Term(['--pid', String(ns1.pid)], { cols: 160, rows: 40 });
     await term.waitFor((s) => (term!.cursorRow() ?? '').includes(String(ns1.ns)));
     const origin = await optFields(ns1.pid, X); // shared:N
-    const made: Array<{ inode: number; pid: number }> = [];
+    const made: number[] = [];
     const expectFor: Record<string, (f: string) => void> = {
       p: (f) => expect(f).toBe(''),
       v: (f) => expect(f).toBe(origin.replace('shared', 'master')),
@@ -196,19 +201,21 @@ describeRoot('u: unshare a copy, K ends it, quit asks', () => {
       await term.press('/', ...String(ns1.ns), 'enter', 'u');
       await term.waitFor('How should the copy propagate?');
       await term.press(key);
-      const s = await term.waitFor(/made mnt:\[(\d+)\] .* held by pid (\d+)/, 15_000);
-      const m = /made mnt:\[(\d+)\] .* held by pid (\d+)/.exec(s)!;
-      made.push({ inode: Number(m[1]), pid: Number(m[2]) });
-      expectFor[key](await optFields(Number(m[2]), X));
-      await term.waitFor(new RegExp(`${m[1]} +M`));
+      const s = await term.waitFor(/made mnt:\[(\d+)\] .* held by mntns/, 15_000);
+      const inode = Number(/made mnt:\[(\d+)\]/.exec(s)![1]);
+      made.push(inode);
+      // Held by an fd of mntns alone: no process of its own (nothing of the namespace runs).
+      const holders = holdersOf(inode);
+      expect(holders.every((h) => /^\/proc\/\d+\/fd\/\d+$/.test(h)), holders.join(' ')).toBe(true);
+      expectFor[key](await optFieldsVia(holders[0], X));
+      await term.waitFor(new RegExp(`${inode} +M`));
       expect(term.screen()).not.toMatch(/\d+ IM /); // never the host: it starts there, but is no copy
     }
     // K ends the selected one (the last made, selected after u).
     const last = made.pop()!;
     await term.press('K');
-    await term.waitFor(`ended the holder of mnt:[${last.inode}]`);
-    await new Promise((r) => setTimeout(r, 300));
-    expect(existsSync(`/proc/${last.pid}`)).toBe(false);
+    await term.waitFor(`ended the holder of mnt:[${last}]`);
+    expect(await heldAfter(last)).toEqual([]);
     // K on a namespace mntns did not make refuses.
     await term.press('g', 'K');
     await term.waitFor('K only ends mntns');
@@ -217,8 +224,53 @@ describeRoot('u: unshare a copy, K ends it, quit asks', () => {
     await term.waitFor(`mntns made ${made.length} mount namespaces`);
     await term.press('enter');
     expect(await term.wait()).toBe(0);
-    await new Promise((r) => setTimeout(r, 300));
-    for (const h of made) expect(existsSync(`/proc/${h.pid}`), `holder ${h.pid}`).toBe(false);
+    for (const inode of made) expect(await heldAfter(inode), `mnt:[${inode}]`).toEqual([]);
+    await lab.stop();
+  });
+
+  it('kill -9 of mntns leaves nothing it made: no namespace, no holder', async () => {
+    const lab = await startLab('peers');
+    term = new Term(['--rescan', '60', '--pid', String(lab.info.ns1.pid)], { cols: 160, rows: 40 });
+    await term.waitFor((s) => (term!.cursorRow() ?? '').includes(String(lab.info.ns1.ns)));
+    await term.press('u', 'v');
+    const inode = Number(/made mnt:\[(\d+)\]/.exec(await term.waitFor(/made mnt:\[\d+\]/, 15_000))![1]);
+    expect(holdersOf(inode).length).toBeGreaterThan(0);
+    // The copy is followed live, though no process is in it: a mount in the
+    // original reaches the slave copy on screen well before any rescan (the
+    // first re-read is a second after start, the next one 60 s later).
+    await new Promise((r) => setTimeout(r, 1500));
+    await inNs(lab.info.ns1.pid, ['mkdir', '-p', `${lab.info.X}/live-sub`]);
+    await inNs(lab.info.ns1.pid, ['mount', '-t', 'tmpfs', 'live', `${lab.info.X}/live-sub`]);
+    await term.press('tab');
+    await term.waitFor('live-sub', 2000);
+    term.pty.kill('SIGKILL');
+    await term.wait();
+    expect(await heldAfter(inode)).toEqual([]);
+    await lab.stop();
+  });
+
+  it('quit → keep hands the namespaces to a process that outlives mntns, says which, and a later mntns finds them', async () => {
+    const lab = await startLab('peers');
+    term = new Term(['--pid', String(lab.info.ns1.pid)], { cols: 160, rows: 40 });
+    await term.waitFor((s) => (term!.cursorRow() ?? '').includes(String(lab.info.ns1.ns)));
+    await term.press('u', 'p');
+    const inode = Number(/made mnt:\[(\d+)\]/.exec(await term.waitFor(/made mnt:\[\d+\]/, 15_000))![1]);
+    await term.press('q');
+    await term.waitFor('mntns made 1 mount namespace');
+    await term.press('k');
+    expect(await term.wait()).toBe(0);
+    const said = /kept mnt:\[(\d+)\], held by pid (\d+) \(mntns-kept\)/.exec(term.screen());
+    expect(said?.[1]).toBe(String(inode));
+    const keeper = Number(said![2]);
+    try {
+      expect(holdersOf(inode)).toEqual([expect.stringMatching(new RegExp(`^/proc/${keeper}/fd/\\d+$`))]);
+      expect(readFileSync(`/proc/${keeper}/cmdline`, 'utf8').split('\0')[0]).toBe('mntns-kept');
+      const later = JSON.parse((await runCli(['--json', '--ns', String(inode)])).stdout);
+      expect(later.namespaces[0].holders).toEqual([expect.objectContaining({ kind: 'fd', pid: keeper })]);
+    } finally {
+      process.kill(keeper, 'SIGKILL');
+    }
+    expect(await heldAfter(inode)).toEqual([]);
     await lab.stop();
   });
 });
@@ -248,5 +300,18 @@ describeRoot('mntns lab', () => {
     expect(labNs.filter((ns) => alive.includes(ns))).toEqual([]);
     expect(readdirSync('/tmp').filter((f) => f.startsWith('mntns-tui-lab.'))).toEqual([]);
     expect(await run('grep', ['-c', 'mntns-tui-lab', '/proc/self/mountinfo']).catch(() => '0\n')).toBe('0\n');
+  });
+
+  it('kill -9 of mntns lab takes the lab with it: its processes, namespaces and files', async () => {
+    term = new Term(['lab'], { cols: 160, rows: 40 });
+    const s = await term.waitFor((x) => x.includes('LAB:') && x.includes('lab:proc-host'), 30_000);
+    const labNs = [...s.matchAll(/(\d{6,}) .*lab:/g)].map((m) => Number(m[1]));
+    expect(labNs.length).toBeGreaterThanOrEqual(5);
+    const before = readdirSync('/tmp').filter((f) => f.startsWith('mntns-tui-lab.'));
+    term.pty.kill('SIGKILL');
+    await term.wait();
+    for (const ns of labNs) expect(await heldAfter(ns), `mnt:[${ns}]`).toEqual([]);
+    const left = readdirSync('/tmp').filter((f) => f.startsWith('mntns-tui-lab.') && before.includes(f));
+    expect(left).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@
  * line, and always tear it down (close stdin, then SIGTERM, then SIGKILL by pid).
  */
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readlinkSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -101,4 +101,41 @@ export async function runCli(args: string[], env: NodeJS.ProcessEnv = process.en
 /** Runs any command with an argv array; throws on failure. */
 export async function run(cmd: string, args: string[]): Promise<string> {
   return (await pexec(cmd, args, { maxBuffer: 1 << 30 })).stdout;
+}
+
+/**
+ * What keeps a mount namespace alive, as links in /proc: every
+ * /proc/PID/ns/mnt and /proc/PID/fd/N that points at it (empty once nothing does).
+ */
+export function holdersOf(inode: number): string[] {
+  const want = `mnt:[${inode}]`;
+  const out: string[] = [];
+  const link = (p: string): string | null => {
+    try {
+      return readlinkSync(p);
+    } catch {
+      return null;
+    }
+  };
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    if (link(`/proc/${pid}/ns/mnt`) === want) out.push(`/proc/${pid}/ns/mnt`);
+    let fds: string[] = [];
+    try {
+      fds = readdirSync(`/proc/${pid}/fd`);
+    } catch {
+      continue;
+    }
+    for (const fd of fds) if (link(`/proc/${pid}/fd/${fd}`) === want) out.push(`/proc/${pid}/fd/${fd}`);
+  }
+  return out;
+}
+
+/** Waits until nothing holds the namespace (up to `ms`); what still holds it. */
+export async function heldAfter(inode: number, ms = 2000): Promise<string[]> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const h = holdersOf(inode);
+    if (h.length === 0 || Date.now() > deadline) return h;
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }

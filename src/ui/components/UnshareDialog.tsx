@@ -14,7 +14,7 @@ export function UnshareDialog({ label, height, width }: { label: string; height:
       <Text>  <C c="yellow" bold>s</C>          shared — mounts cross both ways (a new peer group for each)</Text>
       <Text>  <C c="magenta" bold>u</C>          unchanged — keeps the original's peer groups: mounts leak both ways</Text>
       <Text> </Text>
-      <Text><C dim>Esc cancels. mntns holds the copy with a sleeping process of its own (flag M); K ends it.</C></Text>
+      <Text><C dim>Esc cancels. mntns holds the copy itself, by an fd (flag M): it ends with mntns, or with K.</C></Text>
     </Box>
   );
 }
@@ -25,7 +25,7 @@ export function QuitDialog({ count, height, width }: { count: number; height: nu
       <Text bold>mntns made {count} mount namespace{count === 1 ? '' : 's'} in this session.</Text>
       <Text> </Text>
       <Text>  <C c="green" bold>e</C> / Enter  end them and quit (default)</Text>
-      <Text>  <C c="yellow" bold>k</C>          keep them (their holder processes outlive mntns) and quit</Text>
+      <Text>  <C c="yellow" bold>k</C>          keep them (a process named mntns-kept holds them after mntns) and quit</Text>
       <Text>  Esc        back to mntns</Text>
     </Box>
   );
