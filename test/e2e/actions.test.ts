@@ -100,11 +100,15 @@ describeRoot('propagation actions in the TUI', () => {
   });
 
   it('on the initial namespace the dialog warns loudly, and n leaves it alone', async () => {
-    // The host's / here is private already: even a wrong "yes" could not change it.
-    const before = await optFields(process.pid, '/');
-    expect(before).toBe('');
-    term = new Term([]);
+    // Never the machine's own namespace: mntns runs as PID 1 of new PID and mount
+    // namespaces (private), so the "initial" namespace it sees is a throwaway one
+    // — also on a systemd host, where the real / is shared and a wrong "yes"
+    // would change it.
+    term = new Term([], { prefix: ['unshare', '--mount', '--propagation', 'private', '--pid', '--fork', '--mount-proc', '--'] });
     await term.waitFor(/^> [▸▾] \d+ +I/m);
+    const inner = Number(readFileSync(`/proc/${term.pty.pid}/task/${term.pty.pid}/children`, 'utf8').trim());
+    const before = await optFields(inner, '/');
+    expect(before).toBe('');
     await term.press('tab', 'p');
     const s = await term.waitFor('Change propagation?');
     expect(s).toContain('INITIAL (host) namespace');
@@ -112,8 +116,9 @@ describeRoot('propagation actions in the TUI', () => {
     await term.waitFor((x) => !x.includes('Change propagation?'));
     // / is private already, so findmnt alone could not tell a wrong "yes": mntns must not have acted.
     expect(term.screen()).not.toMatch(/→|changing/);
-    expect(await optFields(process.pid, '/')).toBe(before);
+    expect(await optFields(inner, '/')).toBe(before);
     await term.press('q');
+    expect(await term.wait()).toBe(0);
   });
 
   it('--readonly refuses and says so', async () => {
