@@ -162,7 +162,13 @@ function foldCommand(s: ViewState, ctx: Ctx, how: 'toggle' | 'fold' | 'unfold'):
       return withNsCursor(next, rows, rows.findIndex((r) => r.key === `ns:${row.ns.inode}`), ctx.listHeight);
     }
     const open = how === 'toggle' ? !row.unfolded : how === 'unfold';
-    return { ...s, unfoldedNs: toggle(s.unfoldedNs, row.ns.inode, open), nsKey: row.key };
+    const next = { ...s, unfoldedNs: toggle(s.unfoldedNs, row.ns.inode, open), nsKey: row.key };
+    if (!open) return next;
+    // Unfolding the last rows of the window: scroll so the processes show (as
+    // many as fit below the namespace, which stays on screen).
+    const i = nsIndex(s, ctx.nsRows);
+    const last = i + Math.min(row.ns.processes.length, Math.max(0, ctx.listHeight - 1));
+    return { ...next, nsTop: scrollTop(scrollTop(s.nsTop, last, ctx.listHeight, ctx.nsRows.length + row.ns.processes.length), i, ctx.listHeight, ctx.nsRows.length + row.ns.processes.length) };
   }
   if (ctx.inode === null) return s;
   const i = mountIndex(s, ctx.mountRows, ctx.inode);

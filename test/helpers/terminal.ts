@@ -88,6 +88,24 @@ export class Term {
     }
   }
 
+  /**
+   * Selects the namespace row of `inode` by searching for it (a busy host lists
+   * hundreds: it need not be on screen), again until it is there — a namespace
+   * that appears later arrives with the next rescan. Returns the cursor row.
+   */
+  async selectNamespace(inode: number, timeoutMs = 15_000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      this.pty.write(`/${inode}\r`);
+      try {
+        await this.waitFor(() => (this.cursorRow() ?? '').includes(String(inode)), 500);
+        return this.cursorRow()!;
+      } catch (e) {
+        if (Date.now() > deadline) throw e;
+      }
+    }
+  }
+
   resize(cols: number, rows: number): void {
     this.pty.resize(cols, rows);
     this.term.resize(cols, rows);

@@ -47,6 +47,16 @@ describe('view reducer', () => {
     expect(cursorNs(back)).toBe('ns:10');
     expect(back.unfoldedNs.has(10)).toBe(false);
   });
+  it('unfolding the last row of the window scrolls its processes into view, the namespace kept on screen', () => {
+    const v = run(initialView, 'bottom');
+    expect(v.nsTop).toBe(0); // rows 10, 20, 30 fill the 3-row window
+    const open = run(v, 'toggleFold');
+    expect(open.nsTop).toBe(1); // 20, 30, redis
+    expect(cursorNs(open)).toBe('ns:30');
+    // A namespace with more processes than fit: it stays the top row.
+    const first = run(initialView, 'toggleFold');
+    expect(first.nsTop).toBe(0);
+  });
   it('keeps a mount cursor per namespace and folds subtrees', () => {
     let v = run(initialView, 'switchPane', 'down');
     expect(cursorMount(v)).toBe('/srv');
