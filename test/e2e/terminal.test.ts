@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { CLI, REPO, describeRoot, startLab, stopAllLabs, type Lab } from '../helpers/lab.js';
+import { CLI, REPO, describeRoot, startLab, stopAllLabs } from '../helpers/lab.js';
 import { Term } from '../helpers/terminal.js';
 import { hasTmux, Tmux } from '../helpers/tmux.js';
 
@@ -39,10 +39,9 @@ const SHELLS = ['/bin/bash', '/bin/sh'];
 interface Leak { container: { pid: number; ns: number } }
 
 describeRoot('e → a command → exit, again and again, in a pty', () => {
-  let lab: Lab<Leak>;
   for (const shell of SHELLS) {
     it(`${ROUNDS} rounds with SHELL=${shell}: the TUI comes back every time, q exits 0`, async () => {
-      lab ??= await startLab<Leak>('leak');
+      const lab = await startLab<Leak>('leak');
       const { container } = lab.info;
       term = new Term(['--pid', String(container.pid)], { cols: 140, rows: 36, env: { SHELL: shell } });
       await term.waitFor((s) => (term!.cursorRow() ?? '').includes(String(container.ns)));
@@ -63,10 +62,9 @@ describeRoot('e → a command → exit, again and again, in a pty', () => {
 });
 
 (hasTmux ? describeRoot : describe.skip)(`e → a command → exit under tmux${hasTmux ? '' : ' [skipped: no tmux on this machine]'}`, () => {
-  let lab: Lab<Leak>;
   for (const shell of SHELLS) {
     it(`${ROUNDS} rounds with SHELL=${shell}`, async () => {
-      lab ??= await startLab<Leak>('leak');
+      const lab = await startLab<Leak>('leak');
       const { container } = lab.info;
       tmux = new Tmux(['--pid', String(container.pid)], { env: { SHELL: shell } });
       await tmux.waitFor(new RegExp(`^> .*${container.ns}`, 'm'));

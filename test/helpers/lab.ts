@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readlinkSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { describe } from 'vitest';
+import { describe, onTestFinished } from 'vitest';
 
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const SHARED = process.env.MNTNS_SHARED ?? resolve(REPO, '../shared');
@@ -77,6 +77,13 @@ export async function startLab<T = any>(name: string, args: string[] = []): Prom
     },
   };
   running.add(lab);
+  // Started inside a test: it ends with that test, also when the test fails.
+  // (In a beforeAll there is no test: the suite's afterAll stops it.)
+  try {
+    onTestFinished(() => lab.stop());
+  } catch {
+    /* not inside a test */
+  }
   return lab;
 }
 

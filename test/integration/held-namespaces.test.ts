@@ -21,7 +21,10 @@ describeRoot('process-less namespaces', () => {
     if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
     const done = new Promise((r) => proc.once('exit', r));
     proc.kill('SIGTERM');
+    // A fixture that ignores or outlasts SIGTERM still goes, by its pid.
+    const t = setTimeout(() => proc.kill('SIGKILL'), 10_000);
     await done;
+    clearTimeout(t);
   });
 
   it('lists a pinned namespace with its bind-mount holder and reads its mounts', async () => {
