@@ -454,6 +454,7 @@ export class Watcher {
       // they would build namespaces out of single processes — a partial first
       // frame, `namespace-added` for namespaces that were there all along.
       if (this.reconciling) {
+        this.opts.trace?.('process events held until the scan is done');
         void this.reconciling.then(() => this.scheduleProcs());
         return;
       }

@@ -300,7 +300,7 @@ describeRoot('mntns lab', () => {
     await term.waitFor('mntns made 1 mount namespace');
     await term.press('enter');
     expect(await term.wait()).toBe(0);
-    await new Promise((r) => setTimeout(r, 500));
+    for (const ns of labNs) expect(await heldAfter(Number(ns)), `mnt:[${ns}]`).toEqual([]);
     const alive = (await run('lsns', ['-t', 'mnt', '-n', '-o', 'NS'])).trim().split('\n');
     expect(labNs.filter((ns) => alive.includes(ns))).toEqual([]);
     expect(readdirSync('/tmp').filter((f) => f.startsWith('mntns-tui-lab.'))).toEqual([]);

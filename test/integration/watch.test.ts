@@ -22,7 +22,8 @@ describeRoot('mntns watch --json on lab namespaces', () => {
     lab = await startLab('peers');
     info = lab.info;
     await inNs(info.ns1.pid, ['mkdir', '-p', `${info.lab}/pins`, `${info.X}/sub`]);
-    w = new WatchRun(['--rescan', '0.5', '--pins', `/proc/${info.ns1.pid}/root${info.lab}/pins`]);
+    // MNTNS_TRACE: the watcher says when it re-read the tables, so tests can wait for that.
+    w = new WatchRun(['--rescan', '0.5', '--pins', `/proc/${info.ns1.pid}/root${info.lab}/pins`], { ...process.env, MNTNS_TRACE: '1' });
     await w.ready();
   });
   afterAll(async () => {
@@ -75,7 +76,9 @@ describeRoot('mntns watch --json on lab namespaces', () => {
     await w.event((x) => x.type === 'namespace-added' && x.ns === inode, 'the pinned namespace');
     // Its only process is dead; the pin keeps it, and it must not be reported gone. (An
     // earlier, refused attempt may have had the same inode: namespace inodes are reused.)
-    await new Promise((r) => setTimeout(r, 1500));
+    // Two whole re-reads later (each would have seen it gone) it is still there.
+    const mark = w.stderr.length;
+    await w.until(() => (w.stderr.slice(mark).match(/re-read every table/g) ?? []).length >= 2, 10_000, 'two re-reads of every table');
     const added = w.events.map((x, i) => (x.type === 'namespace-added' && x.ns === inode ? i : -1)).filter((i) => i >= 0).pop()!;
     expect(w.events.slice(added).some((x) => x.type === 'namespace-removed' && x.ns === inode)).toBe(false);
   });

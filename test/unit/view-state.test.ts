@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Key } from 'ink';
+import type { Key } from '../../src/ui/keys/parse-keys.js';
 import { parseMountinfo } from '../../src/proc/mountinfo.js';
 import { buildMountTree } from '../../src/model/mount-tree.js';
 import { flattenTree } from '../../src/format/tree-lines.js';

@@ -9,6 +9,7 @@ import { parseMountinfo } from '../../src/proc/mountinfo.js';
 import type { MountNamespace, Snapshot } from '../../src/model/types.js';
 import type { WatchEvent } from '../../src/watch/events.js';
 import { Watcher } from '../../src/watch/watcher.js';
+import type { PollerHandlers } from '../../src/sys/mountinfo-poller.js';
 
 const ROOT = '1 0 8:1 / / rw - ext4 /dev/a rw';
 const B = '2 1 0:40 / /b rw - tmpfs b rw';
@@ -144,11 +145,16 @@ describe('Watcher', () => {
     for (const [lines, want] of [[big, 're-read 0 of 1 table(s)'], [[ROOT, B], 're-read 1 of 1 table(s)']] as const) {
       const text = `${lines.join('\n')}\n`;
       const traced: string[] = [];
+      // The watcher's clock is faked: the second after start passes at once.
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
       const { w } = await watchTable(text, undefined, (m) => traced.push(m));
       try {
-        for (let i = 0; i < 40 && !traced.some((m) => m.startsWith('re-read')); i++) await new Promise((r) => setTimeout(r, 50));
-        expect(traced.find((m) => m.startsWith('re-read'))).toContain(want);
+        await vi.advanceTimersByTimeAsync(999);
+        expect(traced.filter((m) => m.startsWith('re-read'))).toEqual([]);
+        await vi.advanceTimersByTimeAsync(1);
+        await vi.waitFor(() => expect(traced.find((m) => m.startsWith('re-read'))).toContain(want));
       } finally {
+        vi.useRealTimers();
         await w.stop();
         rmSync(dir, { recursive: true, force: true });
       }
@@ -171,21 +177,23 @@ describe('Watcher at start', () => {
     }
     let release!: () => void;
     const slow = new Promise<void>((r) => (release = r));
-    let handlers!: { onProcs: (ev: { forked: number[]; execd: number[]; exited: number[]; overrun: boolean }) => void };
+    let handlers!: PollerHandlers;
     const w = new Watcher(
       {
         // The snapshot was taken before pid 300 forked; it arrives later, as on a big host.
         takeSnapshot: async () => (await slow, snapshotOf(table)),
         poller: (h) => ((handlers = h), { setFds: () => {}, close: async () => {} }),
       },
-      { procRoot: dir, processIntervalMs: 1e9, rescanIntervalMs: 1e9 },
+      { procRoot: dir, processIntervalMs: 1e9, rescanIntervalMs: 1e9, trace: (m) => m.startsWith('process events held') && deferred++ },
     );
+    let deferred = 0;
     const events: WatchEvent[] = [];
     w.onBatch((e) => events.push(...e));
     const started = w.start();
     try {
-      handlers.onProcs({ forked: [300], execd: [], exited: [], overrun: false });
-      await new Promise((r) => setTimeout(r, 120)); // past the 50 ms gathering of process events
+      handlers.onProcs!({ forked: [300], execd: [], exited: [], overrun: false });
+      // Past the 50 ms for which process events are gathered (twice: a deferral re-arms it).
+      await vi.waitFor(() => expect(deferred).toBeGreaterThan(0));
       expect(events).toEqual([]);
       release();
       const first = await started;
