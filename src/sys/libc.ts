@@ -31,6 +31,9 @@ export interface Libc {
   bind(fd: number, addr: Buffer, len: number): number;
   send(fd: number, buf: Buffer, n: number, flags: number): number;
   recv(fd: number, buf: Buffer, n: number, flags: number): number;
+  setsockopt(fd: number, level: number, name: number, value: Buffer, len: number): number;
+  /** The address of a Buffer's memory, for structs that point at other memory. */
+  address(buf: Buffer): bigint;
   getpid(): number;
   dup(fd: number): number;
   dup2(fd: number, to: number): number;
@@ -72,6 +75,8 @@ export function loadLibc(): Libc {
     bind: lib.func('int bind(int fd, const uint8_t *addr, uint32_t len)'),
     send: lib.func('long send(int fd, const uint8_t *buf, size_t n, int flags)'),
     recv: lib.func('long recv(int fd, _Out_ uint8_t *buf, size_t n, int flags)'),
+    setsockopt: lib.func('int setsockopt(int fd, int level, int name, const uint8_t *value, uint32_t len)'),
+    address: (buf) => koffi.address(buf) as bigint,
     getpid: lib.func('int getpid()'),
     dup: lib.func('int dup(int fd)'),
     dup2: lib.func('int dup2(int fd, int to)'),

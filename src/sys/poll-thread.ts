@@ -34,18 +34,9 @@ if (procEvents) {
 }
 const extra = cn >= 0 ? 2 : 1;
 
-for (;;) {
-  let stop = false;
-  for (let m = receiveMessageOnPort(control); m; m = receiveMessageOnPort(control)) {
-    const msg = m.message as PollControl;
-    if (msg.type === 'stop') stop = true;
-    else {
-      fds = msg.fds;
-      report({ type: 'ack', seq: msg.seq });
-    }
-  }
-  if (stop) break;
-  const set = Buffer.alloc(8 * (fds.length + extra)); // struct pollfd { int fd; short events; short revents; }
+/** The pollfd array (struct pollfd { int fd; short events; short revents; }), built when the fd set changes only. */
+function pollSet(): Buffer {
+  const set = Buffer.alloc(8 * (fds.length + extra));
   set.writeInt32LE(efd, 0);
   set.writeInt16LE(POLLIN, 4);
   if (cn >= 0) {
@@ -56,6 +47,23 @@ for (;;) {
     set.writeInt32LE(fd, 8 * (i + extra));
     set.writeInt16LE(POLLPRI | POLLERR, 8 * (i + extra) + 4);
   });
+  return set;
+}
+
+let set = pollSet();
+for (;;) {
+  let stop = false;
+  for (let m = receiveMessageOnPort(control); m; m = receiveMessageOnPort(control)) {
+    const msg = m.message as PollControl;
+    if (msg.type === 'stop') stop = true;
+    else {
+      fds = msg.fds;
+      set = pollSet();
+      report({ type: 'ack', seq: msg.seq });
+    }
+  }
+  if (stop) break;
+  // poll(2) writes only revents: the array is reused from wake to wake.
   const n = c.poll(set, fds.length + extra, -1);
   if (n < 0) {
     if (c.errno() === EINTR) continue;
