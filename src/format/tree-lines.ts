@@ -14,6 +14,20 @@ export interface TreeRow {
   folded: boolean;
 }
 
+/**
+ * How many levels of connectors a row draws: deeper ones keep the last levels
+ * behind an ellipsis. 20,000 stacked bind mounts make a chain 20,000 deep
+ * (anyone can, in their own user + mount namespace), and whole prefixes grow
+ * with depth: 940 MB for `--tree` of that chain, for columns no one sees.
+ */
+export const DRAWN_LEVELS = 32;
+
+/** A lead kept to its last DRAWN_LEVELS levels (each is two columns), marked where it was cut. */
+function bounded(lead: string): string {
+  if (lead.length <= 2 * DRAWN_LEVELS) return lead;
+  return `…${lead.slice(lead.length - 2 * DRAWN_LEVELS + 1)}`;
+}
+
 /** Depth-first rows; children of a mount in `folded` are skipped. */
 export function flattenTree(tree: MountTree, folded: ReadonlySet<number> = new Set()): TreeRow[] {
   const rows: TreeRow[] = [];
@@ -27,7 +41,7 @@ export function flattenTree(tree: MountTree, folded: ReadonlySet<number> = new S
     const isFolded = folded.has(m.id) && kids.length > 0;
     rows.push({ mount: m, depth, prefix: top ? '' : lead + (last ? '└─' : '├─'), hasChildren: kids.length > 0, folded: isFolded });
     if (isFolded) continue;
-    const childLead = top ? '' : lead + (last ? '  ' : '│ ');
+    const childLead = top ? '' : bounded(lead + (last ? '  ' : '│ '));
     for (let i = kids.length - 1; i >= 0; i--) {
       stack.push({ m: kids[i], depth: depth + 1, lead: childLead, last: i === kids.length - 1, top: false });
     }

@@ -24,6 +24,8 @@ export interface StoreState {
   events: WatchEvent[];
   /** When each namespace (`ns:INODE`) or mount (`m:INODE:ID`) last changed, ms since epoch. */
   changedAt: ReadonlyMap<string, number>;
+  /** Namespaces whose table is being read off the main thread (a slow one): drawn "reading…". */
+  reading: ReadonlySet<number>;
 }
 
 export type Snapshotter = () => Promise<Snapshot>;
@@ -54,7 +56,7 @@ export type UnsharePropagation = 'private' | 'slave' | 'shared' | 'unchanged';
 
 export class Store {
   private state: StoreState = {
-    snapshot: null, loading: false, error: null, lastRefresh: null, lastDurationMs: null, notice: null, events: [], changedAt: new Map(),
+    snapshot: null, loading: false, error: null, lastRefresh: null, lastDurationMs: null, notice: null, events: [], changedAt: new Map(), reading: new Set(),
   };
   private listeners = new Set<() => void>();
   private inflight: Promise<void> | null = null;
@@ -100,6 +102,10 @@ export class Store {
     }
     const log = this.state.events.concat(events);
     this.set({ snapshot, events: log.length > LOG_SIZE ? log.slice(log.length - LOG_SIZE) : log, changedAt, lastRefresh: new Date(), error: null });
+  }
+
+  setReading(inodes: ReadonlySet<number>): void {
+    this.set({ reading: new Set(inodes) });
   }
 
   notify(notice: string | null): void {

@@ -314,7 +314,7 @@ export function App({ store, keys, suspend, select, banner, user, onQuit, action
   const nsTop = scrollTop(view.nsTop, nsCursor, listHeight, nsRows.length);
   const mTop = scrollTop(view.mountTop, mCursor, listHeight, mountRows.length);
   const left = index ? (
-    <NamespacePane rows={nsRows} cursor={nsCursor} top={nsTop} height={listHeight} width={leftW} focused={view.pane === 'namespaces'} user={user} changed={changed} made={store.actions?.made() ?? EMPTY_MADE} />
+    <NamespacePane rows={nsRows} cursor={nsCursor} top={nsTop} height={listHeight} width={leftW} focused={view.pane === 'namespaces'} user={user} changed={changed} made={store.actions?.made() ?? EMPTY_MADE} reading={state.reading} />
   ) : (
     <Box width={leftW} height={listHeight + 1}><Text>{state.error ? `cannot read: ${state.error}` : 'reading /proc…'}</Text></Box>
   );

@@ -96,6 +96,7 @@ export async function runTui(args: CliArgs, opts: TuiOptions = {}): Promise<numb
     pending = [];
     store.applyEvents(live.watcher.snapshot(), batch);
   };
+  live.watcher.onReading((inodes) => store.setReading(inodes));
   live.watcher.onBatch((events) => {
     append(pending, events);
     const wait = events.some((e) => e.mount || e.type.startsWith('namespace')) ? 100 : 1000;

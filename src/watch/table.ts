@@ -4,7 +4,7 @@
  * changed; and, on an open fd of a table the kernel generates, where that fd
  * stands, so a read from there returns just the mounts appended since.
  */
-import { fstatSync, readSync } from 'node:fs';
+import { fstatSync, read, readSync } from 'node:fs';
 import { appendedHidden, buildMountTree, hiddenIds } from '../model/mount-tree.js';
 import type { Mount, MountinfoError } from '../model/types.js';
 import { parseMountinfo, parseMountinfoLine } from '../proc/mountinfo.js';
@@ -39,6 +39,30 @@ function readIfChanged(fd: number, last: Buffer | undefined): Buffer | null {
   }
   return Buffer.concat(parts);
 }
+
+/** Reads a whole fd from position 0 on libuv's pool: the main thread goes on meanwhile. */
+function readAllOffThread(fd: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const parts: Buffer[] = [];
+    const step = (pos: number): void => {
+      const chunk = Buffer.allocUnsafe(1 << 20);
+      read(fd, chunk, 0, chunk.length, pos, (err, n) => {
+        if (err) return reject(err);
+        if (n <= 0) return resolve(Buffer.concat(parts));
+        parts.push(chunk.subarray(0, n));
+        step(pos + n);
+      });
+    };
+    step(0);
+  });
+}
+
+/**
+ * A table whose whole read costs this much (ms) is read off the main thread:
+ * the kernel takes seconds to generate some tables (20,000 stacked bind mounts:
+ * 2–6 s), and a read on the main thread froze the TUI's keys for as long.
+ */
+export const SLOW_READ_MS = 50;
 
 /** Reads an fd from `pos` to its end. */
 function readFrom(fd: number, pos: number): Buffer {
@@ -105,8 +129,33 @@ export class FollowedTable {
       this.text = undefined; // where the fd stands is unknown now: no shortcut
       throw e;
     }
+    return this.took(bytes, t0);
+  }
+
+  /** Whether a whole read of this table goes off the main thread (its last one was slow). */
+  slow(): boolean {
+    if (this.fd === null) return false;
+    // Not read by us yet (the snapshot's reader threads read it): judged by its size.
+    return this.lastRead ? this.lastRead.cost >= SLOW_READ_MS : this.mounts.length > 2000;
+  }
+
+  /** readWhole, with the read itself on libuv's pool (for slow tables). */
+  async readWholeOffThread(): Promise<TableChange | null> {
+    if (this.fd === null) return null;
+    const t0 = performance.now();
+    let bytes: Buffer;
+    try {
+      bytes = await readAllOffThread(this.fd);
+    } catch (e) {
+      this.text = undefined;
+      throw e;
+    }
+    return this.took(bytes, t0);
+  }
+
+  private took(bytes: Buffer | null, t0: number): TableChange | null {
     // An unchanged table (the common case of a rescan) is neither decoded nor parsed;
-    // `equals` is for the held-namespace path, which reads whole strings.
+    // `equals` is for the held-namespace and off-thread paths, which read whole.
     const change = bytes === null || this.text?.equals(bytes) ? null : this.take(bytes);
     this.lastRead = { at: performance.now(), cost: performance.now() - t0 };
     return change;

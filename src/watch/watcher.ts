@@ -22,7 +22,7 @@ import type { WatchEvent } from './events.js';
 import type { PollerHandlers } from '../sys/mountinfo-poller.js';
 import type { ProcEvents } from '../sys/proc-connector.js';
 import { append } from '../util/append.js';
-import { FollowedTable } from './table.js';
+import { FollowedTable, type TableChange } from './table.js';
 
 export interface WatcherDeps {
   /** A full snapshot (the discovery pipeline). */
@@ -75,6 +75,9 @@ export class Watcher {
   private readonly procRoot: string;
   private states = new Map<number, NsState>();
   private fdToNs = new Map<number, number>();
+  /** Tables whose whole read is under way on libuv's pool. */
+  private offThread = new Set<number>();
+  private readingListeners = new Set<(inodes: ReadonlySet<number>) => void>();
   /** mountinfo fds of process-less namespaces mntns holds (adoptTable), by inode. */
   private heldTables = new Map<number, number>();
   private pidToNs = new Map<number, number>();
@@ -325,7 +328,9 @@ export class Watcher {
   }
 
   private scheduleFlush(): void {
-    if (this.flushTimer || this.dirty.size === 0 || this.stopped) return;
+    if (this.flushTimer || this.stopped) return;
+    // Tables being read off-thread wait for that read; its end schedules them again.
+    if (![...this.dirty].some((inode) => !this.offThread.has(inode))) return;
     // During a storm, space the reads of a table by a multiple of what reading it
     // costs; the last wake after the last change always leads to a read, so the
     // final state is kept. A quiet table is read at once.
@@ -333,6 +338,7 @@ export class Watcher {
     let wait = 0;
     const now = performance.now();
     for (const inode of this.dirty) {
+      if (this.offThread.has(inode)) continue;
       const last = this.states.get(inode)?.table.lastRead;
       if (last) wait = Math.max(wait, last.at + last.cost * factor - now);
     }
@@ -350,16 +356,46 @@ export class Watcher {
 
   private flush(): void {
     const now = new Date().toISOString();
-    const batch = [...this.dirty];
-    this.dirty.clear();
+    const batch = [...this.dirty].filter((inode) => !this.offThread.has(inode));
+    for (const inode of batch) this.dirty.delete(inode); // a table being read off-thread stays dirty for after
     // Each table's events go out as soon as it is read: with big tables, the
     // first namespace's news need not wait for the reads of the others. New
     // mounts go out before the table is read whole (which still follows).
     for (const inode of batch) {
       this.emit(this.readAppended(inode, now));
-      this.emit(this.readTable(inode, now));
+      if (this.states.get(inode)?.table.slow()) void this.readOffThread(inode);
+      else this.emit(this.readTable(inode, now));
     }
     this.scheduleFlush();
+  }
+
+  /** Tables being read off the main thread now (the TUI marks them "reading…"). */
+  reading(): ReadonlySet<number> {
+    return this.offThread;
+  }
+
+  onReading(fn: (inodes: ReadonlySet<number>) => void): () => void {
+    this.readingListeners.add(fn);
+    return () => this.readingListeners.delete(fn);
+  }
+
+  /** A slow table's whole read on libuv's pool; its events when it is done. */
+  private async readOffThread(inode: number): Promise<void> {
+    const s = this.states.get(inode);
+    if (!s || this.offThread.has(inode)) return;
+    this.offThread.add(inode);
+    for (const fn of this.readingListeners) fn(this.offThread);
+    const errorsBefore = s.table.errors.length;
+    try {
+      const change = await s.table.readWholeOffThread();
+      if (!this.stopped && this.states.get(inode) === s) this.emit(this.tableEvents(inode, change, errorsBefore, new Date().toISOString()));
+    } catch {
+      // the namespace is going away; the process tick will say so
+    } finally {
+      this.offThread.delete(inode);
+      for (const fn of this.readingListeners) fn(this.offThread);
+      this.scheduleFlush(); // wakes that came meanwhile
+    }
   }
 
   /**
@@ -375,11 +411,19 @@ export class Watcher {
       const t0 = performance.now();
       const now = new Date().toISOString();
       const events: WatchEvent[] = [];
+      const slow: number[] = [];
       for (; i < queue.length && performance.now() - t0 < 20; i++) {
-        if (!this.dirty.has(queue[i])) append(events, this.readTable(queue[i], now)); // a woken one is read by flush
+        if (this.dirty.has(queue[i]) || this.offThread.has(queue[i])) continue; // a woken one is read by flush
+        if (this.states.get(queue[i])?.table.slow()) slow.push(queue[i]);
+        else append(events, this.readTable(queue[i], now));
       }
       cost += performance.now() - t0;
       this.emit(events);
+      for (const inode of slow) {
+        const t1 = performance.now();
+        await this.readOffThread(inode);
+        cost += performance.now() - t1;
+      }
       await new Promise((r) => setImmediate(r));
     }
     return { cost, tables: queue.length };
@@ -396,7 +440,13 @@ export class Watcher {
     } catch {
       return []; // the namespace is going away; the process tick will say so
     }
-    if (!change) return [];
+    return this.tableEvents(inode, change, errorsBefore, now);
+  }
+
+  /** The events of a whole read's change. */
+  private tableEvents(inode: number, change: TableChange | null, errorsBefore: number, now: string): WatchEvent[] {
+    const s = this.states.get(inode);
+    if (!change || !s) return [];
     const evs = this.mountEvents(inode, change.gone, change.fresh, now);
     // E.g. the same lines in another order: the snapshot stays as it is.
     if (evs.length === 0 && s.table.errors.length === errorsBefore) return [];

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseMountinfo } from '../../src/proc/mountinfo.js';
 import { appendedHidden, buildMountTree, hiddenIds, markHidden } from '../../src/model/mount-tree.js';
 import type { Mount } from '../../src/model/types.js';
-import { flattenTree } from '../../src/format/tree-lines.js';
+import { DRAWN_LEVELS, flattenTree } from '../../src/format/tree-lines.js';
 
 function table(lines: string[]) {
   const { mounts } = parseMountinfo(lines.join('\n'));
@@ -61,7 +61,18 @@ describe('flattenTree', () => {
     // Each mount on its parent: a pathological chain (targets kept short).
     for (let i = 2; i < 50_000; i++) lines.push(`${i} ${i - 1} 0:2 / /m${i} rw - tmpfs t rw`);
     const { tree } = table(lines);
-    expect(flattenTree(tree).length).toBe(49_999);
+    const rows = flattenTree(tree);
+    expect(rows.length).toBe(49_999);
+    // Memory linear in the table: no prefix is longer than the levels drawn, and
+    // a deep row says it was cut (it keeps its real depth).
+    expect(Math.max(...rows.slice(0, 100).map((r) => r.prefix.length), ...rows.slice(-100).map((r) => r.prefix.length))).toBeLessThanOrEqual(2 * DRAWN_LEVELS + 2);
+    let total = 0;
+    for (const r of rows) total += r.prefix.length;
+    expect(total).toBeLessThanOrEqual(rows.length * (2 * DRAWN_LEVELS + 2));
+    expect(rows[20].prefix).toBe(`${'  '.repeat(19)}└─`);
+    const deep = rows.at(-1)!;
+    expect(deep.depth).toBe(49_998);
+    expect(deep.prefix).toBe(`…${' '.repeat(2 * DRAWN_LEVELS - 1)}└─`);
   });
 });
 

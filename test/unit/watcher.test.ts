@@ -47,25 +47,28 @@ async function watchTable(table: string, snap: () => Snapshot = () => snapshotOf
 }
 
 describe('Watcher', () => {
-  it('re-reads a table bigger than one read: a change in its second megabyte, a shorter table, no change', async () => {
-    // 12,000 mounts, ~1.3 MB: the table is read in two chunks of at most 1 MiB.
-    const lines = [ROOT, ...Array.from({ length: 12_000 }, (_, i) => `${i + 10} 1 0:${i + 50} / /srv/${'x'.repeat(80)}/m${i} rw shared:${i + 1} - tmpfs t rw`)];
+  // ~1.3 MB either way, so read in two chunks of at most 1 MiB: 12,000 mounts go
+  // off the main thread (table.slow()), 1,200 with long paths are read in place.
+  it.each([[12_000, 80], [1_200, 1_050]])('re-reads a table bigger than one read (%i mounts): a change in its second megabyte, a shorter table, no change', async (count, pathLength) => {
+    const lines = [ROOT, ...Array.from({ length: count }, (_, i) => `${i + 10} 1 0:${i + 50} / /srv/${'x'.repeat(pathLength)}/m${i} rw shared:${i + 1} - tmpfs t rw`)];
     const text = (ls: string[]) => `${ls.join('\n')}\n`;
     const { w, file, events } = await watchTable(text(lines));
     const seen = () => events.splice(0).map((e) => `${e.type} ${e.mount?.target.split('/').pop()} ${e.mount?.propagation.shared ?? ''}`);
+    // A table this big is read off the main thread (table.slow()): wait for each read.
+    const reread = async (): Promise<string[]> => {
+      w.refresh();
+      await vi.waitFor(() => expect(w.reading().size).toBe(0));
+      return seen();
+    };
     try {
-      w.refresh(); // the first read since start: same table, nothing to say
-      expect(seen()).toEqual([]);
+      expect(await reread()).toEqual([]); // the first read since start: same table, nothing to say
       const changed = [...lines];
-      changed[11_990] = changed[11_990].replace(/shared:\d+/, 'shared:99999');
+      changed[count - 10] = changed[count - 10].replace(/shared:\d+/, 'shared:99999');
       writeFileSync(file, text(changed));
-      w.refresh();
-      expect(seen()).toEqual(['change m11989 99999']);
+      expect(await reread()).toEqual([`change m${count - 11} 99999`]);
       writeFileSync(file, text(changed.slice(0, -1)));
-      w.refresh();
-      expect(seen()).toEqual(['umount m11999 12000']);
-      w.refresh();
-      expect(seen()).toEqual([]);
+      expect(await reread()).toEqual([`umount m${count - 1} ${count}`]);
+      expect(await reread()).toEqual([]);
     } finally {
       await w.stop();
     }
@@ -203,6 +206,27 @@ describe('Watcher at start', () => {
     } finally {
       release();
       await started.catch(() => {});
+      await w.stop();
+    }
+  });
+});
+
+describe('Watcher and slow tables', () => {
+  it('reads a big table off the main thread: nothing is emitted in the wake\'s own turn, the table is marked reading, then its events come', async () => {
+    const lines = [ROOT, ...Array.from({ length: 3_000 }, (_, i) => `${i + 10} 1 0:${i + 50} / /srv/m${i} rw - tmpfs t rw`)];
+    const { w, file, events } = await watchTable(`${lines.join('\n')}\n`);
+    const marks: number[][] = [];
+    w.onReading((s) => marks.push([...s]));
+    try {
+      writeFileSync(file, `${lines.slice(0, -1).join('\n')}\n`);
+      w.refresh();
+      // Synchronously: no events yet, the read is under way elsewhere.
+      expect(events).toEqual([]);
+      expect([...w.reading()]).toEqual([7]);
+      await vi.waitFor(() => expect(events.map((e) => `${e.type} ${e.mount?.target}`)).toEqual(['umount /srv/m2999']));
+      expect([...w.reading()]).toEqual([]);
+      expect(marks).toEqual([[7], []]);
+    } finally {
       await w.stop();
     }
   });

@@ -17,9 +17,11 @@ interface RowProps {
   user: (uid: number) => string;
   /** Changed a moment ago: drawn highlighted until it fades. */
   changed: boolean;
+  /** Its table is being read (a slow one, off the main thread). */
+  reading?: boolean;
 }
 
-const Row = memo(function Row({ row, selected, focused, width, flags, user, changed }: RowProps) {
+const Row = memo(function Row({ row, selected, focused, width, flags, user, changed, reading }: RowProps) {
   const cursor = selected ? '>' : ' ';
   const inverse = selected && focused;
   if (row.kind === 'proc') {
@@ -31,7 +33,7 @@ const Row = memo(function Row({ row, selected, focused, width, flags, user, chan
   const ns = row.ns;
   const rep = representative(ns);
   const cmd = rep ? commandOf(rep) : '(no processes: held by ' + (ns.holders.map((h) => h.kind).join(', ') || 'nothing visible') + ')';
-  const hint = containerLabel(ns);
+  const hint = [containerLabel(ns), reading ? 'reading…' : ''].filter(Boolean).join('  ');
   const head = `${cursor} ${ns.processes.length ? (row.unfolded ? '▾' : '▸') : ' '} ${String(ns.inode).padEnd(10)} `;
   const count = ` ${String(ns.processes.length).padStart(5)} `;
   const restW = Math.max(0, width - head.length - 4 - count.length);
@@ -54,15 +56,17 @@ export interface NamespacePaneProps extends WindowProps<NamespaceRow> {
   changed: (key: string) => boolean;
   /** Namespaces mntns made (flag M). */
   made: ReadonlyMap<number, number>;
+  /** Namespaces whose table is being read. */
+  reading?: ReadonlySet<number>;
 }
 
 /** Draws only the visible window of rows: Ink lays out every child it is given. */
-export function NamespacePane({ rows, cursor, top, height, width, focused, user, changed, made }: NamespacePaneProps): React.ReactElement {
+export function NamespacePane({ rows, cursor, top, height, width, focused, user, changed, made, reading }: NamespacePaneProps): React.ReactElement {
   const visible = rows.slice(top, top + height);
   return (
     <Pane width={width} height={height} header="    INODE      FLAG PROCS COMMAND" focused={focused}>
       {visible.map((r, i) => (
-        <Row key={r.key} row={r} selected={top + i === cursor} focused={focused} width={width} flags={r.kind === 'ns' ? flagString(namespaceMarks(r.ns), made.has(r.ns.inode)) : ''} user={user} changed={r.kind === 'ns' && changed(`ns:${r.ns.inode}`)} />
+        <Row key={r.key} row={r} selected={top + i === cursor} focused={focused} width={width} flags={r.kind === 'ns' ? flagString(namespaceMarks(r.ns), made.has(r.ns.inode)) : ''} user={user} changed={r.kind === 'ns' && changed(`ns:${r.ns.inode}`)} reading={r.kind === 'ns' && reading?.has(r.ns.inode)} />
       ))}
     </Pane>
   );
