@@ -9,15 +9,22 @@ export default class SummaryReporter implements Reporter {
     let passed = 0;
     let failed = 0;
     let skipped = 0;
+    // Suites skipped for a reason say it in their name ("… [skipped: needs root]"): list them.
+    const why = new Map<string, number>();
     for (const m of modules) {
       for (const t of m.children.allTests()) {
         const state = t.result().state;
         if (state === 'passed') passed++;
         else if (state === 'failed') failed++;
-        else skipped++;
+        else {
+          skipped++;
+          const suite = t.parent.type === 'suite' ? t.parent.fullName : t.fullName;
+          why.set(suite, (why.get(suite) ?? 0) + 1);
+        }
       }
       if (m.state() === 'failed' && [...m.children.allTests()].length === 0) failed++; // a file that failed to load
     }
+    for (const [suite, n] of why) process.stdout.write(`\nskipped ${n}: ${suite}`);
     process.stdout.write(`\nvitest: ${passed} passed, ${failed} failed, ${skipped} skipped\n`);
   }
 }
