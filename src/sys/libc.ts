@@ -38,6 +38,7 @@ export interface Libc {
   dup(fd: number): number;
   dup2(fd: number, to: number): number;
   getpgrp(): number;
+  getsid(pid: number): number;
   tcgetpgrp(fd: number): number;
   tcsetpgrp(fd: number, pgrp: number): number;
   pthread_sigmask(how: number, set: Buffer | null, old: Buffer | null): number;
@@ -81,6 +82,7 @@ export function loadLibc(): Libc {
     dup: lib.func('int dup(int fd)'),
     dup2: lib.func('int dup2(int fd, int to)'),
     getpgrp: lib.func('int getpgrp()'),
+    getsid: lib.func('int getsid(int pid)'),
     tcgetpgrp: lib.func('int tcgetpgrp(int fd)'),
     tcsetpgrp: lib.func('int tcsetpgrp(int fd, int pgrp)'),
     pthread_sigmask: lib.func('int pthread_sigmask(int how, const uint8_t *set, _Out_ uint8_t *old)'),

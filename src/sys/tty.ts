@@ -51,6 +51,17 @@ export function takeForeground(fd = 0): TtyState {
   return ttyState(fd);
 }
 
+/**
+ * Whether a job-control shell started us as a job of its own (our process
+ * group is not the session leader's): only then is there someone to give the
+ * terminal back to on Ctrl-Z, and to bring us back with `fg`. Run straight from
+ * a terminal emulator, a `sh -c` or a pty, a stopped mntns would stay stopped.
+ */
+export function jobControlled(): boolean {
+  const libc = loadLibc();
+  return libc.getpgrp() !== libc.getsid(0);
+}
+
 /** A second descriptor for `fd` (our own stream on the terminal, closed without touching fd 0). */
 export function dupFd(fd: number): number {
   const r = loadLibc().dup(fd);

@@ -42,8 +42,8 @@ export interface AppProps {
   runInTerminal?: (argv: string[], banner: string) => Promise<number | string>;
   /** The keys, one press at a time (the terminal, or a feed in tests). */
   keys: KeySource;
-  /** Ctrl-Z: give the terminal back to the shell until `fg`. */
-  suspend?: () => void;
+  /** Ctrl-Z: give the terminal back to the shell until `fg`; why not, when it can't. */
+  suspend?: () => string | null;
   select?: { pid?: number; ns?: number };
   banner?: string;
   user: (uid: number) => string;
@@ -167,7 +167,7 @@ export function App({ store, keys, suspend, select, banner, user, onQuit, action
 
   useKeys(keys, (input, key, press) => {
     const mode = viewRef.current.mode;
-    if (key.ctrl && input === 'z') return suspend?.();
+    if (key.ctrl && input === 'z') return suspendOr();
     // A paste is text for the search prompt, never a burst of commands.
     if (press.paste) {
       if (mode === 'search') dispatch({ type: 'searchType', text: printable(input) });
@@ -203,7 +203,7 @@ export function App({ store, keys, suspend, select, banner, user, onQuit, action
     const command = commandFor(input, key);
     if (!command) return;
     if (command === 'quit') return quit();
-    if (command === 'suspend') return suspend?.();
+    if (command === 'suspend') return suspendOr();
     if (command === 'enter') return void enter();
     if (command === 'end') return endHolder();
     if (command === 'refresh') {
@@ -212,6 +212,11 @@ export function App({ store, keys, suspend, select, banner, user, onQuit, action
     }
     dispatch({ type: 'command', command, ctx: ctxNow() });
   });
+
+  function suspendOr(): void {
+    const why = suspend ? suspend() : 'suspend is not available here';
+    if (why) dispatch({ type: 'message', text: why });
+  }
 
   /** y: run the pending propagation change, then show what the kernel now says. */
   async function confirm(): Promise<void> {

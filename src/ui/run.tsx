@@ -37,8 +37,9 @@ export async function runTui(args: CliArgs, opts: TuiOptions = {}): Promise<numb
     return 2;
   }
   const terminal = new Terminal(process.stdout);
-  /** The shell started with `e`, while it runs. */
+  /** The shell started with `e`, while it runs; when the last one ended. */
   let shell: ChildProcess | null = null;
+  let shellEnded = -Infinity;
   /** mntns is on its way out: the terminal is not taken back from the shell. */
   let ending = false;
 
@@ -58,6 +59,7 @@ export async function runTui(args: CliArgs, opts: TuiOptions = {}): Promise<numb
         if (settled) return;
         settled = true;
         shell = null;
+        shellEnded = performance.now();
         if (!ending) terminal.takeBack();
         resolve(status);
       };
@@ -155,11 +157,13 @@ export async function runTui(args: CliArgs, opts: TuiOptions = {}): Promise<numb
     { stdout: terminal.stdout, stdin: NO_STDIN, exitOnCtrlC: false, patchConsole: false, incrementalRendering: false, maxFps: 60 },
   );
   // SIGINT from outside quits like SIGTERM; while a shell without job control
-  // (sh) runs, a Ctrl-C typed in it reaches our process group too and is its own.
+  // (sh) runs, a Ctrl-C typed in it reaches our process group too and is its own
+  // — also one typed just before it exited, which may arrive a moment later.
+  const shellsInterrupt = (): boolean => shell !== null || performance.now() - shellEnded < 250;
   const handlers: Array<[NodeJS.Signals, () => void]> = [
     ['SIGTERM', () => endWith(143)],
     ['SIGHUP', () => endWith(129)],
-    ['SIGINT', () => (shell ? undefined : endWith(130))],
+    ['SIGINT', () => (shellsInterrupt() ? undefined : endWith(130))],
     ['SIGTSTP', () => terminal.suspend()],
     ['SIGCONT', () => terminal.resume()],
   ];

@@ -11,7 +11,7 @@
  */
 import tty from 'node:tty';
 import { KeyFeed, type KeySource, type KeyListener } from './keys/key-source.js';
-import { closeFd, detachStdio, dupFd, takeForeground, ttyState, type TtyState } from '../sys/tty.js';
+import { closeFd, detachStdio, dupFd, jobControlled, takeForeground, ttyState, type TtyState } from '../sys/tty.js';
 
 // Alternate screen, clear, cursor hidden, bracketed paste on (a paste is then
 // one piece of text, never a burst of commands); and the way back.
@@ -97,12 +97,23 @@ export class Terminal implements KeySource {
     return true;
   }
 
-  /** Ctrl-Z (or SIGTSTP): leave the screen and raw mode and stop, like htop; `fg` resumes. */
-  suspend(): void {
-    if (this.suspended || this.handedOver || this.goneCalled || !this.onScreen) return;
+  /**
+   * Ctrl-Z (or SIGTSTP): leave the screen and raw mode and stop, like htop;
+   * `fg` resumes. Null when suspended, else why not.
+   */
+  suspend(): string | null {
+    if (this.suspended || this.handedOver || this.goneCalled || !this.onScreen) return null;
+    let ok: boolean;
+    try {
+      ok = jobControlled();
+    } catch {
+      ok = false;
+    }
+    if (!ok) return 'no job-control shell to suspend to (mntns was not started as a job): q quits';
     this.suspended = true;
     this.hide();
     process.kill(process.pid, 'SIGSTOP');
+    return null;
   }
 
   /** SIGCONT: back on screen if we are in the foreground (after `bg`, the next `fg` brings us back). */

@@ -57,6 +57,7 @@ describeRoot('e → a command → exit, again and again, in a pty', () => {
       }
       await term.press('q');
       expect(await term.wait()).toBe(0);
+      expect(term.raw).not.toMatch(/Maximum update depth|Error|at .*\.js:\d+/);
     }, 120_000);
   }
 });
@@ -148,6 +149,51 @@ describe('keys as they arrive from ssh, a paste, key repeat', () => {
     await term.waitFor('mntns keys');
     await term.press('?', 'q');
     expect(await term.wait()).toBe(0);
+  });
+});
+
+describe('signals and Ctrl-Z without a job-control shell', () => {
+  it('Ctrl-Z says there is no shell to suspend to (a stopped mntns would stay stopped), and keys work on', async () => {
+    term = new Term([], { cols: 120, rows: 30 });
+    await term.waitFor(/INODE/);
+    await term.press('\x1a');
+    await term.waitFor('no job-control shell to suspend to');
+    await term.press('?');
+    await term.waitFor('mntns keys');
+    await term.press('?', 'q');
+    expect(await term.wait()).toBe(0);
+  });
+
+  it('SIGINT from outside quits like SIGTERM: 130, the screen given back', async () => {
+    term = new Term([], { cols: 120, rows: 30 });
+    await term.waitFor(/INODE/);
+    term.pty.kill('SIGINT');
+    expect([await term.wait(), term.exitSignal]).toEqual([130, null]);
+    expect(term.raw.lastIndexOf('\x1b[?1049l')).toBeGreaterThan(term.raw.lastIndexOf('\x1b[?1049h'));
+  });
+});
+
+describeRoot('Ctrl-C inside a shell from e', () => {
+  it('with sh (no job control, so the SIGINT reaches mntns too) interrupts the shell\'s command, not mntns', async () => {
+    const lab = await startLab<Leak>('leak');
+    const { container } = lab.info;
+    term = new Term(['--pid', String(container.pid)], { cols: 140, rows: 36, env: { SHELL: '/bin/sh' } });
+    await term.waitFor((s) => (term!.cursorRow() ?? '').includes(String(container.ns)));
+    await term.press('e');
+    await term.waitFor(`a shell in mnt:[${container.ns}]`);
+    term.pty.write('sleep 30; echo NOT-INTERRUPTED\r');
+    await term.waitFor('sleep 30; echo NOT-INTERRUPTED'); // echoed: the shell has the line
+    term.pty.write('\x03');
+    term.pty.write('echo AFTER-CTRL-C\r');
+    await term.waitFor(/AFTER-CTRL-C$/m); // its output, after the prompt
+    term.pty.write('exit\r');
+    await term.waitFor(`back from mnt:[${container.ns}]`);
+    expect(term.screen()).not.toContain('NOT-INTERRUPTED');
+    await term.press('q');
+    expect(await term.wait()).toBe(0);
+    // Nothing of mntns's own spilled onto the shell's screen meanwhile (React once
+    // looped on a highlight timer while the screen was held: "Maximum update depth").
+    expect(term.raw).not.toMatch(/Maximum update depth|Error|at .*\.js:\d+/);
   });
 });
 
