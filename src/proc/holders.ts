@@ -6,6 +6,9 @@
 import { readdirSync, readlinkSync } from 'node:fs';
 import type { Mount, NamespaceHolder } from '../model/types.js';
 
+/** argv[0] of the process that holds, by fds, the namespaces a user kept when quitting mntns. */
+export const KEEPER_NAME = 'mntns-kept';
+
 export interface FdHolder {
   pid: number;
   fd: number;

@@ -12,7 +12,7 @@ import { containerLabel, summariseErrors } from '../format/describe.js';
 import { commandFor } from './keys/keymap.js';
 import type { KeySource } from './keys/key-source.js';
 import { useKeys } from './hooks/use-keys.js';
-import { indexSnapshot, namespaceRows, treeOf } from './view-model.js';
+import { indexSnapshot, madeByMntns, namespaceRows, treeOf } from './view-model.js';
 import { initialView, mountIndex, nsIndex, reduce, scrollTop, type Action, type Ctx, type ViewState } from './view-state.js';
 import type { MountTree } from '../model/mount-tree.js';
 import type { MountNamespace, Snapshot } from '../model/types.js';
@@ -319,7 +319,7 @@ export function App({ store, keys, suspend, select, banner, user, onQuit, action
   const nsTop = scrollTop(view.nsTop, nsCursor, listHeight, nsRows.length);
   const mTop = scrollTop(view.mountTop, mCursor, listHeight, mountRows.length);
   const left = index ? (
-    <NamespacePane rows={nsRows} cursor={nsCursor} top={nsTop} height={listHeight} width={leftW} focused={view.pane === 'namespaces'} user={user} changed={changed} made={store.actions?.made() ?? EMPTY_MADE} reading={state.reading} />
+    <NamespacePane rows={nsRows} cursor={nsCursor} top={nsTop} height={listHeight} width={leftW} focused={view.pane === 'namespaces'} user={user} changed={changed} made={madeByMntns(snap, store.actions?.made() ?? EMPTY_MADE)} reading={state.reading} />
   ) : (
     <Box width={leftW} height={listHeight + 1}><Text>{state.error ? `cannot read: ${state.error}` : 'reading /proc…'}</Text></Box>
   );

@@ -6,6 +6,7 @@
 import { buildMountTree, type MountTree } from '../model/mount-tree.js';
 import { linkPeerGroups, type PropagationIndex } from '../model/peer-groups.js';
 import type { MountNamespace, Process, Snapshot } from '../model/types.js';
+import { KEEPER_NAME } from '../proc/holders.js';
 
 export interface SnapshotIndex {
   byInode: Map<number, MountNamespace>;
@@ -64,4 +65,22 @@ export function namespaceMarks(ns: MountNamespace): { initial: boolean; held: bo
     // The findings say why; the flag only says that there is a warning.
     leak: ns.findings.some((f) => f.severity === 'warning'),
   };
+}
+
+/**
+ * Namespaces made by mntns: this session's (`made`, inode → holder pid) and
+ * those an earlier mntns made and the user kept — held by fds of a process
+ * named mntns-kept.
+ */
+export function madeByMntns(snap: Snapshot | null, made: ReadonlyMap<number, number>): ReadonlyMap<number, number> {
+  if (!snap) return made;
+  const keepers = new Set<number>();
+  for (const ns of snap.namespaces) for (const p of ns.processes) if (p.cmdline[0] === KEEPER_NAME) keepers.add(p.pid);
+  if (keepers.size === 0) return made;
+  const out = new Map(made);
+  for (const ns of snap.namespaces) {
+    const h = ns.holders.find((x) => x.kind === 'fd' && keepers.has(x.pid));
+    if (h && h.kind === 'fd') out.set(ns.inode, h.pid);
+  }
+  return out;
 }

@@ -7,7 +7,7 @@ import type { Mount, MountNamespace } from '../model/types.js';
 import type { Actions } from '../store/store.js';
 import { runCopyNamespace, runSetPropagation } from '../sys/propagation.js';
 import { closeQuietly } from '../sys/threads.js';
-import { holderPaths } from '../proc/holders.js';
+import { KEEPER_NAME, holderPaths } from '../proc/holders.js';
 import type { Watcher } from './watcher.js';
 import { spawn } from 'node:child_process';
 import { fstatSync } from 'node:fs';
@@ -18,8 +18,6 @@ export function nsPathOf(ns: MountNamespace, procRoot: string, byInode: (inode: 
   return holderPaths(ns.holders, procRoot, (i) => byInode(i)?.readVia)[0] ?? null;
 }
 
-/** argv[0] of the process that keeps namespaces the user chose to keep on quit: recognisable later. */
-export const KEEPER_NAME = 'mntns-kept';
 
 export function watcherActions(watcher: Watcher, procRoot: string, shell: string): Actions {
   // Namespaces mntns made (u): inode → the nsfs fd that holds it. Held by fds

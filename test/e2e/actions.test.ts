@@ -272,6 +272,11 @@ describeRoot('u: unshare a copy, K ends it, quit asks', () => {
       expect(readFileSync(`/proc/${keeper}/cmdline`, 'utf8').split('\0')[0]).toBe('mntns-kept');
       const later = JSON.parse((await runCli(['--json', '--ns', String(inode)])).stdout);
       expect(later.namespaces[0].holders).toEqual([expect.objectContaining({ kind: 'fd', pid: keeper })]);
+      // A later TUI marks it as made by mntns (flag M), as the session that made it did.
+      term = new Term(['--ns', String(inode)], { cols: 160, rows: 40 });
+      expect(await term.selectNamespace(inode)).toMatch(new RegExp(`${inode} +M`));
+      await term.press('q');
+      expect(await term.wait()).toBe(0);
     } finally {
       process.kill(keeper, 'SIGKILL');
     }
