@@ -58,15 +58,27 @@ export function parseArgs(argv: string[]): CliArgs {
     const arg = argv[i];
     const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
     const flag = eq > 0 ? arg.slice(0, eq) : arg;
-    const value = (): string | undefined => (eq > 0 ? arg.slice(eq + 1) : argv[++i]);
+    // A value is the rest after `=`, or the next argument unless that is an option
+    // itself: `--proc --json` is a missing directory, not a directory named --json.
+    const value = (): string | undefined => {
+      if (eq > 0) return arg.slice(eq + 1);
+      const next = argv[i + 1];
+      if (next === undefined || (next.startsWith('-') && next !== '-' && !/^-\d/.test(next))) return undefined;
+      i++;
+      return next;
+    };
+    // A flag that takes no value says so when given one (`--json=1`).
+    const bare = (): void => {
+      if (eq > 0) throw new UsageError(`${flag} takes no value, got ${JSON.stringify(arg)}`);
+    };
     switch (flag) {
       case 'watch':
       case 'lab':
         if (sub || i > 0 && !argv.slice(0, i).every((x) => x.startsWith('-'))) throw new UsageError(`unexpected ${JSON.stringify(arg)}`);
         sub = flag;
         break;
-      case '--json': output = output === 'tree' ? fail('--json and --tree exclude each other') : 'json'; break;
-      case '--tree': output = output === 'json' ? fail('--json and --tree exclude each other') : 'tree'; break;
+      case '--json': bare(); output = output === 'tree' ? fail('--json and --tree exclude each other') : 'json'; break;
+      case '--tree': bare(); output = output === 'json' ? fail('--json and --tree exclude each other') : 'tree'; break;
       case '--pid': a.pid = positiveInt('--pid', value()); break;
       case '--ns': a.ns = positiveInt('--ns', value()); break;
       case '--proc': {
@@ -90,10 +102,10 @@ export function parseArgs(argv: string[]): CliArgs {
         a.rescanSeconds = Number(v);
         break;
       }
-      case '--readonly': a.readonly = true; break;
-      case '--no-color': case '--no-colour': a.noColor = true; break;
-      case '-h': case '--help': return { ...a, mode: 'help' };
-      case '-V': case '--version': return { ...a, mode: 'version' };
+      case '--readonly': bare(); a.readonly = true; break;
+      case '--no-color': case '--no-colour': bare(); a.noColor = true; break;
+      case '-h': case '--help': bare(); return { ...a, mode: 'help' };
+      case '-V': case '--version': bare(); return { ...a, mode: 'version' };
       default:
         throw new UsageError(arg.startsWith('-') ? `unknown option ${JSON.stringify(arg)}` : `unexpected argument ${JSON.stringify(arg)}`);
     }

@@ -26,6 +26,13 @@ describe('parseArgs', () => {
     // 3,000,000 s overflowed setTimeout (fires after 1 ms): a hot loop.
     [['--rescan', '3000000'], /from 0.1 to 86400/],
     [['--rescan', '0.01'], /from 0.1 to 86400/],
+    // An option is never taken as another option's value.
+    [['--proc', '--json'], /--proc needs a directory/],
+    [['--pins', '--tree'], /--pins needs a directory/],
+    [['--pid', '--json'], /--pid needs a positive number, got nothing/],
+    [['--json=1'], /--json takes no value/],
+    [['--help=x'], /--help takes no value/],
+    [['--readonly=yes'], /--readonly takes no value/],
   ])('rejects %j', (argv, msg) => {
     expect(() => parseArgs(argv)).toThrow(UsageError);
     expect(() => parseArgs(argv)).toThrow(msg);
