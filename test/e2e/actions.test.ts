@@ -325,3 +325,28 @@ describeRoot('mntns lab', () => {
     expect(left).toEqual([]);
   });
 });
+
+describeRoot('u runs nothing of the namespace it copies', () => {
+  it('with unshare, sleep, nsenter and sh replaced by marker scripts inside the namespace, u makes the copy and no marker runs', async () => {
+    const lab = await startLab('peers');
+    const { ns1, lab: dir } = lab.info;
+    // Inside the lab namespace only (its / is a private copy): a "container image" that
+    // ships its own binaries. Each writes a marker if it ever runs.
+    const marker = `${dir}/planted-ran`;
+    await inNs(ns1.pid, ['sh', '-c', `printf '#!/bin/sh\\necho "$0 ran as $(id -u)" >> ${marker}\\n' > ${dir}/plant && chmod 755 ${dir}/plant`]);
+    for (const bin of ['/usr/bin/unshare', '/usr/bin/sleep', '/usr/bin/nsenter', '/bin/sh', '/usr/bin/env']) {
+      if (existsSync(`/proc/${ns1.pid}/root${bin}`)) await inNs(ns1.pid, ['mount', '--bind', `${dir}/plant`, bin]);
+    }
+    term = new Term(['--pid', String(ns1.pid)], { cols: 160, rows: 40 });
+    await term.waitFor((s) => (term!.cursorRow() ?? '').includes(String(ns1.ns)));
+    await term.press('u', 'v');
+    const inode = Number(/made mnt:\[(\d+)\]/.exec(await term.waitFor(/made mnt:\[\d+\]/, 15_000))![1]);
+    expect(holdersOf(inode).length).toBeGreaterThan(0);
+    expect(existsSync(`/proc/${ns1.pid}/root${marker}`)).toBe(false);
+    await term.press('q');
+    await term.waitFor('mntns made 1 mount namespace');
+    await term.press('enter');
+    expect(await term.wait()).toBe(0);
+    expect(existsSync(`/proc/${ns1.pid}/root${marker}`)).toBe(false);
+  });
+});
