@@ -55,3 +55,19 @@ export function diffMounts(before: Mount[], after: Mount[]): MountDiff {
 }
 
 export const isEmptyDiff = (d: MountDiff): boolean => d.added.length === 0 && d.removed.length === 0 && d.changed.length === 0;
+
+/**
+ * The fields in which `now` is not the mount `shown` — mount ids are reused
+ * (smallest free), so an id alone does not say it is the same mount. Empty:
+ * the same mount as far as mountinfo can tell.
+ */
+export function identityChanges(shown: Mount, now: Mount): string[] {
+  const out: string[] = [];
+  if (now.target !== shown.target) out.push('target');
+  if (now.major !== shown.major || now.minor !== shown.minor) out.push('device');
+  if (now.root !== shown.root) out.push('root');
+  if (now.parent !== shown.parent) out.push('parent');
+  if (now.fstype !== shown.fstype) out.push('fstype');
+  if (now.source !== shown.source) out.push('source');
+  return out;
+}

@@ -10,6 +10,12 @@ export const O_RDONLY = 0;
 export const O_CLOEXEC = 0o2000000;
 export const O_DIRECTORY = 0o200000;
 export const O_PATH = 0o10000000;
+export const O_NOFOLLOW = 0o400000;
+export const AT_EMPTY_PATH = 0x1000;
+export const AT_RECURSIVE = 0x8000;
+export const STATX_MNT_ID = 0x1000;
+/** x86_64 and every architecture with the unified syscall table (added in 5.12). */
+export const SYS_MOUNT_SETATTR = 442;
 export const MS_REC = 0x4000;
 export const MS_UNBINDABLE = 1 << 17;
 export const MS_PRIVATE = 1 << 18;
@@ -39,6 +45,9 @@ export interface Libc {
   dup2(fd: number, to: number): number;
   getpgrp(): number;
   getsid(pid: number): number;
+  statx(dirfd: number, path: string, flags: number, mask: number, buf: Buffer): number;
+  /** mount_setattr(2) by syscall number (glibc has a wrapper only from 2.36). */
+  mountSetattr(fd: number, path: string, flags: number, attr: Buffer): number;
   tcgetpgrp(fd: number): number;
   tcsetpgrp(fd: number, pgrp: number): number;
   pthread_sigmask(how: number, set: Buffer | null, old: Buffer | null): number;
@@ -83,6 +92,12 @@ export function loadLibc(): Libc {
     dup2: lib.func('int dup2(int fd, int to)'),
     getpgrp: lib.func('int getpgrp()'),
     getsid: lib.func('int getsid(int pid)'),
+    statx: lib.func('int statx(int dirfd, const char *path, int flags, unsigned int mask, _Out_ uint8_t *buf)'),
+    mountSetattr: (() => {
+      const syscall = lib.func('long syscall(long nr, ...)');
+      return (fd: number, path: string, flags: number, attr: Buffer) =>
+        Number(syscall(SYS_MOUNT_SETATTR, 'int', fd, 'const char *', path, 'unsigned int', flags, 'const uint8_t *', attr, 'size_t', attr.length));
+    })(),
     tcgetpgrp: lib.func('int tcgetpgrp(int fd)'),
     tcsetpgrp: lib.func('int tcsetpgrp(int fd, int pgrp)'),
     pthread_sigmask: lib.func('int pthread_sigmask(int how, const uint8_t *set, _Out_ uint8_t *old)'),

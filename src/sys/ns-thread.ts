@@ -7,7 +7,9 @@
  */
 import { workerData, type MessagePort } from 'node:worker_threads';
 import { constants } from 'node:os';
-import { CLONE_FS, CLONE_NEWNS, MS_REC, O_CLOEXEC, O_DIRECTORY, O_PATH, O_RDONLY, loadLibc } from './libc.js';
+import { AT_EMPTY_PATH, AT_RECURSIVE, CLONE_FS, CLONE_NEWNS, MS_REC, O_CLOEXEC, O_DIRECTORY, O_NOFOLLOW, O_PATH, O_RDONLY, STATX_MNT_ID, loadLibc } from './libc.js';
+
+const ENOSYS = 38;
 import type { NsJob, NsJobResult } from './ns-worker.js';
 
 const { job, port, signal } = workerData as { job: NsJob; port: MessagePort; signal: Int32Array };
@@ -73,7 +75,26 @@ function doJob(c: ReturnType<typeof loadLibc>): NsJobResult {
     }
     return { ok: true, text: '', fds: [nsFd, miFd] };
   }
-  if (c.mount(null, job.target, null, job.flags, null) !== 0) return fail(`mount ${job.target}`);
+  // Exactly the mount shown, or nothing: the path is opened once (its last part
+  // not followed), the mount behind that fd must carry the id the user saw, and
+  // the change is made on the fd itself — no second lookup of the path that a
+  // rename or a new mount could redirect in between.
+  const fd = c.open(job.target, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0) return fail(`open ${job.target}`);
+  own.push(fd);
+  const stx = Buffer.alloc(256);
+  if (c.statx(fd, '', AT_EMPTY_PATH, STATX_MNT_ID, stx) !== 0) return fail(`statx ${job.target}`);
+  const at = (stx.readUInt32LE(0) & STATX_MNT_ID) !== 0 ? Number(stx.readBigUInt64LE(144)) : null;
+  if (at !== job.mountId) {
+    return { ok: false, code: 'ESTALE', message: at === null ? 'the kernel does not say which mount is at that path' : `mount ${job.mountId} is not the one at that path now (mount ${at} is)` };
+  }
+  const attr = Buffer.alloc(32); // struct mount_attr { u64 attr_set, attr_clr, propagation, userns_fd; }
+  attr.writeBigUInt64LE(BigInt(job.flags), 16);
+  if (c.mountSetattr(fd, '', AT_EMPTY_PATH | (job.recursive ? AT_RECURSIVE : 0), attr) !== 0) {
+    if (c.errno() !== ENOSYS) return fail(`mount_setattr ${job.target}`);
+    // Before 5.12: mount(2) on the path just checked.
+    if (c.mount(null, job.target, null, job.flags | (job.recursive ? MS_REC : 0), null) !== 0) return fail(`mount ${job.target}`);
+  }
   return { ok: true, text: '' };
 }
 

@@ -8,7 +8,8 @@ import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_thread
 
 export type NsJob =
   | { op: 'read-mountinfo'; nsPath: string }
-  | { op: 'set-propagation'; nsPath: string; target: string; flags: number }
+  /** `flags`: one MS_* propagation flag; `mountId`: the mount that must be at `target`, or nothing is done. */
+  | { op: 'set-propagation'; nsPath: string; target: string; flags: number; recursive: boolean; mountId: number }
   /** A copy of the namespace (unshare(CLONE_NEWNS) in it, then `flags` on / recursively, as unshare(1) does). */
   | { op: 'unshare'; nsPath: string; flags: number };
 

@@ -4,7 +4,7 @@
  * worker thread after setns() — no shell, no command string: the target path is
  * handed to the kernel as it is, whatever it contains.
  */
-import { MS_PRIVATE, MS_REC, MS_SHARED, MS_SLAVE, MS_UNBINDABLE } from './libc.js';
+import { MS_PRIVATE, MS_SHARED, MS_SLAVE, MS_UNBINDABLE } from './libc.js';
 import { runInNamespace } from './ns-worker.js';
 
 export type PropagationKind = 'private' | 'shared' | 'slave' | 'unbindable';
@@ -20,13 +20,19 @@ const EXPLAIN: Record<string, string> = {
   ENOTDIR: 'a component of the path is not a directory any more',
   ESRCH: 'the process holding the namespace is gone',
   ETIMEDOUT: 'the namespace worker did not answer',
+  ESTALE: 'that is not the mount shown any more',
+  ELOOP: 'the path ends in a symbolic link now',
 };
 
 export type PropagationResult = { ok: true } | { ok: false; code: string; message: string };
 
-/** Sets `kind` (recursively with `recursive`) on `target` in the namespace behind `nsPath`. */
-export function runSetPropagation(nsPath: string, target: string, kind: PropagationKind, recursive: boolean): PropagationResult {
-  const r = runInNamespace({ op: 'set-propagation', nsPath, target, flags: FLAG[kind] | (recursive ? MS_REC : 0) });
+/**
+ * Sets `kind` (recursively with `recursive`) on the mount `mountId` at `target`
+ * in the namespace behind `nsPath` — on that mount or not at all (ESTALE when
+ * another mount is at that path now: an id reused, a path renamed, a mount on top).
+ */
+export function runSetPropagation(nsPath: string, target: string, mountId: number, kind: PropagationKind, recursive: boolean): PropagationResult {
+  const r = runInNamespace({ op: 'set-propagation', nsPath, target, mountId, flags: FLAG[kind], recursive });
   if (r.ok) return { ok: true };
   return { ok: false, code: r.code, message: `${r.code}: ${EXPLAIN[r.code] ?? r.message}` };
 }

@@ -32,6 +32,7 @@ import { C } from './theme.js';
 import { ConfirmDialog } from './components/ConfirmDialog.js';
 import { QuitDialog, UnshareDialog } from './components/UnshareDialog.js';
 import { propagationTags } from '../format/propagation.js';
+import { identityChanges } from '../model/diff.js';
 import { sanitize } from '../format/sanitize.js';
 
 export interface AppProps {
@@ -224,8 +225,14 @@ export function App({ store, keys, suspend, select, banner, user, onQuit, action
     dispatch({ type: 'command', command: 'back', ctx: ctxNow() });
     const snapNow = store.getState().snapshot;
     const ns = snapNow?.namespaces.find((n) => n.inode === p?.inode);
-    const m = ns?.mounts.find((x) => x.id === p?.mountId);
-    if (!p || !ns || !m || !store.actions) return dispatch({ type: 'message', text: 'that mount is gone; nothing changed' });
+    const current = ns?.mounts.find((x) => x.id === p?.mountId);
+    if (!p || !ns || !current || !store.actions) return dispatch({ type: 'message', text: 'that mount is gone; nothing changed' });
+    // Ids are reused: the mount with that id now must be the one the dialog showed.
+    const changed = identityChanges(p.shown, current);
+    if (changed.length) {
+      return dispatch({ type: 'message', text: `mount ${p.shown.id} is not the one shown any more (${changed.join(', ')} changed: now ${sanitize(current.target)}); nothing changed` });
+    }
+    const m = p.shown;
     dispatch({ type: 'message', text: `changing ${sanitize(m.target)}…` });
     const r = await store.actions.setPropagation(ns, m, p.kind, p.recursive);
     const where = `mnt:[${ns.inode}] ${sanitize(m.target)}`;
@@ -333,7 +340,7 @@ export function App({ store, keys, suspend, select, banner, user, onQuit, action
       <ConfirmDialog
         pending={view.pending}
         ns={pendingNs}
-        mount={pendingNs?.mounts.find((m) => m.id === view.pending!.mountId) ?? null}
+        mount={view.pending.shown}
         label={index ? nsLabel(index, view.pending.inode) : `mnt:[${view.pending.inode}]`}
         height={listHeight + 1}
         width={rightW}

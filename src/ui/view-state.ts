@@ -5,7 +5,7 @@
  * index, so the selection stays put when a refresh adds or removes rows.
  */
 import type { MountTree } from '../model/mount-tree.js';
-import type { Snapshot } from '../model/types.js';
+import type { Mount, Snapshot } from '../model/types.js';
 import { flattenTree, type TreeRow } from '../format/tree-lines.js';
 import { namespaceRows, type NamespaceRow } from './view-model.js';
 import { PROPAGATION_COMMANDS, type Command } from './keys/keymap.js';
@@ -17,6 +17,8 @@ export type Mode = 'normal' | 'search' | 'help' | 'details' | 'confirm' | 'findi
 export interface PendingAction {
   inode: number;
   mountId: number;
+  /** The mount as the dialog shows it: the action acts on exactly this one, or refuses. */
+  shown: Mount;
   kind: 'private' | 'shared' | 'slave' | 'unbindable';
   recursive: boolean;
 }
@@ -299,7 +301,7 @@ function command(s: ViewState, c: Command, ctx: Ctx): ViewState {
       const row = ctx.mountRows[mountIndex(s, ctx.mountRows, ctx.inode)];
       if (ctx.inode === null || !row) return { ...s, message: 'select a mount first (Tab to the mount pane)' };
       if (s.pane !== 'mounts' && s.mode !== 'details') return { ...s, message: 'propagation keys act on the selected mount: Tab to the mount pane' };
-      return { ...s, mode: 'confirm', pending: { inode: ctx.inode, mountId: row.mount.id, ...PROPAGATION_COMMANDS[c] } };
+      return { ...s, mode: 'confirm', pending: { inode: ctx.inode, mountId: row.mount.id, shown: row.mount, ...PROPAGATION_COMMANDS[c] } };
     }
     case 'unshare':
       if (s.mode !== 'normal') return s;

@@ -83,7 +83,7 @@ export function watcherActions(watcher: Watcher, procRoot: string, shell: string
       const snap = watcher.snapshot();
       const nsPath = nsPathOf(ns, procRoot, (i) => snap.namespaces.find((n) => n.inode === i));
       if (!nsPath) return { ok: false, message: 'no way into that namespace (no process and no holder left)' };
-      const r = runSetPropagation(nsPath, mount.target, kind, recursive);
+      const r = runSetPropagation(nsPath, mount.target, mount.id, kind, recursive);
       if (!r.ok) return r;
       watcher.refresh();
       const after = watcher.snapshot().namespaces.find((n) => n.inode === ns.inode)?.mounts.find((m) => m.id === mount.id) ?? null;

@@ -5,7 +5,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { App } from '../../src/ui/App.js';
 import { KeyFeed } from '../../src/ui/keys/key-source.js';
 import { ColourContext } from '../../src/ui/theme.js';
-import { Store } from '../../src/store/store.js';
+import { Store, type Actions } from '../../src/store/store.js';
 import { parseMountinfo } from '../../src/proc/mountinfo.js';
 import { linkPeerGroups, sortedGroups } from '../../src/model/peer-groups.js';
 import { attachFindings } from '../../src/discover/snapshot.js';
@@ -35,8 +35,8 @@ attachFindings(nss, linkPeerGroups(nss));
 const snap: Snapshot = { version: 1, time: '', namespaces: nss, peerGroups: sortedGroups(linkPeerGroups(nss)), errors: [{ pid: 9, code: 'EACCES', message: 'x' }] };
 
 const flush = () => new Promise((r) => setImmediate(() => setTimeout(r, 0)));
-async function setup() {
-  const store = new Store(async () => snap);
+async function setup(actions: Actions | null = null) {
+  const store = new Store(async () => snap, actions);
   store.setSnapshot(snap, 12);
   const keys = new KeyFeed();
   const ui = render(
@@ -147,6 +147,26 @@ describe('App', () => {
     const spy = vi.spyOn(store, 'refresh');
     await press('r');
     expect(spy).toHaveBeenCalledOnce();
+    unmount();
+  });
+
+  it('y acts on exactly the mount the dialog showed: when its id now names another mount, it refuses and says what changed', async () => {
+    const setPropagation = vi.fn(async () => ({ ok: true as const, after: null }));
+    const actions = { setPropagation, made: () => new Map(), enterArgv: () => ({ error: 'x' }), reread: () => {}, unshare: async () => ({ ok: false as const, message: 'x' }), end: () => false, endAll: () => {}, keepAll: () => null } satisfies Actions;
+    const { frame, press, store, unmount } = await setup(actions);
+    await press('j', '\t', 'j', 'p');
+    expect(frame()).toContain('Change propagation?');
+    expect(frame()).toMatch(/mount +\/data +\(id 11, tmpfs\)/);
+    // Meanwhile /data goes and another mount takes its id 11 elsewhere.
+    const [h, c, o] = snap.namespaces;
+    const moved = { ...c, mounts: c.mounts.map((m) => (m.id === 11 ? { ...m, target: '/elsewhere', minor: 99 } : m)) };
+    store.setSnapshot({ ...snap, namespaces: [h, moved, o] });
+    await press('\r');
+    // The dialog still shows the mount it asked about.
+    expect(frame()).toMatch(/mount +\/data +\(id 11, tmpfs\)/);
+    await press('y');
+    await vi.waitFor(() => expect(frame()).toContain('mount 11 is not the one shown any more (target, device changed: now /elsewhere); nothing changed'));
+    expect(setPropagation).not.toHaveBeenCalled();
     unmount();
   });
 });
