@@ -29,3 +29,21 @@ export function sanitize(s: string): string {
 export function isSafe(s: string): boolean {
   return !UNSAFE.test(s);
 }
+
+// What a frame from Ink may hold besides text and newlines: CSI sequences (SGR
+// colours, erase-line, cursor moves and visibility). Anything else that controls
+// a terminal — OSC (titles, the clipboard: ESC ] 52), DCS, APC, a lone ESC, BEL,
+// C1 — never comes from Ink itself.
+const STRAY = /\x1b(?!\[[0-?]*[ -/]*[@-~])|[\x00-\x09\x0b-\x1a\x1c-\x1f\x7f\u0080-\u009f]/;
+const STRAY_G = new RegExp(STRAY.source, 'g');
+
+/**
+ * The last line of defence, on everything the TUI writes to the terminal: every
+ * control that is not one of Ink's own CSI sequences is shown as a visible
+ * escape. Whatever a component forgot to sanitise, no mount name can retitle
+ * the window or fill the clipboard.
+ */
+export function neutralizeOutput(frame: string): string {
+  if (!STRAY.test(frame)) return frame;
+  return frame.replace(STRAY_G, (ch) => NAMED[ch.codePointAt(0)!] ?? hex(ch.codePointAt(0)!));
+}

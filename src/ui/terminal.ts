@@ -11,6 +11,7 @@
  */
 import tty from 'node:tty';
 import { KeyFeed, type KeySource, type KeyListener } from './keys/key-source.js';
+import { neutralizeOutput } from '../format/sanitize.js';
 import { closeFd, detachStdio, dupFd, jobControlled, takeForeground, ttyState, type TtyState } from '../sys/tty.js';
 
 // Alternate screen, clear, cursor hidden, bracketed paste on (a paste is then
@@ -38,9 +39,9 @@ export class Terminal implements KeySource {
   constructor(private readonly out: NodeJS.WriteStream = process.stdout) {
     const write = (chunk: string | Uint8Array, enc?: unknown, cb?: unknown): boolean => {
       const done = typeof enc === 'function' ? enc : cb;
-      const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString();
+      const text = neutralizeOutput(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString());
       if (text.includes('\n')) this.lastFrame = text;
-      if (!this.held && !this.goneCalled) return out.write(chunk, enc as BufferEncoding, done as () => void);
+      if (!this.held && !this.goneCalled) return out.write(text, done as () => void);
       if (typeof done === 'function') queueMicrotask(() => (done as () => void)());
       return true;
     };

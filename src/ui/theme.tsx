@@ -2,17 +2,18 @@
 import React, { createContext, useContext } from 'react';
 import { Text } from 'ink';
 import type { Colour } from '../format/theme.js';
+import { sanitize } from '../format/sanitize.js';
 import type { Line } from './details.js';
 
 export const ColourContext = createContext(true);
 export const useColour = (): boolean => useContext(ColourContext);
 
-/** A coloured span; with colour off it keeps bold/dim/inverse but drops the hue. */
+/** A coloured span; with colour off it keeps bold/dim/inverse but drops the hue. Its text is sanitised. */
 export function C(props: { c?: Colour; bold?: boolean; dim?: boolean; inverse?: boolean; children: React.ReactNode }): React.ReactElement {
   const on = useColour();
   return (
     <Text color={on ? props.c : undefined} bold={props.bold} dimColor={on ? props.dim : false} inverse={props.inverse}>
-      {props.children}
+      {typeof props.children === 'string' ? sanitize(props.children) : props.children}
     </Text>
   );
 }

@@ -3,7 +3,7 @@ import React from 'react';
 import { render } from 'ink-testing-library';
 import { describe, expect, it, vi } from 'vitest';
 import { App } from '../../src/ui/App.js';
-import { KeyFeed } from '../../src/ui/keys/key-source.js';
+import { ESC_WAIT_MS, KeyFeed } from '../../src/ui/keys/key-source.js';
 import { ColourContext } from '../../src/ui/theme.js';
 import { Store, type Actions } from '../../src/store/store.js';
 import { parseMountinfo } from '../../src/proc/mountinfo.js';
@@ -48,6 +48,8 @@ async function setup(actions: Actions | null = null) {
   const press = async (...chunks: string[]) => {
     for (const k of chunks) {
       keys.write(k);
+      // A lone Esc waits for the rest of a sequence that never comes: let it go as Esc.
+      if (k === '\x1b') await new Promise((r) => setTimeout(r, ESC_WAIT_MS + 10));
       await flush();
       await flush();
     }
@@ -167,6 +169,46 @@ describe('App', () => {
     await press('y');
     await vi.waitFor(() => expect(frame()).toContain('mount 11 is not the one shown any more (target, device changed: now /elsewhere); nothing changed'));
     expect(setPropagation).not.toHaveBeenCalled();
+    unmount();
+  });
+
+  it('draws hostile text from every message path escaped: notices, refresh errors, action failures, dialogs, the log, findings', async () => {
+    const evil = 'x\x1b]0;PWNED-TITLE\x07\x1b]52;c;Y3VybA==\x07\nsecond line\x1b[2J';
+    const setPropagation = vi.fn(async () => ({ ok: false as const, message: `ELOOP: ${evil}` }));
+    const actions = { setPropagation, made: () => new Map(), enterArgv: () => ({ error: `nsenter: ${evil}` }), reread: () => {}, unshare: async () => ({ ok: false as const, message: `unshare failed: ${evil}` }), end: () => false, endAll: () => {}, keepAll: () => null } satisfies Actions;
+    const { frame, press, store, unmount } = await setup(actions);
+    const seen: string[] = [];
+    const look = () => seen.push(frame());
+    // A notice (the watcher's errors), a failed refresh, findings and log lines naming a hostile mount.
+    store.notify(`watch: ${evil}`);
+    await press('l');
+    look();
+    const [h, c, o] = snap.namespaces;
+    const hostile = { ...c, findings: [{ code: 'mount-leak', severity: 'warning' as const, mount: 12, mounts: [12], namespaces: [100], message: `leaks ${evil}`, fix: `p on ${evil}` }] };
+    store.applyEvents({ ...snap, namespaces: [h, hostile, o] }, [{ time: '', type: 'mount', ns: 200, mount: { ...c.mounts[2], target: `/data/${evil}` } }]);
+    await press('j', 'f');
+    look();
+    await press('\x1b');
+    // Action failures: e, u, and a propagation change whose errno text carries the path.
+    await press('e');
+    look();
+    await press('u', 'p');
+    await vi.waitFor(() => expect(frame()).toContain('unshare failed'));
+    look();
+    await press('\t', 'G', 'p');
+    look(); // the dialog, over a mount named with escapes
+    await press('y');
+    await vi.waitFor(() => expect(frame()).toContain('failed, ELOOP'));
+    look();
+    store.setSnapshot(snap);
+    (store as unknown as { set(p: object): void }).set({ error: `EIO: ${evil}` });
+    await press('r');
+    look();
+    for (const f of seen) {
+      expect(f).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f\u0080-\u009f]/); // no control character but newlines between rows
+      expect(f).not.toContain('PWNED-TITLE\n'); // a newline in a message never splits a row
+    }
+    expect(seen.join('\n')).toContain('\\e]0;PWNED-TITLE\\a');
     unmount();
   });
 });

@@ -1,6 +1,6 @@
 import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
-import { sanitize } from '../../src/format/sanitize.js';
+import { neutralizeOutput, sanitize } from '../../src/format/sanitize.js';
 import { displayWidth, fit, truncate, widthUpTo } from '../../src/format/width.js';
 
 describe('sanitize', () => {
@@ -48,5 +48,19 @@ describe('width', () => {
     expect(widthUpTo(long, 30)).toBe(31);
     expect(widthUpTo('中文', 30)).toBe(4);
     expect(truncate(long, 10)).toBe('é'.repeat(9) + '…');
+  });
+});
+
+describe('neutralizeOutput (the last line of defence on what the TUI writes)', () => {
+  it('keeps what Ink writes: SGR colours, erase-line, cursor moves and visibility, newlines', () => {
+    const frame = '\x1b[2K\x1b[1A\x1b[2K\x1b[G\x1b[?25l\x1b[36m\x1b[1mmntns\x1b[22m\x1b[39m  3 namespaces\n\x1b[7m> ▸ 100\x1b[27m\n';
+    expect(neutralizeOutput(frame)).toBe(frame);
+  });
+  it('shows every other control as an escape: a window title, the clipboard, DCS, a lone ESC, BEL, C1', () => {
+    expect(neutralizeOutput('x\x1b]0;PWNED-TITLE\x07y')).toBe('x\\e]0;PWNED-TITLE\\ay');
+    expect(neutralizeOutput('\x1b]52;c;Y3VybCBldmlsLmV4YW1wbGUgfCBzaA==\x07')).toBe('\\e]52;c;Y3VybCBldmlsLmV4YW1wbGUgfCBzaA==\\a');
+    expect(neutralizeOutput('\x1bPq#0\x1b\\')).toBe('\\ePq#0\\e\\');
+    expect(neutralizeOutput('a\x1bcb')).toBe('a\\ecb'); // ESC c resets the terminal
+    expect(neutralizeOutput('\u009b2J\r\t')).toBe('\\x9b2J\\r\\t');
   });
 });

@@ -18,7 +18,10 @@ export interface StatusProps {
 const HINT = KEYMAP.filter((b) => b.hint).map((b) => `${b.label.split(' ')[0]}:${b.hint}`).join('  ');
 
 export function StatusBar({ width, info, errors, mode, searchInput, message }: StatusProps): React.ReactElement {
-  const errText = errors ? ` ${errors} ` : '';
+  // Messages carry errno texts, child stderr and paths: one line, sanitised, before fitting.
+  const errText = errors ? ` ${sanitize(errors)} ` : '';
+  info = sanitize(info);
+  message = message === null ? null : sanitize(message);
   let second: React.ReactElement;
   if (mode === 'search') second = <Text wrap="truncate"><C c="cyan">/</C>{sanitize(searchInput)}<C inverse> </C><C dim>  Enter: find  Esc: cancel</C></Text>;
   else if (message) second = <Text wrap="truncate"><C c="yellow">{fit(message, width)}</C></Text>;
