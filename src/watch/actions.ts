@@ -14,6 +14,9 @@ import { fstatSync } from 'node:fs';
 
 /** A path to the namespace's nsfs file: through a process, else through a holder. */
 export function nsPathOf(ns: MountNamespace, procRoot: string, byInode: (inode: number) => MountNamespace | undefined): string | null {
+  // The table's reader if it still lives (its table fd outlives it), else any process of the namespace.
+  const via = ns.processes.find((p) => p.pid === ns.readVia) ?? ns.processes[0];
+  if (via) return `${procRoot}/${via.pid}/ns/mnt`;
   if (ns.readVia !== null) return `${procRoot}/${ns.readVia}/ns/mnt`;
   return holderPaths(ns.holders, procRoot, (i) => byInode(i)?.readVia)[0] ?? null;
 }
@@ -69,10 +72,11 @@ export function watcherActions(watcher: Watcher, procRoot: string, shell: string
     },
     enterArgv(ns) {
       const snap = watcher.snapshot();
-      const path = ns.readVia !== null ? null : nsPathOf(ns, procRoot, (i) => snap.namespaces.find((n) => n.inode === i));
-      if (ns.readVia === null && !path) return { error: 'no way into that namespace (no process and no holder left)' };
+      const via = ns.processes.find((p) => p.pid === ns.readVia) ?? ns.processes[0];
+      const path = via ? null : nsPathOf(ns, procRoot, (i) => snap.namespaces.find((n) => n.inode === i));
+      if (!via && !path) return { error: 'no way into that namespace (no process and no holder left)' };
       // argv only, `--` before the command: nothing here is ever parsed by a shell.
-      return ns.readVia !== null ? ['nsenter', '-t', String(ns.readVia), '-m', '--', shell] : ['nsenter', `--mount=${path}`, '--', shell];
+      return via ? ['nsenter', '-t', String(via.pid), '-m', '--', shell] : ['nsenter', `--mount=${path}`, '--', shell];
     },
     reread: () => watcher.refresh(),
     async setPropagation(ns: MountNamespace, mount: Mount, kind, recursive) {

@@ -239,6 +239,31 @@ export class Watcher {
     return new FollowedTable(fd, ns.mounts, ns.mountErrors);
   }
 
+  /**
+   * Follows a namespace's table through `pid` from now on: its mountinfo is
+   * opened, the old fd handed back to close, and a whole read diffs what this
+   * reader sees against what was shown (a chroot's view becomes the namespace's).
+   */
+  private readThrough(s: NsState, pid: number, drop: number[]): void {
+    let fd: number;
+    try {
+      fd = openSync(`${this.procRoot}/${pid}/mountinfo`, 'r');
+    } catch {
+      return; // gone already: the next one, or the next rescan
+    }
+    if (s.table.fd !== null) {
+      this.fdToNs.delete(s.table.fd);
+      if (this.heldTables.get(s.ns.inode) === s.table.fd) this.heldTables.delete(s.ns.inode);
+      drop.push(s.table.fd);
+    }
+    this.fdToNs.set(fd, s.ns.inode);
+    s.table = new FollowedTable(fd, s.table.mounts, s.table.errors);
+    s.ns = { ...s.ns, readVia: pid };
+    this.opts.trace?.(`mnt:[${s.ns.inode}] now read through pid ${pid}`);
+    this.dirty.add(s.ns.inode);
+    this.scheduleFlush();
+  }
+
   private dropState(inode: number): number | null {
     const s = this.states.get(inode);
     this.states.delete(inode);
@@ -284,9 +309,14 @@ export class Watcher {
           for (const p of old.ns.processes) if (!after.has(p.pid)) events.push({ time: now, type: 'process-removed', ns: ns.inode, pid: p.pid, comm: p.comm });
         }
         if (live) {
+          const via = old.ns.readVia;
           old.ns = ns; // its mounts stay the table's
           old.table.invalidate();
           this.dirty.add(ns.inode);
+          // Ours is read through a chrooted process and the snapshot found one whose root is the namespace's.
+          const ours = ns.processes.find((p) => p.pid === via);
+          if (ours?.chrooted && ns.readVia !== null && ns.readVia !== via) this.readThrough(old, ns.readVia, drop);
+          else old.ns = { ...ns, readVia: via };
         } else {
           old.ns = ns;
           old.table = this.follow(ns);
@@ -610,9 +640,15 @@ export class Watcher {
       const s = this.states.get(inode);
       if (!s) continue;
       if (s.ns.processes.length > 0) {
-        if (s.ns.readVia !== null && !s.ns.processes.some((p) => p.pid === s.ns.readVia)) {
-          // Our open table still reads fine; name a living reader for the next open.
-          s.ns = { ...s.ns, readVia: s.ns.processes[0].pid };
+        // A table read through a chrooted process shows only what lies under its
+        // root, with paths relative to it: follow it through a process whose root
+        // is the namespace's as soon as there is one. (A reader that exited leaves
+        // a table fd that still reads fine.)
+        const reader = s.ns.processes.find((p) => p.pid === s.ns.readVia);
+        const better = reader?.chrooted || s.table.fd === null ? s.ns.processes.find((p) => !p.chrooted && !p.kernel) : undefined;
+        if (better && better.pid !== s.ns.readVia) {
+          this.readThrough(s, better.pid, drop);
+          newTables = true;
         }
         continue;
       }

@@ -3,8 +3,8 @@
  * lab (never on the host) must come out as events, at once.
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { readFileSync, readlinkSync } from 'node:fs';
+import { afterAll, beforeAll, expect, it, onTestFinished } from 'vitest';
 import { buildMountTree, markHidden } from '../../src/model/mount-tree.js';
 import { parseMountinfo } from '../../src/proc/mountinfo.js';
 import type { Mount } from '../../src/model/types.js';
@@ -139,5 +139,39 @@ describeRoot('mntns watch --json on lab namespaces', () => {
 
   it('stops cleanly on SIGTERM', async () => {
     expect(await w.stop()).toBe(0);
+  });
+});
+
+describeRoot('a namespace first seen through a chrooted process', () => {
+  it('is read through an ordinary process as soon as one joins it: the whole table, not the chroot\'s corner', async () => {
+    const lab = await startLab('peers');
+    const { ns1, lab: dir } = lab.info;
+    const jail = `${dir}/jail`;
+    // A jail with the host's /usr bound in, so its sleep runs there (merged /usr).
+    await inNs(ns1.pid, ['sh', '-c', `mkdir -p ${jail}/usr ${jail}/proc && mount -t tmpfs jail ${jail} && mkdir -p ${jail}/usr && mount --bind /usr ${jail}/usr && ln -s usr/bin ${jail}/bin && ln -s usr/lib ${jail}/lib && ln -s usr/lib64 ${jail}/lib64`]);
+    const spawnIn = (argv: string[]) => spawn('nsenter', ['-t', String(ns1.pid), '-m', '--', ...argv], { stdio: 'ignore' });
+    // Its only process is chrooted: a copy of the lab namespace seen from inside the jail.
+    const chrooted = spawnIn(['unshare', '--mount', '--propagation', 'private', '--', 'chroot', jail, '/usr/bin/sleep', '60']);
+    onTestFinished(() => void chrooted.kill('SIGKILL'));
+    let inode = 0;
+    for (let i = 0; i < 100 && !inode; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      try {
+        if (readlinkSync(`/proc/${chrooted.pid}/root`) === jail) inode = Number(/\d+/.exec(readlinkSync(`/proc/${chrooted.pid}/ns/mnt`))![0]);
+      } catch {
+        /* not there yet */
+      }
+    }
+    expect(inode).toBeGreaterThan(0);
+    const w = new WatchRun(['--rescan', '60'], { ...process.env, MNTNS_TRACE: '1' });
+    onTestFinished(() => void w.stop());
+    await w.ready();
+    // An ordinary process joins (nsenter lands in the namespace's own root).
+    const ordinary = spawn('nsenter', ['-t', String(chrooted.pid), '-m', '--', 'sleep', '60'], { stdio: 'ignore' });
+    onTestFinished(() => void ordinary.kill('SIGKILL'));
+    await w.until(() => w.stderr.includes(`mnt:[${inode}] now read through pid ${ordinary.pid}`), 10_000, 'the switch to the ordinary process');
+    // The mounts outside the jail arrive: the lab's peers, as the namespace has them.
+    await w.event((e) => e.type === 'mount' && e.ns === inode && e.mount?.target === lab.info.X, 'the lab mount outside the jail');
+    await lab.stop();
   });
 });
