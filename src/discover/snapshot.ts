@@ -40,6 +40,9 @@ export interface SnapshotOptions {
 /** A failure the user caused or can act on: one line, no stack. */
 export class LookupError extends Error {}
 
+/** The initial mount namespace's inode on kernels that fix it (PROC_MNT_INIT_INO). */
+export const INIT_MNT_NS_INODE = 0xeffffff8;
+
 function errCode(e: unknown): string {
   return (e as NodeJS.ErrnoException)?.code ?? 'EIO';
 }
@@ -86,11 +89,17 @@ export async function takeSnapshot(opts: SnapshotOptions = {}): Promise<Snapshot
   for (const p of batch.processes) nsOf(p.mntns).processes.push(p);
   lap(`processes (${pids.length})`);
 
-  // 2. The initial namespace: PID 1's, or the kernel threads' when PID 1 hides it.
+  // 2. The initial namespace: PID 1's, or the kernel threads' when PID 1 hides it,
+  // or the one with the initial namespace's fixed inode number (Linux 6.18 gives
+  // the initial namespaces fixed numbers; dynamic ones start at 0xF0000000, so
+  // no other namespace can have it on any kernel). Else nobody can tell: null.
   const all = (): MountNamespace[] => [...byInode.values()];
   const initial =
-    all().find((ns) => ns.processes.some((p) => p.pid === 1)) ?? all().find((ns) => ns.processes.some((p) => p.pid === 2 && p.kernel));
+    all().find((ns) => ns.processes.some((p) => p.pid === 1)) ??
+    all().find((ns) => ns.processes.some((p) => p.pid === 2 && p.kernel)) ??
+    byInode.get(INIT_MNT_NS_INODE);
   if (initial) initial.initial = true;
+  else for (const ns of all()) ns.initial = null;
 
   const pidNs = opts.pid === undefined ? undefined : all().find((ns) => ns.processes.some((p) => p.pid === opts.pid));
   if (opts.pid !== undefined && !pidNs) throw new LookupError(`no such process: ${opts.pid} (or its mount namespace is unreadable)`);

@@ -89,7 +89,8 @@ export interface Finding {
 
 export interface MountNamespace {
   inode: number;
-  initial: boolean;
+  /** The initial (host) namespace; null for every namespace when that can't be told (PID 1 unreadable). */
+  initial: boolean | null;
   /** pid whose mountinfo was read, or null (read via a holder or unreadable). */
   readVia: number | null;
   processes: Process[];

@@ -14,7 +14,7 @@ import { flattenTree } from '../format/tree-lines.js';
 const MAX_TARGET = 60;
 
 function header(ns: MountNamespace): string[] {
-  const marks = [ns.initial ? 'initial' : '', containerLabel(ns), ns.processes.length === 0 ? 'no processes' : '']
+  const marks = [ns.initial ? 'initial' : ns.initial === null ? 'initial: unknown' : '', containerLabel(ns), ns.processes.length === 0 ? 'no processes' : '']
     .filter(Boolean)
     .map((s) => `[${s}]`);
   const lines = [`mnt:[${ns.inode}] ${ns.processes.length} process${ns.processes.length === 1 ? '' : 'es'}${marks.length ? ' ' + marks.join(' ') : ''}${ns.readVia !== null ? `  read via pid ${ns.readVia}` : ''}`];

@@ -57,7 +57,7 @@ export function namespaceRows(snap: Snapshot, unfolded: ReadonlySet<number>): Na
 }
 
 /** Short markers for a namespace row: initial, no processes, chrooted readers, crosses a boundary. */
-export function namespaceMarks(ns: MountNamespace): { initial: boolean; held: boolean; chroot: boolean; leak: boolean } {
+export function namespaceMarks(ns: MountNamespace): { initial: boolean | null; held: boolean; chroot: boolean; leak: boolean } {
   return {
     initial: ns.initial,
     held: ns.processes.length === 0,

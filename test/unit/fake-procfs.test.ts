@@ -5,7 +5,7 @@
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { afterAll, describe, expect, it } from 'vitest';
-import { LookupError, selectNamespace, takeSnapshot } from '../../src/discover/snapshot.js';
+import { INIT_MNT_NS_INODE, LookupError, selectNamespace, takeSnapshot } from '../../src/discover/snapshot.js';
 
 const root = mkdtempSync(`${tmpdir()}/mntns-fakeproc-`);
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -70,5 +70,33 @@ describe('takeSnapshot over a fake procfs', async () => {
     await expect(takeSnapshot({ procRoot: root, pid: 9999 })).rejects.toThrow(LookupError);
     expect(() => selectNamespace(s, 12345)).toThrow(/no such mount namespace: 12345/);
     await expect(takeSnapshot({ procRoot: `${root}/nope` })).rejects.toThrow(/cannot read procfs/);
+  });
+});
+
+describe('the initial namespace when PID 1 and the kernel threads are unreadable (a non-root user)', async () => {
+  const other = mkdtempSync(`${tmpdir()}/mntns-fakeproc-nobody-`);
+  afterAll(() => rmSync(other, { recursive: true, force: true }));
+  const procIn = (dir: string, pid: number, mnt: number) => {
+    mkdirSync(`${dir}/${pid}/ns`, { recursive: true });
+    mkdirSync(`${dir}/${pid}/fd`);
+    symlinkSync(`mnt:[${mnt}]`, `${dir}/${pid}/ns/mnt`);
+    writeFileSync(`${dir}/${pid}/stat`, `${pid} (sh) S 1 1 1 0 -1 4194560 0 0`);
+    writeFileSync(`${dir}/${pid}/cmdline`, 'sh\0');
+    writeFileSync(`${dir}/${pid}/cgroup`, '0::/\n');
+    symlinkSync('/', `${dir}/${pid}/root`);
+    writeFileSync(`${dir}/${pid}/mountinfo`, '1 0 8:1 / / rw - ext4 /dev/sda rw\n');
+  };
+  // Our own processes only: nothing says which namespace is the host's.
+  procIn(other, 700, 4026532500);
+  procIn(other, 701, 4026532501);
+  mkdirSync(`${other}/self`);
+  const unknown = await takeSnapshot({ procRoot: other });
+  it('says unknown (null) for every namespace rather than a wrong false', () => {
+    expect(unknown.namespaces.map((n) => n.initial)).toEqual([null, null]);
+  });
+  it('knows it by the fixed inode Linux 6.18 gives the initial mount namespace', async () => {
+    procIn(other, 702, INIT_MNT_NS_INODE);
+    const s = await takeSnapshot({ procRoot: other });
+    expect(s.namespaces.map((n) => [n.inode, n.initial])).toEqual([[INIT_MNT_NS_INODE, true], [4026532500, false], [4026532501, false]]);
   });
 });

@@ -48,7 +48,8 @@ const Row = memo(function Row({ row, selected, focused, width, flags, user, chan
 });
 
 function flagString(m: ReturnType<typeof namespaceMarks>, made: boolean): string {
-  return (m.initial ? 'I' : ' ') + (made ? 'M' : m.held ? 'H' : ' ') + (m.chroot ? 'C' : ' ') + (m.leak ? '!' : ' ');
+  // `?`: whether this is the initial namespace can't be told (PID 1 unreadable).
+  return (m.initial ? 'I' : m.initial === null ? '?' : ' ') + (made ? 'M' : m.held ? 'H' : ' ') + (m.chroot ? 'C' : ' ') + (m.leak ? '!' : ' ');
 }
 
 export interface NamespacePaneProps extends WindowProps<NamespaceRow> {
