@@ -35,8 +35,13 @@ export interface Actions {
   /** Changes propagation and re-reads: `after` is the mount as the kernel now shows it. */
   setPropagation(ns: MountNamespace, mount: Mount, kind: 'private' | 'shared' | 'slave' | 'unbindable', recursive: boolean):
     Promise<{ ok: true; after: Mount | null } | { ok: false; message: string }>;
-  /** The argv that runs the user's shell inside `ns` (nsenter), or why it can't. */
-  enterArgv(ns: MountNamespace): string[] | { error: string };
+  /**
+   * The argv that runs the user's shell inside `ns` (nsenter), and in words whose
+   * binaries run with which privileges; or why it can't. `asItRuns`: with all
+   * the namespaces and the uid/gid of one of its processes (a container's shell
+   * as the container sees it); else in its mount namespace only, as host root.
+   */
+  enterArgv(ns: MountNamespace, asItRuns: boolean): { argv: string[]; as: string } | { error: string };
   /** Re-read every table now (after a shell in a namespace returns). */
   reread(): void;
   /** A new mount namespace copied from `ns`, held by mntns (`pid` is the holder's). */

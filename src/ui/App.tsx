@@ -30,7 +30,7 @@ import { EventLogPane } from './components/EventLogPane.js';
 import { logEntries } from './event-log.js';
 import { C } from './theme.js';
 import { ConfirmDialog } from './components/ConfirmDialog.js';
-import { QuitDialog, UnshareDialog } from './components/UnshareDialog.js';
+import { EnterDialog, QuitDialog, UnshareDialog } from './components/UnshareDialog.js';
 import { propagationTags } from '../format/propagation.js';
 import { identityChanges } from '../model/diff.js';
 import { sanitize } from '../format/sanitize.js';
@@ -60,6 +60,16 @@ const TWO_PANES = 80;
 
 const EMPTY_FOLDS: ReadonlySet<number> = new Set();
 const EMPTY_MADE: ReadonlyMap<number, number> = new Map();
+
+/**
+ * Whether Enter in the e dialog enters as the namespace's processes run: for a
+ * container, or processes in another user namespace, whose binaries must not
+ * run as this host's root unless the user says so (h).
+ */
+function enterAsItRunsByDefault(ns: MountNamespace, snap: Snapshot | null): boolean {
+  const hostUserns = snap?.namespaces.find((n) => n.initial)?.processes.find((p) => p.userns !== null)?.userns ?? null;
+  return ns.processes.some((p) => p.container !== null || (p.userns !== null && hostUserns !== null && p.userns !== hostUserns));
+}
 
 /** Text without control characters (C0, DEL, C1): what may go into a prompt. */
 const printable = (text: string): string => text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '');
@@ -180,6 +190,16 @@ export function App({ store, keys, suspend, select, banner, user, onQuit, action
       if (key.escape || input === 'n' || input === 'q') dispatch({ type: 'command', command: 'back', ctx: ctxNow() });
       return;
     }
+    if (mode === 'enter') {
+      const ns = derive(store.getState().snapshot, viewRef.current, listHeight).selectedNs;
+      const choice = input === 'a' ? true : input === 'h' ? false : key.return ? (ns ? enterAsItRunsByDefault(ns, store.getState().snapshot) : true) : null;
+      if (choice !== null) {
+        dispatch({ type: 'command', command: 'back', ctx: ctxNow() });
+        return void enter(choice);
+      }
+      if (key.escape || input === 'n' || input === 'q') dispatch({ type: 'command', command: 'back', ctx: ctxNow() });
+      return;
+    }
     if (mode === 'quit') {
       if (input === 'k' || input === 'K') return finish(false);
       if (key.return || input === 'e' || input === 'y' || (key.ctrl && input === 'c')) return finish(true);
@@ -205,7 +225,6 @@ export function App({ store, keys, suspend, select, banner, user, onQuit, action
     if (!command) return;
     if (command === 'quit') return quit();
     if (command === 'suspend') return suspendOr();
-    if (command === 'enter') return void enter();
     if (command === 'end') return endHolder();
     if (command === 'refresh') {
       void store.refresh();
@@ -242,17 +261,17 @@ export function App({ store, keys, suspend, select, banner, user, onQuit, action
     dispatch({ type: 'message', text: `${where}: ${was} → ${now}` });
   }
 
-  /** e: a shell inside the selected namespace; the screen comes back as it was, re-read. */
-  async function enter(): Promise<void> {
+  /** e, then a / h: a shell inside the selected namespace; the screen comes back as it was, re-read. */
+  async function enter(asItRuns: boolean): Promise<void> {
     const ns = derive(store.getState().snapshot, viewRef.current, listHeight).selectedNs;
     if (!ns) return;
     if (actionsOff || !store.actions || !runInTerminal) return dispatch({ type: 'message', text: actionsOff ?? 'actions are off' });
-    const argv = store.actions.enterArgv(ns);
-    if (!Array.isArray(argv)) return dispatch({ type: 'message', text: argv.error });
+    const how = store.actions.enterArgv(ns, asItRuns);
+    if ('error' in how) return dispatch({ type: 'message', text: how.error });
     const label = index ? nsLabel(index, ns.inode) : `mnt:[${ns.inode}]`;
     // Let Ink finish its frame before the terminal changes hands.
     await new Promise((r) => setTimeout(r, 50));
-    const status = await runInTerminal(argv, `mntns: a shell in ${label} — exit it to come back`);
+    const status = await runInTerminal(how.argv, sanitize(`mntns: a shell in ${label} ${how.as} — exit it to come back`));
     store.actions.reread();
     redraw();
     dispatch({ type: 'message', text: typeof status === 'string' ? `could not enter ${label}: ${status}` : `back from ${label} (shell exited ${status})` });
@@ -334,6 +353,8 @@ export function App({ store, keys, suspend, select, banner, user, onQuit, action
   const right =
     view.mode === 'unshare' && selectedNs ? (
       <UnshareDialog label={index ? nsLabel(index, selectedNs.inode) : `mnt:[${selectedNs.inode}]`} height={listHeight + 1} width={rightW} />
+    ) : view.mode === 'enter' && selectedNs ? (
+      <EnterDialog label={index ? nsLabel(index, selectedNs.inode) : `mnt:[${selectedNs.inode}]`} asItRunsByDefault={enterAsItRunsByDefault(selectedNs, snap)} height={listHeight + 1} width={rightW} />
     ) : view.mode === 'quit' ? (
       <QuitDialog count={store.actions?.made().size ?? 0} height={listHeight + 1} width={rightW} />
     ) : view.mode === 'confirm' && view.pending ? (

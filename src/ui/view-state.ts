@@ -11,7 +11,7 @@ import { namespaceRows, type NamespaceRow } from './view-model.js';
 import { PROPAGATION_COMMANDS, type Command } from './keys/keymap.js';
 
 export type Pane = 'namespaces' | 'mounts';
-export type Mode = 'normal' | 'search' | 'help' | 'details' | 'confirm' | 'findings' | 'unshare' | 'quit';
+export type Mode = 'normal' | 'search' | 'help' | 'details' | 'confirm' | 'findings' | 'unshare' | 'enter' | 'quit';
 
 /** A propagation change waiting for y/n. */
 export interface PendingAction {
@@ -303,13 +303,16 @@ function command(s: ViewState, c: Command, ctx: Ctx): ViewState {
       if (s.pane !== 'mounts' && s.mode !== 'details') return { ...s, message: 'propagation keys act on the selected mount: Tab to the mount pane' };
       return { ...s, mode: 'confirm', pending: { inode: ctx.inode, mountId: row.mount.id, shown: row.mount, ...PROPAGATION_COMMANDS[c] } };
     }
+    case 'enter':
+      if (s.mode !== 'normal' && s.mode !== 'details') return s;
+      if (ctx.actionsOff) return { ...s, message: ctx.actionsOff };
+      return ctx.inode === null ? s : { ...s, mode: 'enter' };
     case 'unshare':
       if (s.mode !== 'normal') return s;
       if (ctx.actionsOff) return { ...s, message: ctx.actionsOff };
       return ctx.inode === null ? s : { ...s, mode: 'unshare' };
     case 'refresh':
     case 'end':
-    case 'enter':
     case 'suspend':
     case 'quit':
       return s; // side effects: handled by the app

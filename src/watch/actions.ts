@@ -10,7 +10,7 @@ import { closeQuietly } from '../sys/threads.js';
 import { KEEPER_NAME, holderPaths } from '../proc/holders.js';
 import type { Watcher } from './watcher.js';
 import { spawn } from 'node:child_process';
-import { fstatSync } from 'node:fs';
+import { fstatSync, readFileSync, statSync } from 'node:fs';
 
 /** A path to the namespace's nsfs file: through a process, else through a holder. */
 export function nsPathOf(ns: MountNamespace, procRoot: string, byInode: (inode: number) => MountNamespace | undefined): string | null {
@@ -21,6 +21,25 @@ export function nsPathOf(ns: MountNamespace, procRoot: string, byInode: (inode: 
   return holderPaths(ns.holders, procRoot, (i) => byInode(i)?.readVia)[0] ?? null;
 }
 
+
+/** The inode of one of our own namespaces (null when unreadable). */
+function nsIno(kind: 'pid' | 'user'): number | null {
+  try {
+    return statSync(`/proc/self/ns/${kind}`).ino;
+  } catch {
+    return null;
+  }
+}
+
+/** A process's real gid, from /proc/PID/status. */
+function gidOf(procRoot: string, pid: number): number {
+  try {
+    const m = /^Gid:\s+(\d+)/m.exec(readFileSync(`${procRoot}/${pid}/status`, 'latin1'));
+    return m ? Number(m[1]) : 0;
+  } catch {
+    return 0;
+  }
+}
 
 export function watcherActions(watcher: Watcher, procRoot: string, shell: string): Actions {
   // Namespaces mntns made (u): inode → the nsfs fd that holds it. Held by fds
@@ -70,13 +89,30 @@ export function watcherActions(watcher: Watcher, procRoot: string, shell: string
       await watcher.resync();
       return { ok: true, inode, pid: process.pid };
     },
-    enterArgv(ns) {
+    enterArgv(ns, asItRuns) {
       const snap = watcher.snapshot();
       const via = ns.processes.find((p) => p.pid === ns.readVia) ?? ns.processes[0];
       const path = via ? null : nsPathOf(ns, procRoot, (i) => snap.namespaces.find((n) => n.inode === i));
       if (!via && !path) return { error: 'no way into that namespace (no process and no holder left)' };
       // argv only, `--` before the command: nothing here is ever parsed by a shell.
-      return via ? ['nsenter', '-t', String(via.pid), '-m', '--', shell] : ['nsenter', `--mount=${path}`, '--', shell];
+      if (asItRuns) {
+        if (!via) return { error: 'no process to take namespaces and credentials from (held only): h enters as host root' };
+        // The process furthest from us: in a namespace shared by a runtime's helper
+        // and the container (or `unshare --fork` and its child), the container's own.
+        const ours = { pid: nsIno('pid'), user: nsIno('user') };
+        const away = (p: (typeof ns.processes)[number]): number => Number(p.pidns !== null && p.pidns !== ours.pid) + Number(p.userns !== null && p.userns !== ours.user);
+        const inner = ns.processes.filter((p) => !p.kernel).reduce((best, p) => (away(p) > away(best) ? p : best), via);
+        // All of its namespaces; in its own user namespace nsenter makes us root
+        // there (what the container's root is), else we take its uid and gid.
+        const ownUserns = inner.userns !== null && inner.userns !== ours.user;
+        const creds = ownUserns ? [] : ['-S', String(inner.uid), '-G', String(gidOf(procRoot, inner.pid))];
+        return {
+          argv: ['nsenter', '-t', String(inner.pid), '-a', ...creds, '--', shell],
+          as: `as pid ${inner.pid} runs: its namespaces${ownUserns ? ' and user namespace (root there only)' : `, uid ${inner.uid}`}; its own ${shell}`,
+        };
+      }
+      const argv = via ? ['nsenter', '-t', String(via.pid), '-m', '--', shell] : ['nsenter', `--mount=${path}`, '--', shell];
+      return { argv, as: `as HOST ROOT (all capabilities, this host's pid, net and user namespaces), running the namespace's own ${shell}` };
     },
     reread: () => watcher.refresh(),
     async setPropagation(ns: MountNamespace, mount: Mount, kind, recursive) {

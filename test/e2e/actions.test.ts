@@ -3,7 +3,7 @@
  * nothing, `y` changes the mount in that namespace — checked with findmnt — and
  * the change shows up as an event (it wakes no poll: mntns re-reads after acting).
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { afterAll, afterEach, expect, it } from 'vitest';
 import { CLI, describeRoot, heldAfter, holdersOf, run, runCli, startLab, stopAllLabs } from '../helpers/lab.js';
 import { Term } from '../helpers/terminal.js';
@@ -165,7 +165,12 @@ describeRoot('e: a shell inside a namespace', () => {
     term = new Term(['--pid', String(container.pid)], { cols: 140, rows: 36, env: { SHELL: '/bin/sh' } });
     await term.waitFor((s) => (term!.cursorRow() ?? '').includes(String(container.ns)));
     await term.press('e');
+    // It asks how: as the namespace's processes run, or as host root (the default here: no container).
+    await term.waitFor('How should it run?');
+    expect(term.screen()).toMatch(/h \/ Enter +as HOST ROOT/);
+    await term.press('enter');
     await term.waitFor(`a shell in mnt:[${container.ns}]`);
+    expect(term.screen()).toContain('as HOST ROOT');
     await term.press(...'echo NS=$(readlink /proc/self/ns/mnt)', 'enter');
     await term.waitFor(`NS=mnt:[${container.ns}]`);
     await term.press(...'exit', 'enter');
@@ -348,5 +353,44 @@ describeRoot('u runs nothing of the namespace it copies', () => {
     await term.press('enter');
     expect(await term.wait()).toBe(0);
     expect(existsSync(`/proc/${ns1.pid}/root${marker}`)).toBe(false);
+  });
+});
+
+describeRoot('e as the namespace\'s processes run, or as host root', () => {
+  it('a enters all of its process\'s namespaces (its PID namespace too); h only its mount namespace', async () => {
+    const lab = await startLab('proc');
+    const { pidns } = lab.info;
+    const theirs = readlinkSync(`/proc/${pidns.pid}/ns/pid`);
+    const ours = readlinkSync('/proc/self/ns/pid');
+    expect(theirs).not.toBe(ours);
+    term = new Term(['--pid', String(pidns.pid)], { cols: 160, rows: 40, env: { SHELL: '/bin/sh' } });
+    await term.waitFor((s) => (term!.cursorRow() ?? '').includes(String(pidns.ns)));
+    const shell = async (key: 'a' | 'h'): Promise<void> => {
+      await term!.press('e');
+      await term!.waitFor('How should it run?');
+      await term!.press(key);
+      await term!.waitFor('exit it to come back');
+    };
+    const leave = async (): Promise<void> => {
+      term!.pty.write('exit\r');
+      await term!.waitFor(`back from mnt:[${pidns.ns}]`);
+    };
+    // a takes the namespaces of the process furthest from us: the one in the new PID
+    // namespace, whose /proc (the trap) is that namespace's own.
+    await shell('a');
+    expect(term.screen()).toContain(`as pid ${pidns.pid} runs`);
+    term.pty.write('echo ROUND-a PIDNS=$(readlink /proc/self/ns/pid) MNT=$(readlink /proc/self/ns/mnt)\r');
+    expect(await term.waitFor(/^ROUND-a PIDNS=pid:\[\d+\] MNT/m)).toContain(`ROUND-a PIDNS=${theirs} MNT=mnt:[${pidns.ns}]`);
+    await leave();
+    // h: the mount namespace only; the shell is a process of this host's PID namespace
+    // (which the namespace's /proc cannot show: read from ours).
+    await shell('h');
+    expect(term.screen()).toContain('as HOST ROOT');
+    term.pty.write('echo ROUND-h SHELL=$$\r');
+    const pid = Number(/^ROUND-h SHELL=(\d+)/m.exec(await term.waitFor(/^ROUND-h SHELL=\d+/m))![1]);
+    expect([readlinkSync(`/proc/${pid}/ns/pid`), readlinkSync(`/proc/${pid}/ns/mnt`)]).toEqual([ours, `mnt:[${pidns.ns}]`]);
+    await leave();
+    await term.press('q');
+    expect(await term.wait()).toBe(0);
   });
 });

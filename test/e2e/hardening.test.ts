@@ -187,7 +187,7 @@ describeRoot('signals with holders and an entered shell', () => {
 
   /** Presses e and returns the pid of the shell now holding the terminal. */
   async function enterShell(): Promise<number> {
-    await term!.press('e');
+    await term!.press('e', 'h');
     await term!.waitFor('exit it to come back');
     await term!.press(...'echo IN=$$', 'enter');
     return Number(/IN=(\d+)/.exec(await term!.waitFor(/IN=\d+/))![1]);

@@ -46,7 +46,7 @@ describeRoot('e → a command → exit, again and again, in a pty', () => {
       term = new Term(['--pid', String(container.pid)], { cols: 140, rows: 36, env: { SHELL: shell } });
       await term.waitFor((s) => (term!.cursorRow() ?? '').includes(String(container.ns)));
       for (let i = 1; i <= ROUNDS; i++) {
-        await term.press('e');
+        await term.press('e', 'h');
         await term.waitFor(`a shell in mnt:[${container.ns}]`);
         term.pty.write(`echo ROUND=${i}\r`);
         await term.waitFor(`ROUND=${i}`);
@@ -70,7 +70,7 @@ describeRoot('e → a command → exit, again and again, in a pty', () => {
       tmux = new Tmux(['--pid', String(container.pid)], { env: { SHELL: shell } });
       await tmux.waitFor(new RegExp(`^> .*${container.ns}`, 'm'));
       for (let i = 1; i <= ROUNDS; i++) {
-        tmux.keys(['e']);
+        tmux.keys(['e', 'h']);
         await tmux.waitFor(`a shell in mnt:[${container.ns}]`);
         tmux.keys([`echo ROUND=${i}`], true);
         tmux.keys(['Enter']);
@@ -179,7 +179,7 @@ describeRoot('Ctrl-C inside a shell from e', () => {
     const { container } = lab.info;
     term = new Term(['--pid', String(container.pid)], { cols: 140, rows: 36, env: { SHELL: '/bin/sh' } });
     await term.waitFor((s) => (term!.cursorRow() ?? '').includes(String(container.ns)));
-    await term.press('e');
+    await term.press('e', 'h');
     await term.waitFor(`a shell in mnt:[${container.ns}]`);
     term.pty.write('sleep 30; echo NOT-INTERRUPTED\r');
     await term.waitFor('sleep 30; echo NOT-INTERRUPTED'); // echoed: the shell has the line
@@ -231,7 +231,7 @@ describeRoot('a shell from e that ends badly', () => {
     const { container } = lab.info;
     term = new Term(['--pid', String(container.pid)], { cols: 140, rows: 36, env: { SHELL: '/bin/bash' } });
     await term.waitFor((s) => (term!.cursorRow() ?? '').includes(String(container.ns)));
-    await term.press('e');
+    await term.press('e', 'h');
     await term.waitFor('exit it to come back');
     term.pty.write('echo IN=$$\r');
     return { shell: Number(/IN=(\d+)/.exec(await term.waitFor(/IN=\d+/))![1]), ns: container.ns };

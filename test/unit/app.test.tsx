@@ -189,8 +189,11 @@ describe('App', () => {
     await press('j', 'f');
     look();
     await press('\x1b');
-    // Action failures: e, u, and a propagation change whose errno text carries the path.
+    // Action failures: e (its dialog, then the error), u, and a propagation change whose errno text carries the path.
     await press('e');
+    look();
+    await press('h');
+    await vi.waitFor(() => expect(frame()).toContain('nsenter: x'));
     look();
     await press('u', 'p');
     await vi.waitFor(() => expect(frame()).toContain('unshare failed'));

@@ -5,12 +5,13 @@ import { KEYMAP } from '../keys/keymap.js';
 import { sanitize } from '../../format/sanitize.js';
 import { displayWidth, fit, truncate } from '../../format/width.js';
 import { C } from '../theme.js';
+import type { Mode } from '../view-state.js';
 
 export interface StatusProps {
   width: number;
   info: string;
   errors: string;
-  mode: 'normal' | 'search' | 'help' | 'details' | 'confirm' | 'findings' | 'unshare' | 'quit';
+  mode: Mode;
   searchInput: string;
   message: string | null;
 }

@@ -1,4 +1,4 @@
-/** `u` asks the propagation of the copy; `q` with namespaces mntns made asks keep or end. */
+/** `u` asks the propagation of the copy; `e` how to enter; `q` with namespaces mntns made asks keep or end. */
 import React from 'react';
 import { Box, Text } from 'ink';
 import { C } from '../theme.js';
@@ -27,6 +27,23 @@ export function QuitDialog({ count, height, width }: { count: number; height: nu
       <Text>  <C c="green" bold>e</C> / Enter  end them and quit (default)</Text>
       <Text>  <C c="yellow" bold>k</C>          keep them (a process named mntns-kept holds them after mntns) and quit</Text>
       <Text>  Esc        back to mntns</Text>
+    </Box>
+  );
+}
+
+export function EnterDialog({ label, asItRunsByDefault, height, width }: { label: string; asItRunsByDefault: boolean; height: number; width: number }): React.ReactElement {
+  const dflt = (yes: boolean): string => (yes ? ' / Enter' : '        ');
+  return (
+    <Box flexDirection="column" width={width} height={height} borderStyle="round" borderColor="cyan" paddingX={1}>
+      <Text bold wrap="truncate">A shell in {label}</Text>
+      <Text> </Text>
+      <Text>The shell is the namespace's own binary ($SHELL there). How should it run?</Text>
+      <Text>  <C c="green" bold>a</C>{dflt(asItRunsByDefault)}  as its processes run: all their namespaces (user, pid, net, ipc,</Text>
+      <Text>               uts, cgroup, mount) and their uid/gid — a container's shell as it sees it</Text>
+      <Text>  <C c="red" bold>h</C>{dflt(!asItRunsByDefault)}  as HOST ROOT: its mount namespace only; its binaries run with all of</Text>
+      <Text>               this host's privileges and its pid, net and user namespaces</Text>
+      <Text> </Text>
+      <Text><C dim>Esc cancels.</C></Text>
     </Box>
   );
 }
