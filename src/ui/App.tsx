@@ -265,9 +265,10 @@ export function App({ store, keys, suspend, select, banner, user, onQuit, action
   async function enter(asItRuns: boolean): Promise<void> {
     const ns = derive(store.getState().snapshot, viewRef.current, listHeight).selectedNs;
     if (!ns) return;
-    if (actionsOff || !store.actions || !runInTerminal) return dispatch({ type: 'message', text: actionsOff ?? 'actions are off' });
+    if (actionsOff || !store.actions) return dispatch({ type: 'message', text: actionsOff ?? 'actions are off' });
     const how = store.actions.enterArgv(ns, asItRuns);
     if ('error' in how) return dispatch({ type: 'message', text: how.error });
+    if (!runInTerminal) return dispatch({ type: 'message', text: 'no terminal to hand over' });
     const label = index ? nsLabel(index, ns.inode) : `mnt:[${ns.inode}]`;
     // Let Ink finish its frame before the terminal changes hands.
     await new Promise((r) => setTimeout(r, 50));
