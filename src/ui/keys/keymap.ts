@@ -61,7 +61,7 @@ export const KEYMAP: readonly Binding[] = [
   { command: 'search', keys: [{ input: '/' }], label: '/', description: 'search the focused pane (mount targets; inode, pid, command)', hint: 'search' },
   { command: 'next', keys: [{ input: 'n' }], label: 'n', description: 'next match' },
   { command: 'prev', keys: [{ input: 'N' }], label: 'N', description: 'previous match' },
-  { command: 'enter', keys: [{ input: 'e' }], label: 'e', description: 'a shell ($SHELL) inside the selected namespace; exit it to come back', hint: 'enter' },
+  { command: 'enter', keys: [{ input: 'e' }], label: 'e', description: 'a shell ($SHELL) in the selected namespace: as its processes run (a) or as host root (h); exit it to come back', hint: 'enter' },
   { command: 'unshare', keys: [{ input: 'u' }], label: 'u', description: 'a new mount namespace copied from the selected one, held by mntns (asks the propagation)' },
   { command: 'end', keys: [{ input: 'K' }], label: 'K', description: 'end the holder of a namespace mntns made (marked M)' },
   { command: 'private', keys: [{ input: 'p' }], label: 'p', description: 'make the mount private: nothing in or out (asks first)' },
