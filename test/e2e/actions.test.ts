@@ -394,3 +394,43 @@ describeRoot('e as the namespace\'s processes run, or as host root', () => {
     expect(await term.wait()).toBe(0);
   });
 });
+
+describeRoot('e and a namespace that plants its own shell', () => {
+  it('runs it only after a choice, and as chosen: a inside its PID namespace, h as this host\'s', async () => {
+    const lab = await startLab('proc');
+    const { pidns, lab: dir } = lab.info;
+    const inProc = (...argv: string[]) => run('nsenter', ['-t', String(pidns.pid), '-m', '--', ...argv]);
+    const marker = `${dir}/shell-ran`;
+    // Its /bin/sh (dash) is a marker script (bash runs the script, so it is no loop).
+    await inProc('sh', '-c', `printf '#!/bin/bash\\necho "ran pidns=$(readlink /proc/self/ns/pid)" >> ${marker}\\n' > ${dir}/fake-sh && chmod 755 ${dir}/fake-sh`);
+    await inProc('mount', '--bind', `${dir}/fake-sh`, '/usr/bin/dash');
+    const ran = (): string[] => {
+      try {
+        return readFileSync(`/proc/${pidns.pid}/root${marker}`, 'utf8').trim().split('\n').filter(Boolean);
+      } catch {
+        return [];
+      }
+    };
+    term = new Term(['--pid', String(pidns.pid)], { cols: 160, rows: 40, env: { SHELL: '/bin/sh' } });
+    await term.waitFor((s) => (term!.cursorRow() ?? '').includes(String(pidns.ns)));
+    // e asks first: cancelled, nothing of the namespace ran.
+    await term.press('e');
+    await term.waitFor('How should it run?');
+    await term.press('esc');
+    await term.waitFor((s) => !s.includes('How should it run?'));
+    expect(ran()).toEqual([]);
+    // a: the planted shell runs inside the namespace's own PID namespace; h: as this host's.
+    const theirs = readlinkSync(`/proc/${pidns.pid}/ns/pid`);
+    for (const [i, key] of ['a', 'h'].entries()) {
+      await term.press('e');
+      await term.waitFor('How should it run?');
+      await term.press(key);
+      // The planted shell wrote its line and exited; the TUI is back.
+      await term.waitFor(() => ran().length === i + 1, 10_000);
+      await term.waitFor((s) => s.includes(`back from mnt:[${pidns.ns}]`) && !s.includes('How should it run?'));
+    }
+    expect(ran()).toEqual([`ran pidns=${theirs}`, 'ran pidns=']);
+    await term.press('q');
+    expect(await term.wait()).toBe(0);
+  });
+});
