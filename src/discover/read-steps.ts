@@ -47,7 +47,7 @@ export function readMountinfoBatch(procRoot: string, jobs: Array<{ inode: number
     const errors: ScanError[] = [];
     for (const pid of candidates) {
       try {
-        return { inode, readVia: pid, text: readFileSync(`${procRoot}/${pid}/mountinfo`, 'utf8'), errors };
+        return { inode, readVia: pid, text: readFileSync(`${procRoot}/${pid}/mountinfo`, 'latin1'), errors }; // bytes: parseMountinfoBytes
       } catch (e) {
         const code = errCode(e);
         if (code !== 'ENOENT' && code !== 'ESRCH' && code !== 'EINVAL') {

@@ -6,7 +6,7 @@
  */
 import { listPids } from '../proc/process.js';
 import { holderPaths, pinnedNamespace } from '../proc/holders.js';
-import { parseMountinfo } from '../proc/mountinfo.js';
+import { parseMountinfoBytes } from '../proc/mountinfo.js';
 import { buildMountTree, markHidden } from '../model/mount-tree.js';
 import { linkPeerGroups, sortedGroups } from '../model/peer-groups.js';
 import { computeFindings } from '../model/findings.js';
@@ -16,6 +16,7 @@ import { inlineReader, type Reader } from './reader-pool.js';
 import { append } from '../util/append.js';
 
 /** Reads the mountinfo of a namespace no process lives in, given a path to its nsfs file. */
+/** The mountinfo of the namespace behind an nsfs path, one latin1 character per byte (parseMountinfoBytes). */
 export type HeldNamespaceReader = (nsPath: string) => string;
 
 export interface SnapshotOptions {
@@ -114,7 +115,7 @@ export async function takeSnapshot(opts: SnapshotOptions = {}): Promise<Snapshot
       const ns = nsOf(r.inode);
       append(errors, r.errors);
       ns.readVia = r.readVia;
-      const parsed = parseMountinfo(r.text);
+      const parsed = parseMountinfoBytes(r.text);
       ns.mounts = parsed.mounts;
       ns.mountErrors = parsed.errors;
     }
@@ -168,7 +169,7 @@ function readHeldNamespace(
 ): void {
   for (const path of holderPaths(ns.holders, procRoot, (i) => byInode.get(i)?.readVia)) {
     try {
-      const parsed = parseMountinfo(read(path));
+      const parsed = parseMountinfoBytes(read(path));
       ns.mounts = parsed.mounts;
       ns.mountErrors = parsed.errors;
       return;

@@ -33,6 +33,14 @@ export interface Mount {
   otherFields: string[];
   /** Overmounted: another mount sits on top of it (or of one of its ancestors). */
   hidden: boolean;
+  /**
+   * Only for names that are not valid UTF-8 (their text has U+FFFD there): the
+   * exact bytes in mountinfo's escape form — printable ASCII as is, `\` and every
+   * other byte as `\NNN` octal.
+   */
+  targetRaw?: string;
+  rootRaw?: string;
+  sourceRaw?: string;
 }
 
 /** A line of mountinfo that could not be parsed. Reported, never fatal. */

@@ -51,6 +51,55 @@ export function unescapeMountinfo(s: string): string {
   return Buffer.from(bytes).toString('utf8');
 }
 
+/**
+ * For a table read as bytes (one latin1 character per byte, `parseMountinfoBytes`):
+ * decodes a field to its bytes, then as UTF-8. When the bytes are not valid
+ * UTF-8 (a name is any bytes but `/` and NUL), the text has U+FFFD where they
+ * were, and `raw` keeps the bytes exactly, in mountinfo's own escape form.
+ */
+function decodeBytes(s: string, unescape: boolean): { text: string; raw?: string } {
+  if (!NON_ASCII_OR_ESCAPE.test(s)) return { text: s };
+  const bytes: number[] = [];
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (unescape && c === 0x5c && isOct(s.charCodeAt(i + 1)) && isOct(s.charCodeAt(i + 2)) && isOct(s.charCodeAt(i + 3))) {
+      const v = (s.charCodeAt(i + 1) - 48) * 64 + (s.charCodeAt(i + 2) - 48) * 8 + (s.charCodeAt(i + 3) - 48);
+      if (v <= 0xff) {
+        bytes.push(v);
+        i += 3;
+        continue;
+      }
+    }
+    bytes.push(c & 0xff);
+  }
+  const buf = Buffer.from(bytes);
+  const text = buf.toString('utf8');
+  if (Buffer.byteLength(text) === buf.length && Buffer.from(text).equals(buf)) return { text };
+  return { text, raw: escapeBytes(buf) };
+}
+
+const NON_ASCII_OR_ESCAPE = /[\\\x80-\xff]/;
+const NON_ASCII = /[\x80-\xff]/;
+
+/** Bytes in mountinfo's escape form: printable ASCII as it is, `\` and every other byte as `\NNN`. */
+export function escapeBytes(b: Uint8Array): string {
+  let out = '';
+  for (const c of b) out += c > 0x20 && c < 0x7f && c !== 0x5c ? String.fromCharCode(c) : `\\${c.toString(8).padStart(3, '0')}`;
+  return out;
+}
+
+/** The bytes of a field in mountinfo's escape form (`\NNN`), as `escapeBytes` writes it. */
+export function unescapeBytes(s: string): Buffer {
+  const bytes: number[] = [];
+  for (let i = 0; i < s.length; i++) {
+    if (s[i] === '\\' && isOct(s.charCodeAt(i + 1)) && isOct(s.charCodeAt(i + 2)) && isOct(s.charCodeAt(i + 3))) {
+      bytes.push(Number.parseInt(s.slice(i + 1, i + 4), 8) & 0xff);
+      i += 3;
+    } else bytes.push(...Buffer.from(s[i], 'utf8'));
+  }
+  return Buffer.from(bytes);
+}
+
 function isOct(c: number | undefined): boolean {
   return c !== undefined && c >= 48 && c <= 55;
 }
@@ -90,8 +139,11 @@ export function parseOptionalFields(fields: string[]): { propagation: Propagatio
 const PRIVATE: Propagation = Object.freeze({ shared: null, master: null, propagateFrom: null, unbindable: false });
 const NO_FIELDS: string[] = Object.freeze([]) as unknown as string[];
 
-/** Parses one line; returns a reason string when the line is malformed. */
-export function parseMountinfoLine(line: string): Mount | string {
+/**
+ * Parses one line; returns a reason string when the line is malformed. `bytes`:
+ * the line is latin1 text, one character per byte (see parseMountinfoBytes).
+ */
+export function parseMountinfoLine(line: string, bytes = false): Mount | string {
   const f = line.split(' ');
   const sep = f.indexOf('-', 6);
   if (sep < 0) return 'no "-" separator after the optional fields';
@@ -110,21 +162,48 @@ export function parseMountinfoLine(line: string): Mount | string {
     sep === 6
       ? { propagation: PRIVATE, otherFields: NO_FIELDS }
       : parseOptionalFields(f.slice(6, sep));
-  return {
+  // An ASCII line reads the same as text (and most lines are ASCII).
+  if (!bytes || !NON_ASCII.test(line)) {
+    return {
+      id,
+      parent,
+      major,
+      minor,
+      root: unescapeMountinfo(f[3]),
+      target: unescapeMountinfo(f[4]),
+      options: f[5],
+      fstype: unescapeMountinfo(f[sep + 1]),
+      source: unescapeMountinfo(f[sep + 2]),
+      superOptions: unescapeMountinfo(f[sep + 3]),
+      propagation,
+      otherFields,
+      hidden: false,
+    };
+  }
+  const root = decodeBytes(f[3], true);
+  const target = decodeBytes(f[4], true);
+  const source = decodeBytes(f[sep + 2], true);
+  const m: Mount = {
     id,
     parent,
     major,
     minor,
-    root: unescapeMountinfo(f[3]),
-    target: unescapeMountinfo(f[4]),
-    options: f[5],
-    fstype: unescapeMountinfo(f[sep + 1]),
-    source: unescapeMountinfo(f[sep + 2]),
-    superOptions: unescapeMountinfo(f[sep + 3]),
+    root: root.text,
+    target: target.text,
+    options: decodeBytes(f[5], false).text,
+    fstype: decodeBytes(f[sep + 1], true).text,
+    source: source.text,
+    superOptions: decodeBytes(f[sep + 3], true).text,
     propagation,
     otherFields,
     hidden: false,
   };
+  // Names that are not UTF-8 keep their exact bytes beside the text (two such
+  // names can decode to the same text).
+  if (root.raw !== undefined) m.rootRaw = root.raw;
+  if (target.raw !== undefined) m.targetRaw = target.raw;
+  if (source.raw !== undefined) m.sourceRaw = source.raw;
+  return m;
 }
 
 /**
@@ -135,7 +214,7 @@ export function parseMountinfoLine(line: string): Mount | string {
  * re-read after one mount in a big table parses one line, and what changed is
  * `fresh`. Such shared objects must not be modified: copy one to change it.
  */
-export function parseMountinfo(text: string, previous?: Map<string, Mount>): ParsedMountinfo {
+export function parseMountinfo(text: string, previous?: Map<string, Mount>, bytes = false): ParsedMountinfo {
   const mounts: Mount[] = [];
   const lineOf: number[] = [];
   const texts: string[] = [];
@@ -148,7 +227,7 @@ export function parseMountinfo(text: string, previous?: Map<string, Mount>): Par
     const line = all[i];
     if (line === '') continue;
     const known = previous?.get(line);
-    const m = known ?? parseMountinfoLine(line);
+    const m = known ?? parseMountinfoLine(line, bytes);
     if (typeof m === 'string') {
       errors.push({ line: i + 1, text: line, reason: m });
       continue;
@@ -178,4 +257,13 @@ export function parseMountinfo(text: string, previous?: Map<string, Mount>): Par
     if (!reused[k]) fresh.push(mounts[k]);
   }
   return { mounts: kept, errors, superseded, byLine, lines, fresh };
+}
+
+/**
+ * parseMountinfo for a table as the kernel gave it: `latin1` holds its bytes,
+ * one character each (`buf.toString('latin1')`, or readFileSync(…, 'latin1')),
+ * so no byte of a name is lost to UTF-8 decoding before the fields are split.
+ */
+export function parseMountinfoBytes(latin1: string, previous?: Map<string, Mount>): ParsedMountinfo {
+  return parseMountinfo(latin1, previous, true);
 }

@@ -1,8 +1,8 @@
 /** I/O half of the mountinfo parser: read one process's table. */
 import { readFileSync } from 'node:fs';
-import { parseMountinfo, type ParsedMountinfo } from './mountinfo.js';
+import { parseMountinfoBytes, type ParsedMountinfo } from './mountinfo.js';
 
 /** Reads and parses `/proc/PID/mountinfo` (paths relative to PID's root, like `findmnt -N PID`). */
 export function readMountinfo(procRoot: string, pid: number): ParsedMountinfo {
-  return parseMountinfo(readFileSync(`${procRoot}/${pid}/mountinfo`, 'utf8'));
+  return parseMountinfoBytes(readFileSync(`${procRoot}/${pid}/mountinfo`, 'latin1'));
 }

@@ -26,6 +26,8 @@ export interface Libc {
   unshare(flags: number): number;
   setns(fd: number, nstype: number): number;
   open(path: string, flags: number): number;
+  /** open(2) of a path given as its bytes, NUL-terminated (names need not be UTF-8). */
+  openBytes(path: Buffer, flags: number): number;
   openat(dirfd: number, path: string, flags: number): number;
   close(fd: number): number;
   read(fd: number, buf: Buffer, n: number): number;
@@ -74,6 +76,7 @@ export function loadLibc(): Libc {
     unshare: lib.func('int unshare(int flags)'),
     setns: lib.func('int setns(int fd, int nstype)'),
     open: lib.func('int open(const char *path, int flags)'),
+    openBytes: lib.func('int open(const uint8_t *path, int flags)'),
     openat: lib.func('int openat(int dirfd, const char *path, int flags)'),
     close: lib.func('int close(int fd)'),
     read: lib.func('long read(int fd, _Out_ uint8_t *buf, size_t n)'),

@@ -57,7 +57,8 @@ function doJob(c: ReturnType<typeof loadLibc>): NsJobResult {
       if (n === 0) break;
       chunks.push(buf.subarray(0, n));
     }
-    return { ok: true, text: Buffer.concat(chunks).toString('utf8') };
+    // One character per byte: parseMountinfoBytes keeps names that are not UTF-8 exact.
+    return { ok: true, text: Buffer.concat(chunks).toString('latin1') };
   }
   if (job.op === 'unshare') {
     // The copy is made and flagged by this thread, and held by fds the process
@@ -79,7 +80,8 @@ function doJob(c: ReturnType<typeof loadLibc>): NsJobResult {
   // not followed), the mount behind that fd must carry the id the user saw, and
   // the change is made on the fd itself — no second lookup of the path that a
   // rename or a new mount could redirect in between.
-  const fd = c.open(job.target, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+  // A name that is not UTF-8 goes to the kernel as its exact bytes.
+  const fd = job.targetBytes ? c.openBytes(Buffer.concat([Buffer.from(job.targetBytes), Buffer.from([0])]), O_PATH | O_NOFOLLOW | O_CLOEXEC) : c.open(job.target, O_PATH | O_NOFOLLOW | O_CLOEXEC);
   if (fd < 0) return fail(`open ${job.target}`);
   own.push(fd);
   const stx = Buffer.alloc(256);

@@ -9,7 +9,7 @@ import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_thread
 export type NsJob =
   | { op: 'read-mountinfo'; nsPath: string }
   /** `flags`: one MS_* propagation flag; `mountId`: the mount that must be at `target`, or nothing is done. */
-  | { op: 'set-propagation'; nsPath: string; target: string; flags: number; recursive: boolean; mountId: number }
+  | { op: 'set-propagation'; nsPath: string; target: string; flags: number; recursive: boolean; mountId: number; targetBytes?: Uint8Array }
   /** A copy of the namespace (unshare(CLONE_NEWNS) in it, then `flags` on / recursively, as unshare(1) does). */
   | { op: 'unshare'; nsPath: string; flags: number };
 
@@ -34,7 +34,7 @@ export function runInNamespace(job: NsJob, timeoutMs = 5000): NsJobResult {
   }
 }
 
-/** HeldNamespaceReader for discovery: the mountinfo of the namespace behind an nsfs path. */
+/** HeldNamespaceReader for discovery: the mountinfo of the namespace behind an nsfs path, one latin1 character per byte. */
 export function readMountinfoOfNamespace(nsPath: string): string {
   const r = runInNamespace({ op: 'read-mountinfo', nsPath });
   if (!r.ok) throw Object.assign(new Error(r.message), { code: r.code });

@@ -31,8 +31,8 @@ export type PropagationResult = { ok: true } | { ok: false; code: string; messag
  * in the namespace behind `nsPath` — on that mount or not at all (ESTALE when
  * another mount is at that path now: an id reused, a path renamed, a mount on top).
  */
-export function runSetPropagation(nsPath: string, target: string, mountId: number, kind: PropagationKind, recursive: boolean): PropagationResult {
-  const r = runInNamespace({ op: 'set-propagation', nsPath, target, mountId, flags: FLAG[kind], recursive });
+export function runSetPropagation(nsPath: string, target: string, mountId: number, kind: PropagationKind, recursive: boolean, targetBytes?: Uint8Array): PropagationResult {
+  const r = runInNamespace({ op: 'set-propagation', nsPath, target, mountId, flags: FLAG[kind], recursive, targetBytes });
   if (r.ok) return { ok: true };
   return { ok: false, code: r.code, message: `${r.code}: ${EXPLAIN[r.code] ?? r.message}` };
 }

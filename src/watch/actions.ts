@@ -8,6 +8,7 @@ import type { Actions } from '../store/store.js';
 import { runCopyNamespace, runSetPropagation } from '../sys/propagation.js';
 import { closeQuietly } from '../sys/threads.js';
 import { KEEPER_NAME, holderPaths } from '../proc/holders.js';
+import { unescapeBytes } from '../proc/mountinfo.js';
 import type { Watcher } from './watcher.js';
 import { spawn } from 'node:child_process';
 import { fstatSync, readFileSync, statSync } from 'node:fs';
@@ -123,7 +124,8 @@ export function watcherActions(watcher: Watcher, procRoot: string, shell: string
       const snap = watcher.snapshot();
       const nsPath = nsPathOf(ns, procRoot, (i) => snap.namespaces.find((n) => n.inode === i));
       if (!nsPath) return { ok: false, message: 'no way into that namespace (no process and no holder left)' };
-      const r = runSetPropagation(nsPath, mount.target, mount.id, kind, recursive);
+      // A name that is not UTF-8 is acted on by its exact bytes, not by its text.
+      const r = runSetPropagation(nsPath, mount.target, mount.id, kind, recursive, mount.targetRaw === undefined ? undefined : unescapeBytes(mount.targetRaw));
       if (!r.ok) return r;
       watcher.refresh();
       const after = watcher.snapshot().namespaces.find((n) => n.inode === ns.inode)?.mounts.find((m) => m.id === mount.id) ?? null;

@@ -7,7 +7,7 @@
 import { fstatSync, read, readSync } from 'node:fs';
 import { appendedHidden, buildMountTree, hiddenIds } from '../model/mount-tree.js';
 import type { Mount, MountinfoError } from '../model/types.js';
-import { parseMountinfo, parseMountinfoLine } from '../proc/mountinfo.js';
+import { parseMountinfoBytes, parseMountinfoLine } from '../proc/mountinfo.js';
 
 const readBuf = Buffer.allocUnsafe(1 << 20);
 
@@ -123,7 +123,7 @@ export class FollowedTable {
     let bytes: Buffer | null;
     try {
       if (this.fd !== null) bytes = readIfChanged(this.fd, this.text);
-      else if (held) bytes = Buffer.from(held());
+      else if (held) bytes = Buffer.from(held(), 'latin1');
       else return null;
     } catch (e) {
       this.text = undefined; // where the fd stands is unknown now: no shortcut
@@ -181,11 +181,11 @@ export class FollowedTable {
       return null;
     }
     if (tail.length === 0) return null;
-    const lines = tail.toString('utf8').split('\n');
+    const lines = tail.toString('latin1').split('\n');
     const added: Mount[] = [];
     if (lines.pop() === '' && lines.length <= APPENDED_MAX) {
       for (const line of lines) {
-        const m = parseMountinfoLine(line);
+        const m = parseMountinfoLine(line, true);
         if (typeof m === 'string' || this.byLine.has(line)) break;
         added.push(m);
       }
@@ -212,7 +212,8 @@ export class FollowedTable {
    */
   private take(bytes: Buffer): TableChange {
     const before = this.mounts;
-    const parsed = parseMountinfo(bytes.toString('utf8'), this.byLine);
+    // latin1: one character per byte, decoded per field (names need not be UTF-8).
+    const parsed = parseMountinfoBytes(bytes.toString('latin1'), this.byLine);
     const { mounts, lines, byLine } = parsed;
     const fresh = parsed.fresh!;
     const hidden = hiddenIds(buildMountTree(mounts));

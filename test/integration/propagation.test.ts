@@ -1,9 +1,10 @@
 /** runSetPropagation in real lab namespaces: success, and failures explained in plain words. */
 import { readFileSync } from 'node:fs';
 import { afterAll, expect, it } from 'vitest';
-import { parseMountinfo } from '../../src/proc/mountinfo.js';
+import { parseMountinfo, parseMountinfoBytes, unescapeBytes } from '../../src/proc/mountinfo.js';
+import type { Mount } from '../../src/model/types.js';
 import { runSetPropagation } from '../../src/sys/propagation.js';
-import { describeRoot, run, startLab, stopAllLabs } from '../helpers/lab.js';
+import { describeRoot, run, runCli, startLab, stopAllLabs } from '../helpers/lab.js';
 
 afterAll(stopAllLabs);
 
@@ -64,6 +65,27 @@ describeRoot('the mount a propagation change acts on', () => {
     // And the mount itself, asked for by its own id and path: done.
     expect(runSetPropagation(nsPath, b.target, b.id, 'private', false)).toEqual({ ok: true });
     expect(await opt(`${dir}/r/b`)).toBeNull();
+    await lab.stop();
+  });
+});
+
+describeRoot('names that are not UTF-8', () => {
+  it('keep their exact bytes in --json (two such names never collide), and an action reaches exactly the one chosen', async () => {
+    const lab = await startLab('peers');
+    const { ns1, lab: dir } = lab.info;
+    // Two names whose bytes differ but decode to the same text (each invalid byte is U+FFFD).
+    await run('nsenter', ['-t', String(ns1.pid), '-m', '--', 'sh', '-c', `for n in '\\377\\376' '\\376\\377'; do d="${dir}/b$(printf "$n")"; mkdir "$d" && mount -t tmpfs x "$d" && mount --make-shared "$d"; done`]);
+    const r = await runCli(['--json', '--ns', String(ns1.ns)]);
+    expect(r.code, r.stderr).toBe(0);
+    const mounts = (JSON.parse(r.stdout).namespaces[0].mounts as Mount[]).filter((m) => m.target.startsWith(`${dir}/b`));
+    expect(mounts.map((m) => m.target)).toEqual([`${dir}/b\ufffd\ufffd`, `${dir}/b\ufffd\ufffd`]);
+    expect(mounts.map((m) => m.targetRaw)).toEqual([`${dir}/b\\377\\376`, `${dir}/b\\376\\377`]);
+    expect([...unescapeBytes(mounts[1].targetRaw!)].slice(-2)).toEqual([0xfe, 0xff]);
+    // The second one, by its bytes: only it changes.
+    const nsPath = `/proc/${ns1.pid}/ns/mnt`;
+    expect(runSetPropagation(nsPath, mounts[1].target, mounts[1].id, 'private', false, unescapeBytes(mounts[1].targetRaw!))).toEqual({ ok: true });
+    const now = parseMountinfoBytes(readFileSync(`/proc/${ns1.pid}/mountinfo`, 'latin1')).mounts.filter((m) => m.targetRaw?.startsWith(`${dir}/b`));
+    expect(now.map((m) => [m.targetRaw, m.propagation.shared !== null])).toEqual([[`${dir}/b\\377\\376`, true], [`${dir}/b\\376\\377`, false]]);
     await lab.stop();
   });
 });

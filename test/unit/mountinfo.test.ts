@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseMountinfo, parseMountinfoLine, parseOptionalFields, unescapeMountinfo } from '../../src/proc/mountinfo.js';
+import { parseMountinfo, parseMountinfoBytes, parseMountinfoLine, parseOptionalFields, unescapeBytes, unescapeMountinfo } from '../../src/proc/mountinfo.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8');
 
@@ -138,5 +138,36 @@ describe('parseMountinfo with the previous parse (re-reads)', () => {
     expect(again.fresh!.map((m) => m.target.split('/').pop())).toEqual(['final0']);
     expect(again.byLine!.has(lines.at(-2)!)).toBe(false);
     expect(again.byLine!.size).toBe(again.mounts.length);
+  });
+});
+
+describe('parseMountinfoBytes: names are bytes, not text', () => {
+  it('gives every name back exactly, in 2,000 random byte names (invalid UTF-8, controls, escapes)', () => {
+    let seed = 11;
+    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n);
+    const seen = new Map<string, string>(); // exact bytes (hex) → how it came out
+    for (let i = 0; i < 2000; i++) {
+      const name = Buffer.from(Array.from({ length: 1 + rand(12) }, () => 1 + rand(255)).filter((b) => b !== 0x2f));
+      if (name.length === 0) continue;
+      // As the kernel writes it: space, tab, newline and backslash escaped, the rest raw.
+      const field = Buffer.concat([...name].map((b) => ([0x20, 0x09, 0x0a, 0x5c].includes(b) ? Buffer.from(`\\${b.toString(8).padStart(3, '0')}`) : Buffer.from([b]))));
+      const line = Buffer.concat([Buffer.from('7 1 0:9 / /m/'), field, Buffer.from(' rw - tmpfs t rw')]).toString('latin1');
+      const m = parseMountinfoLine(line, true);
+      if (typeof m === 'string') throw new Error(m);
+      const exact = m.targetRaw !== undefined ? unescapeBytes(m.targetRaw) : Buffer.from(m.target);
+      expect(exact.equals(Buffer.concat([Buffer.from('/m/'), name])), JSON.stringify(m.targetRaw ?? m.target)).toBe(true);
+      // Valid UTF-8 needs no raw form; the text always decodes the same bytes.
+      const valid = Buffer.from(name.toString('utf8')).equals(name);
+      expect(m.targetRaw === undefined).toBe(valid);
+      seen.set(name.toString('hex'), m.targetRaw ?? m.target);
+    }
+    // Distinct bytes never collide in what comes out.
+    expect(new Set(seen.values()).size).toBe(seen.size);
+  });
+
+  it('reads UTF-8 names as text, as the string parser does', () => {
+    const t = Buffer.from('1 0 8:1 / /srv/中文-émoji-🙂\\040x rw - ext4 /dev/sda rw').toString('latin1');
+    expect(parseMountinfoLine(t, true)).toMatchObject({ target: '/srv/中文-émoji-🙂 x', fstype: 'ext4', source: '/dev/sda' });
+    expect(parseMountinfoBytes(`${t}\n`).mounts[0].targetRaw).toBeUndefined();
   });
 });
