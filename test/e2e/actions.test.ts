@@ -386,8 +386,8 @@ describeRoot('e as the namespace\'s processes run, or as host root', () => {
     // (which the namespace's /proc cannot show: read from ours).
     await shell('h');
     expect(term.screen()).toContain('as HOST ROOT');
-    term.pty.write('echo ROUND-h SHELL=$$\r');
-    const pid = Number(/^ROUND-h SHELL=(\d+)/m.exec(await term.waitFor(/^ROUND-h SHELL=\d+/m))![1]);
+    term.pty.write('echo ROUND-h SHELL=$$.\r');
+    const pid = Number(/^ROUND-h SHELL=(\d+)\./m.exec(await term.waitFor(/^ROUND-h SHELL=\d+\./m))![1]);
     expect([readlinkSync(`/proc/${pid}/ns/pid`), readlinkSync(`/proc/${pid}/ns/mnt`)]).toEqual([ours, `mnt:[${pidns.ns}]`]);
     await leave();
     await term.press('q');

@@ -189,8 +189,9 @@ describeRoot('signals with holders and an entered shell', () => {
   async function enterShell(): Promise<number> {
     await term!.press('e', 'h');
     await term!.waitFor('exit it to come back');
-    await term!.press(...'echo IN=$$', 'enter');
-    return Number(/IN=(\d+)/.exec(await term!.waitFor(/IN=\d+/))![1]);
+    // Ends in `.`: a pid read off the screen must be whole before anything is sent to it.
+    await term!.press(...'echo IN=$$.', 'enter');
+    return Number(/IN=(\d+)\./.exec(await term!.waitFor(/IN=\d+\./))![1]);
   }
 
   it('SIGTERM while a shell from e runs: the shell is hung up, mntns ends with the terminal restored and holders ended', async () => {

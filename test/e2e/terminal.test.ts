@@ -233,8 +233,10 @@ describeRoot('a shell from e that ends badly', () => {
     await term.waitFor((s) => (term!.cursorRow() ?? '').includes(String(container.ns)));
     await term.press('e', 'h');
     await term.waitFor('exit it to come back');
-    term.pty.write('echo IN=$$\r');
-    return { shell: Number(/IN=(\d+)/.exec(await term.waitFor(/IN=\d+/))![1]), ns: container.ns };
+    // The pid ends in a `.`: a pid read off the screen must be whole (a write split
+    // mid-number once gave a prefix of it, and the SIGKILL below hit mntns itself).
+    term.pty.write('echo IN=$$.\r');
+    return { shell: Number(/IN=(\d+)\./.exec(await term.waitFor(/IN=\d+\./))![1]), ns: container.ns };
   }
 
   it('killed (SIGKILL) with the terminal still its own: mntns takes the terminal back and works on', async () => {

@@ -75,7 +75,7 @@ export class Term {
       const s = this.screen();
       if (test(s)) return s;
       if (Date.now() > deadline) throw new Error(`timed out waiting for ${String(pred)}; screen:\n${s}`);
-      if (this.exitCode !== null) throw new Error(`mntns exited (${this.exitCode}) while waiting for ${String(pred)}; screen:\n${s}`);
+      if (this.exitCode !== null) throw new Error(`mntns exited (${this.exitCode}${this.exitSignal ? `, killed by signal ${this.exitSignal}` : ''}) while waiting for ${String(pred)}; screen:\n${s}`);
       await new Promise((r) => setTimeout(r, 25));
     }
   }
