@@ -6,9 +6,16 @@
 import { spawn as ptySpawn, type IPty } from 'node-pty';
 import xterm from '@xterm/headless';
 import unicode11 from '@xterm/addon-unicode11';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { CLI } from './lab.js';
 
 const { Terminal } = xterm;
+
+/** An empty home for the shells tests start (made once per test process, removed at its exit). */
+export const EMPTY_HOME = mkdtempSync(join(tmpdir(), 'mntns-home-'));
+process.once('exit', () => rmSync(EMPTY_HOME, { recursive: true, force: true }));
 
 export interface TermOptions {
   cols?: number;
@@ -41,7 +48,11 @@ export class Term {
     this.term.unicode.activeVersion = '11';
     this.term.onTitleChange((t) => this.titles.push(t));
     const env: Record<string, string> = {};
-    for (const [k, v] of Object.entries({ ...process.env, TERM: 'xterm-256color', ...opts.env })) if (v !== undefined) env[k] = v;
+    // HOME is an empty directory: a shell from `e` reads no dotfiles of this
+    // machine's root. (Root's ~/.bashrc here starts background jobs that end up
+    // stopped in mntns's process group; when a test then SIGKILLs the shell, the
+    // kernel hangs up that orphaned group — mntns included: seen with strace.)
+    for (const [k, v] of Object.entries({ ...process.env, TERM: 'xterm-256color', HOME: EMPTY_HOME, ...opts.env })) if (v !== undefined) env[k] = v;
     // Ink draws nothing interactive when CI is set (is-in-ci): the user's terminal has no CI.
     delete env.CI;
     if (opts.env && 'CI' in opts.env && opts.env.CI !== undefined) env.CI = opts.env.CI;

@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CLI } from './lab.js';
+import { EMPTY_HOME } from './terminal.js';
 
 export const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 
@@ -23,7 +24,7 @@ export class Tmux {
   /** Starts `mntns ARGS` in a new session (CI removed from its environment: Ink draws nothing under CI). */
   constructor(args: string[], opts: { env?: Record<string, string>; cols?: number; rows?: number; wrap?: string[] } = {}) {
     const env = Object.entries(opts.env ?? {}).map(([k, v]) => `${k}=${q(v)}`).join(' ');
-    const cmd = `env -u CI TERM=xterm-256color ${env} ${(opts.wrap ?? []).map(q).join(' ')} ${q(process.execPath)} ${q(CLI)} ${args.map(q).join(' ')}; echo $? > ${q(this.status)}; exec sleep 120`;
+    const cmd = `env -u CI TERM=xterm-256color HOME=${q(EMPTY_HOME)} ${env} ${(opts.wrap ?? []).map(q).join(' ')} ${q(process.execPath)} ${q(CLI)} ${args.map(q).join(' ')}; echo $? > ${q(this.status)}; exec sleep 120`;
     this.tmux('new-session', '-d', '-s', 'm', '-x', String(opts.cols ?? 140), '-y', String(opts.rows ?? 36), cmd);
   }
 
