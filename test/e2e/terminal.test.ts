@@ -48,8 +48,8 @@ describeRoot('e → a command → exit, again and again, in a pty', () => {
       for (let i = 1; i <= ROUNDS; i++) {
         await term.press('e', 'h');
         await term.waitFor(`a shell in mnt:[${container.ns}]`);
-        term.pty.write(`echo ROUND=${i}\r`);
-        await term.waitFor(`ROUND=${i}`);
+        term.pty.write(`echo ROUND=$((${i}*1000))\r`);
+        await term.waitFor(`ROUND=${i * 1000}`); // the output, not the typed line
         term.pty.write('exit\r');
         // Back on the alternate screen: the TUI, not the shell's output.
         await term.waitFor((s) => s.includes(`back from mnt:[${container.ns}]`) && !s.includes('ROUND='));
@@ -72,9 +72,9 @@ describeRoot('e → a command → exit, again and again, in a pty', () => {
       for (let i = 1; i <= ROUNDS; i++) {
         tmux.keys(['e', 'h']);
         await tmux.waitFor(`a shell in mnt:[${container.ns}]`);
-        tmux.keys([`echo ROUND=${i}`], true);
+        tmux.keys([`echo ROUND=$((${i}*1000))`], true);
         tmux.keys(['Enter']);
-        await tmux.waitFor(`ROUND=${i}`);
+        await tmux.waitFor(`ROUND=${i * 1000}`);
         tmux.keys(['exit'], true);
         tmux.keys(['Enter']);
         const s = await tmux.waitFor(`back from mnt:[${container.ns}]`);
@@ -184,8 +184,8 @@ describeRoot('Ctrl-C inside a shell from e', () => {
     term.pty.write('sleep 30; echo NOT-INTERRUPTED\r');
     await term.waitFor('sleep 30; echo NOT-INTERRUPTED'); // echoed: the shell has the line
     term.pty.write('\x03');
-    term.pty.write('echo AFTER-CTRL-C\r');
-    await term.waitFor(/AFTER-CTRL-C$/m); // its output, after the prompt
+    term.pty.write('echo AFTER-CTRL-C-$((40+2))\r');
+    await term.waitFor('AFTER-CTRL-C-42'); // its output: the typed line has $((…)) instead
     term.pty.write('exit\r');
     await term.waitFor(`back from mnt:[${container.ns}]`);
     expect(term.screen()).not.toContain('NOT-INTERRUPTED');
@@ -209,8 +209,9 @@ describe('Ctrl-Z and fg from a job-control shell', () => {
     await term.press('\x1a');
     // bash has the terminal again, in cooked mode: it echoes what is typed and runs it.
     await term.waitFor(/Stopped/);
-    await term.press(...'echo BACK-IN-BASH', 'enter');
-    await term.waitFor(/^BACK-IN-BASH/m);
+    // Output the typed line cannot contain ($((…)) is computed), wherever the prompt stands.
+    await term.press(...'echo BACK-IN-BASH-$((40+2))', 'enter');
+    await term.waitFor('BACK-IN-BASH-42');
     await term.press(...'fg', 'enter');
     await term.waitFor((s) => /INODE/.test(s) && !s.includes('BACK-IN-BASH'));
     await term.press('?');
