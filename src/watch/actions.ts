@@ -22,7 +22,6 @@ export function nsPathOf(ns: MountNamespace, procRoot: string, byInode: (inode: 
   return holderPaths(ns.holders, procRoot, (i) => byInode(i)?.readVia)[0] ?? null;
 }
 
-
 /** The inode of one of our own namespaces (null when unreadable). */
 function nsIno(kind: 'pid' | 'user'): number | null {
   try {
