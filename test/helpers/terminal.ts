@@ -6,16 +6,12 @@
 import { spawn as ptySpawn, type IPty } from 'node-pty';
 import xterm from '@xterm/headless';
 import unicode11 from '@xterm/addon-unicode11';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { CLI } from './lab.js';
 
 const { Terminal } = xterm;
 
-/** An empty home for the shells tests start (made once per test process, removed at its exit). */
-export const EMPTY_HOME = mkdtempSync(join(tmpdir(), 'mntns-home-'));
-process.once('exit', () => rmSync(EMPTY_HOME, { recursive: true, force: true }));
+/** A home that does not exist, for the shells tests start: no dotfile to read, nothing to clean up. */
+export const EMPTY_HOME = '/nonexistent/mntns-test-home';
 
 export interface TermOptions {
   cols?: number;
@@ -48,7 +44,7 @@ export class Term {
     this.term.unicode.activeVersion = '11';
     this.term.onTitleChange((t) => this.titles.push(t));
     const env: Record<string, string> = {};
-    // HOME is an empty directory: a shell from `e` reads no dotfiles of this
+    // HOME does not exist: a shell from `e` reads no dotfiles of this
     // machine's root. (Root's ~/.bashrc here starts background jobs that end up
     // stopped in mntns's process group; when a test then SIGKILLs the shell, the
     // kernel hangs up that orphaned group — mntns included: seen with strace.)
