@@ -32,9 +32,14 @@ export type Snapshotter = () => Promise<Snapshot>;
 
 /** What the system can be asked to do; given by whoever owns the system side (run.tsx). */
 export interface Actions {
-  /** Changes propagation and re-reads: `after` is the mount as the kernel now shows it. */
-  setPropagation(ns: MountNamespace, mount: Mount, kind: 'private' | 'shared' | 'slave' | 'unbindable', recursive: boolean):
+  /**
+   * Changes propagation and re-reads: `after` is the mount as the kernel now shows
+   * it. `uniqueId` (from pin): refuse unless the mount is still that very one.
+   */
+  setPropagation(ns: MountNamespace, mount: Mount, kind: 'private' | 'shared' | 'slave' | 'unbindable', recursive: boolean, uniqueId?: string | null):
     Promise<{ ok: true; after: Mount | null } | { ok: false; message: string }>;
+  /** The never-reused id of the mount as it is now (when a dialog about it opens), or null where there is none. */
+  pin(ns: MountNamespace, mount: Mount): string | null;
   /**
    * The argv that runs the user's shell inside `ns` (nsenter), and in words whose
    * binaries run with which privileges; or why it can't. `asItRuns`: with all

@@ -14,6 +14,8 @@ export const O_NOFOLLOW = 0o400000;
 export const AT_EMPTY_PATH = 0x1000;
 export const AT_RECURSIVE = 0x8000;
 export const STATX_MNT_ID = 0x1000;
+/** The mount's 64-bit id, never reused (Linux 6.8+). */
+export const STATX_MNT_ID_UNIQUE = 0x4000;
 /** x86_64 and every architecture with the unified syscall table (added in 5.12). */
 export const SYS_MOUNT_SETATTR = 442;
 export const MS_REC = 0x4000;

@@ -7,7 +7,7 @@
  */
 import { workerData, type MessagePort } from 'node:worker_threads';
 import { constants } from 'node:os';
-import { AT_EMPTY_PATH, AT_RECURSIVE, CLONE_FS, CLONE_NEWNS, MS_REC, O_CLOEXEC, O_DIRECTORY, O_NOFOLLOW, O_PATH, O_RDONLY, STATX_MNT_ID, loadLibc } from './libc.js';
+import { AT_EMPTY_PATH, AT_RECURSIVE, CLONE_FS, CLONE_NEWNS, MS_REC, O_CLOEXEC, O_DIRECTORY, O_NOFOLLOW, O_PATH, O_RDONLY, STATX_MNT_ID, STATX_MNT_ID_UNIQUE, loadLibc } from './libc.js';
 
 const ENOSYS = 38;
 import type { NsJob, NsJobResult } from './ns-worker.js';
@@ -76,6 +76,14 @@ function doJob(c: ReturnType<typeof loadLibc>): NsJobResult {
     }
     return { ok: true, text: '', fds: [nsFd, miFd] };
   }
+  if (job.op === 'unique-id') {
+    const fd = job.targetBytes ? c.openBytes(Buffer.concat([Buffer.from(job.targetBytes), Buffer.from([0])]), O_PATH | O_NOFOLLOW | O_CLOEXEC) : c.open(job.target, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0) return fail(`open ${job.target}`);
+    own.push(fd);
+    if (mountIdOf(c, fd, STATX_MNT_ID) !== BigInt(job.mountId)) return { ok: false, code: 'ESTALE', message: `mount ${job.mountId} is not the one at that path now` };
+    const unique = mountIdOf(c, fd, STATX_MNT_ID_UNIQUE);
+    return unique === null ? { ok: false, code: 'ENOSYS', message: 'no unique mount ids here (Linux < 6.8)' } : { ok: true, text: String(unique) };
+  }
   // Exactly the mount shown, or nothing: the path is opened once (its last part
   // not followed), the mount behind that fd must carry the id the user saw, and
   // the change is made on the fd itself — no second lookup of the path that a
@@ -84,11 +92,14 @@ function doJob(c: ReturnType<typeof loadLibc>): NsJobResult {
   const fd = job.targetBytes ? c.openBytes(Buffer.concat([Buffer.from(job.targetBytes), Buffer.from([0])]), O_PATH | O_NOFOLLOW | O_CLOEXEC) : c.open(job.target, O_PATH | O_NOFOLLOW | O_CLOEXEC);
   if (fd < 0) return fail(`open ${job.target}`);
   own.push(fd);
-  const stx = Buffer.alloc(256);
-  if (c.statx(fd, '', AT_EMPTY_PATH, STATX_MNT_ID, stx) !== 0) return fail(`statx ${job.target}`);
-  const at = (stx.readUInt32LE(0) & STATX_MNT_ID) !== 0 ? Number(stx.readBigUInt64LE(144)) : null;
-  if (at !== job.mountId) {
+  const at = mountIdOf(c, fd, STATX_MNT_ID);
+  if (at !== BigInt(job.mountId)) {
     return { ok: false, code: 'ESTALE', message: at === null ? 'the kernel does not say which mount is at that path' : `mount ${job.mountId} is not the one at that path now (mount ${at} is)` };
+  }
+  // The id shown may have been handed to a new mount just like it (ids are reused):
+  // the never-reused id taken when the dialog opened must match too.
+  if (job.uniqueId !== undefined && mountIdOf(c, fd, STATX_MNT_ID_UNIQUE) !== BigInt(job.uniqueId)) {
+    return { ok: false, code: 'ESTALE', message: `mount ${job.mountId} was unmounted and another took its id since the dialog opened` };
   }
   const attr = Buffer.alloc(32); // struct mount_attr { u64 attr_set, attr_clr, propagation, userns_fd; }
   attr.writeBigUInt64LE(BigInt(job.flags), 16);
@@ -98,6 +109,13 @@ function doJob(c: ReturnType<typeof loadLibc>): NsJobResult {
     if (c.mount(null, job.target, null, job.flags | (job.recursive ? MS_REC : 0), null) !== 0) return fail(`mount ${job.target}`);
   }
   return { ok: true, text: '' };
+}
+
+/** The mount id statx reports for an fd (`mask`: STATX_MNT_ID or STATX_MNT_ID_UNIQUE), or null. */
+function mountIdOf(c: ReturnType<typeof loadLibc>, fd: number, mask: number): bigint | null {
+  const stx = Buffer.alloc(256);
+  if (c.statx(fd, '', AT_EMPTY_PATH, mask, stx) !== 0) return null;
+  return (stx.readUInt32LE(0) & mask) !== 0 ? stx.readBigUInt64LE(144) : null;
 }
 
 let result: NsJobResult;

@@ -9,7 +9,9 @@ import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_thread
 export type NsJob =
   | { op: 'read-mountinfo'; nsPath: string }
   /** `flags`: one MS_* propagation flag; `mountId`: the mount that must be at `target`, or nothing is done. */
-  | { op: 'set-propagation'; nsPath: string; target: string; flags: number; recursive: boolean; mountId: number; targetBytes?: Uint8Array }
+  | { op: 'set-propagation'; nsPath: string; target: string; flags: number; recursive: boolean; mountId: number; targetBytes?: Uint8Array; uniqueId?: string }
+  /** The never-reused 64-bit id of the mount `mountId` at `target` (as decimal text), for pinning an action to it. */
+  | { op: 'unique-id'; nsPath: string; target: string; mountId: number; targetBytes?: Uint8Array }
   /** A copy of the namespace (unshare(CLONE_NEWNS) in it, then `flags` on / recursively, as unshare(1) does). */
   | { op: 'unshare'; nsPath: string; flags: number };
 

@@ -31,8 +31,8 @@ export type PropagationResult = { ok: true } | { ok: false; code: string; messag
  * in the namespace behind `nsPath` — on that mount or not at all (ESTALE when
  * another mount is at that path now: an id reused, a path renamed, a mount on top).
  */
-export function runSetPropagation(nsPath: string, target: string, mountId: number, kind: PropagationKind, recursive: boolean, targetBytes?: Uint8Array): PropagationResult {
-  const r = runInNamespace({ op: 'set-propagation', nsPath, target, mountId, flags: FLAG[kind], recursive, targetBytes });
+export function runSetPropagation(nsPath: string, target: string, mountId: number, kind: PropagationKind, recursive: boolean, targetBytes?: Uint8Array, uniqueId?: string): PropagationResult {
+  const r = runInNamespace({ op: 'set-propagation', nsPath, target, mountId, flags: FLAG[kind], recursive, targetBytes, uniqueId });
   if (r.ok) return { ok: true };
   return { ok: false, code: r.code, message: `${r.code}: ${EXPLAIN[r.code] ?? r.message}` };
 }
@@ -52,4 +52,14 @@ export function runCopyNamespace(nsPath: string, propagation: keyof typeof COPY_
   if (!r.ok) return { ok: false, code: r.code, message: `${r.code}: ${EXPLAIN[r.code] ?? r.message}` };
   const [nsFd, mountinfoFd] = r.fds ?? [];
   return { ok: true, nsFd, mountinfoFd };
+}
+
+/**
+ * The never-reused 64-bit id of mount `mountId` at `target` in the namespace
+ * behind `nsPath` (Linux 6.8+), taken when a dialog opens so the change can be
+ * pinned to exactly that mount; null where the kernel has none or it is not there.
+ */
+export function runUniqueMountId(nsPath: string, target: string, mountId: number, targetBytes?: Uint8Array): string | null {
+  const r = runInNamespace({ op: 'unique-id', nsPath, target, mountId, targetBytes });
+  return r.ok ? r.text : null;
 }

@@ -9,11 +9,11 @@ import type { Store, UnsharePropagation } from '../store/store.js';
 import { flattenTree } from '../format/tree-lines.js';
 import { displayWidth, fit } from '../format/width.js';
 import { containerLabel, summariseErrors } from '../format/describe.js';
-import { commandFor } from './keys/keymap.js';
+import { PROPAGATION_COMMANDS, commandFor } from './keys/keymap.js';
 import type { KeySource } from './keys/key-source.js';
 import { useKeys } from './hooks/use-keys.js';
 import { indexSnapshot, madeByMntns, namespaceRows, treeOf } from './view-model.js';
-import { initialView, mountIndex, nsIndex, reduce, scrollTop, type Action, type Ctx, type ViewState } from './view-state.js';
+import { initialView, mountIndex, nsIndex, reduce, scrollTop, type Action, type Ctx, type PendingAction, type ViewState } from './view-state.js';
 import type { MountTree } from '../model/mount-tree.js';
 import type { MountNamespace, Snapshot } from '../model/types.js';
 import type { TreeRow } from '../format/tree-lines.js';
@@ -135,6 +135,8 @@ export function App({ store, keys, suspend, select, banner, user, onQuit, action
     }
   };
   const view = viewRef.current;
+  /** The never-reused id of each dialog's mount, taken when the dialog opened. */
+  const uniqueOf = useRef(new WeakMap<PendingAction, string | null>());
   const { exit } = useApp();
   const snap = state.snapshot;
 
@@ -223,6 +225,14 @@ export function App({ store, keys, suspend, select, banner, user, onQuit, action
     }
     const command = commandFor(input, key);
     if (!command) return;
+    if (command in PROPAGATION_COMMANDS) {
+      // The dialog opens: note the mount's never-reused id now, so y acts on it or on nothing.
+      dispatch({ type: 'command', command, ctx: ctxNow() });
+      const p = viewRef.current.pending;
+      const ns = p && store.getState().snapshot?.namespaces.find((n) => n.inode === p.inode);
+      if (p && ns && store.actions && !uniqueOf.current.has(p)) uniqueOf.current.set(p, store.actions.pin(ns, p.shown));
+      return;
+    }
     if (command === 'quit') return quit();
     if (command === 'suspend') return suspendOr();
     if (command === 'end') return endHolder();
@@ -253,7 +263,7 @@ export function App({ store, keys, suspend, select, banner, user, onQuit, action
     }
     const m = p.shown;
     dispatch({ type: 'message', text: `changing ${sanitize(m.target)}…` });
-    const r = await store.actions.setPropagation(ns, m, p.kind, p.recursive);
+    const r = await store.actions.setPropagation(ns, m, p.kind, p.recursive, uniqueOf.current.get(p));
     const where = `mnt:[${ns.inode}] ${sanitize(m.target)}`;
     if (!r.ok) return dispatch({ type: 'message', text: `${where}: failed, ${r.message}` });
     const was = propagationTags(m.propagation).map((t) => t.text).join(' ');

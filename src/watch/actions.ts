@@ -5,7 +5,7 @@
  */
 import type { Mount, MountNamespace } from '../model/types.js';
 import type { Actions } from '../store/store.js';
-import { runCopyNamespace, runSetPropagation } from '../sys/propagation.js';
+import { runCopyNamespace, runSetPropagation, runUniqueMountId } from '../sys/propagation.js';
 import { closeQuietly } from '../sys/threads.js';
 import { KEEPER_NAME, holderPaths } from '../proc/holders.js';
 import { unescapeBytes } from '../proc/mountinfo.js';
@@ -115,7 +115,15 @@ export function watcherActions(watcher: Watcher, procRoot: string, shell: string
       return { argv, as: `as HOST ROOT (all capabilities, this host's pid, net and user namespaces), running the namespace's own ${shell}` };
     },
     reread: () => watcher.refresh(),
-    async setPropagation(ns: MountNamespace, mount: Mount, kind, recursive) {
+    pin(ns, mount) {
+      const reader = ns.processes.find((p) => p.pid === ns.readVia);
+      if (reader?.chrooted) return null;
+      const snap = watcher.snapshot();
+      const nsPath = nsPathOf(ns, procRoot, (i) => snap.namespaces.find((n) => n.inode === i));
+      if (!nsPath) return null;
+      return runUniqueMountId(nsPath, mount.target, mount.id, mount.targetRaw === undefined ? undefined : unescapeBytes(mount.targetRaw));
+    },
+    async setPropagation(ns: MountNamespace, mount: Mount, kind, recursive, uniqueId) {
       const reader = ns.processes.find((p) => p.pid === ns.readVia);
       if (reader?.chrooted) {
         return { ok: false, message: 'this namespace was read through a chrooted process: its paths are relative to that root' };
@@ -124,7 +132,7 @@ export function watcherActions(watcher: Watcher, procRoot: string, shell: string
       const nsPath = nsPathOf(ns, procRoot, (i) => snap.namespaces.find((n) => n.inode === i));
       if (!nsPath) return { ok: false, message: 'no way into that namespace (no process and no holder left)' };
       // A name that is not UTF-8 is acted on by its exact bytes, not by its text.
-      const r = runSetPropagation(nsPath, mount.target, mount.id, kind, recursive, mount.targetRaw === undefined ? undefined : unescapeBytes(mount.targetRaw));
+      const r = runSetPropagation(nsPath, mount.target, mount.id, kind, recursive, mount.targetRaw === undefined ? undefined : unescapeBytes(mount.targetRaw), uniqueId ?? undefined);
       if (!r.ok) return r;
       watcher.refresh();
       const after = watcher.snapshot().namespaces.find((n) => n.inode === ns.inode)?.mounts.find((m) => m.id === mount.id) ?? null;

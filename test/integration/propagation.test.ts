@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, expect, it } from 'vitest';
 import { parseMountinfo, parseMountinfoBytes, unescapeBytes } from '../../src/proc/mountinfo.js';
 import type { Mount } from '../../src/model/types.js';
-import { runSetPropagation } from '../../src/sys/propagation.js';
+import { runSetPropagation, runUniqueMountId } from '../../src/sys/propagation.js';
 import { describeRoot, run, runCli, startLab, stopAllLabs } from '../helpers/lab.js';
 
 afterAll(stopAllLabs);
@@ -62,6 +62,19 @@ describeRoot('the mount a propagation change acts on', () => {
     await inNs('ln', '-s', `${dir}/r/b`, `${dir}/s/link`);
     expect(runSetPropagation(nsPath, `${dir}/s/link`, b.id, 'private', false)).toMatchObject({ ok: false });
     expect(await opt(`${dir}/r/b`)).toMatch(/shared:\d+/);
+    // The same directory bound again at the same place after an umount: the same
+    // id, device, root, parent, fstype and source — only the never-reused id differs.
+    await inNs('mkdir', '-p', `${dir}/src`, `${dir}/t`);
+    await inNs('mount', '--bind', `${dir}/src`, `${dir}/t`);
+    const t1 = table().find((m) => m.target === `${dir}/t`)!;
+    const unique = runUniqueMountId(nsPath, t1.target, t1.id);
+    expect(unique).toMatch(/^\d+$/);
+    await inNs('umount', `${dir}/t`);
+    await inNs('mount', '--bind', `${dir}/src`, `${dir}/t`);
+    const t2 = table().find((m) => m.target === `${dir}/t`)!;
+    expect({ ...t2, propagation: null }).toEqual({ ...t1, propagation: null }); // mountinfo cannot tell them apart
+    expect(runSetPropagation(nsPath, t2.target, t2.id, 'shared', false, undefined, unique!)).toMatchObject({ ok: false, code: 'ESTALE' });
+    expect(runSetPropagation(nsPath, t2.target, t2.id, 'shared', false, undefined, runUniqueMountId(nsPath, t2.target, t2.id)!)).toEqual({ ok: true });
     // And the mount itself, asked for by its own id and path: done.
     expect(runSetPropagation(nsPath, b.target, b.id, 'private', false)).toEqual({ ok: true });
     expect(await opt(`${dir}/r/b`)).toBeNull();
