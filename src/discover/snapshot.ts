@@ -15,8 +15,10 @@ import type { MountNamespace, Process, ScanError, Snapshot } from '../model/type
 import { inlineReader, type Reader } from './reader-pool.js';
 import { append } from '../util/append.js';
 
-/** Reads the mountinfo of a namespace no process lives in, given a path to its nsfs file. */
-/** The mountinfo of the namespace behind an nsfs path, one latin1 character per byte (parseMountinfoBytes). */
+/**
+ * Reads the mountinfo of a namespace no process lives in, given a path to its
+ * nsfs file: one latin1 character per byte (parseMountinfoBytes).
+ */
 export type HeldNamespaceReader = (nsPath: string) => string;
 
 export interface SnapshotOptions {

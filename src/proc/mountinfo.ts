@@ -30,15 +30,12 @@ export interface ParsedMountinfo {
   fresh?: Mount[];
 }
 
-/** Decodes `\NNN` octal escapes; a backslash not followed by three octal digits stays. */
-export function unescapeMountinfo(s: string): string {
-  if (!s.includes('\\')) return s;
-  // Decode to bytes first: an escaped byte may be half of a UTF-8 sequence.
+/** Resolves `\NNN` octal escapes in bytes; a backslash not followed by three octal digits (≤ 0377) stays. */
+function octalToBytes(raw: Uint8Array): Buffer {
   const bytes: number[] = [];
-  const raw = Buffer.from(s, 'utf8');
   for (let i = 0; i < raw.length; i++) {
     const c = raw[i];
-    if (c === 0x5c && i + 3 < raw.length && isOct(raw[i + 1]) && isOct(raw[i + 2]) && isOct(raw[i + 3])) {
+    if (c === 0x5c && isOct(raw[i + 1]) && isOct(raw[i + 2]) && isOct(raw[i + 3])) {
       const v = (raw[i + 1] - 48) * 64 + (raw[i + 2] - 48) * 8 + (raw[i + 3] - 48);
       if (v <= 0xff) {
         bytes.push(v);
@@ -48,7 +45,14 @@ export function unescapeMountinfo(s: string): string {
     }
     bytes.push(c);
   }
-  return Buffer.from(bytes).toString('utf8');
+  return Buffer.from(bytes);
+}
+
+/** Decodes `\NNN` octal escapes; a backslash not followed by three octal digits stays. */
+export function unescapeMountinfo(s: string): string {
+  if (!s.includes('\\')) return s;
+  // Decode to bytes first: an escaped byte may be half of a UTF-8 sequence.
+  return octalToBytes(Buffer.from(s, 'utf8')).toString('utf8');
 }
 
 /**
@@ -59,20 +63,8 @@ export function unescapeMountinfo(s: string): string {
  */
 function decodeBytes(s: string, unescape: boolean): { text: string; raw?: string } {
   if (!NON_ASCII_OR_ESCAPE.test(s)) return { text: s };
-  const bytes: number[] = [];
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (unescape && c === 0x5c && isOct(s.charCodeAt(i + 1)) && isOct(s.charCodeAt(i + 2)) && isOct(s.charCodeAt(i + 3))) {
-      const v = (s.charCodeAt(i + 1) - 48) * 64 + (s.charCodeAt(i + 2) - 48) * 8 + (s.charCodeAt(i + 3) - 48);
-      if (v <= 0xff) {
-        bytes.push(v);
-        i += 3;
-        continue;
-      }
-    }
-    bytes.push(c & 0xff);
-  }
-  const buf = Buffer.from(bytes);
+  const latin1 = Buffer.from(s, 'latin1');
+  const buf = unescape ? octalToBytes(latin1) : latin1;
   const text = buf.toString('utf8');
   if (Buffer.byteLength(text) === buf.length && Buffer.from(text).equals(buf)) return { text };
   return { text, raw: escapeBytes(buf) };
@@ -90,14 +82,7 @@ export function escapeBytes(b: Uint8Array): string {
 
 /** The bytes of a field in mountinfo's escape form (`\NNN`), as `escapeBytes` writes it. */
 export function unescapeBytes(s: string): Buffer {
-  const bytes: number[] = [];
-  for (let i = 0; i < s.length; i++) {
-    if (s[i] === '\\' && isOct(s.charCodeAt(i + 1)) && isOct(s.charCodeAt(i + 2)) && isOct(s.charCodeAt(i + 3))) {
-      bytes.push(Number.parseInt(s.slice(i + 1, i + 4), 8) & 0xff);
-      i += 3;
-    } else bytes.push(...Buffer.from(s[i], 'utf8'));
-  }
-  return Buffer.from(bytes);
+  return octalToBytes(Buffer.from(s, 'utf8'));
 }
 
 function isOct(c: number | undefined): boolean {

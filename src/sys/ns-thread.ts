@@ -8,9 +8,9 @@
 import { workerData, type MessagePort } from 'node:worker_threads';
 import { constants } from 'node:os';
 import { AT_EMPTY_PATH, AT_RECURSIVE, CLONE_FS, CLONE_NEWNS, MS_REC, O_CLOEXEC, O_DIRECTORY, O_NOFOLLOW, O_PATH, O_RDONLY, STATX_MNT_ID, STATX_MNT_ID_UNIQUE, loadLibc } from './libc.js';
+import type { NsJob, NsJobResult } from './ns-worker.js';
 
 const ENOSYS = 38;
-import type { NsJob, NsJobResult } from './ns-worker.js';
 
 const { job, port, signal } = workerData as { job: NsJob; port: MessagePort; signal: Int32Array };
 
@@ -76,25 +76,21 @@ function doJob(c: ReturnType<typeof loadLibc>): NsJobResult {
     }
     return { ok: true, text: '', fds: [nsFd, miFd] };
   }
-  if (job.op === 'unique-id') {
-    const fd = job.targetBytes ? c.openBytes(Buffer.concat([Buffer.from(job.targetBytes), Buffer.from([0])]), O_PATH | O_NOFOLLOW | O_CLOEXEC) : c.open(job.target, O_PATH | O_NOFOLLOW | O_CLOEXEC);
-    if (fd < 0) return fail(`open ${job.target}`);
-    own.push(fd);
-    if (mountIdOf(c, fd, STATX_MNT_ID) !== BigInt(job.mountId)) return { ok: false, code: 'ESTALE', message: `mount ${job.mountId} is not the one at that path now` };
-    const unique = mountIdOf(c, fd, STATX_MNT_ID_UNIQUE);
-    return unique === null ? { ok: false, code: 'ENOSYS', message: 'no unique mount ids here (Linux < 6.8)' } : { ok: true, text: String(unique) };
-  }
   // Exactly the mount shown, or nothing: the path is opened once (its last part
-  // not followed), the mount behind that fd must carry the id the user saw, and
-  // the change is made on the fd itself — no second lookup of the path that a
-  // rename or a new mount could redirect in between.
-  // A name that is not UTF-8 goes to the kernel as its exact bytes.
+  // not followed; a name that is not UTF-8 as its exact bytes), the mount behind
+  // that fd must carry the id the user saw, and the change is made on the fd
+  // itself — no second lookup of the path that a rename or a new mount could
+  // redirect in between.
   const fd = job.targetBytes ? c.openBytes(Buffer.concat([Buffer.from(job.targetBytes), Buffer.from([0])]), O_PATH | O_NOFOLLOW | O_CLOEXEC) : c.open(job.target, O_PATH | O_NOFOLLOW | O_CLOEXEC);
   if (fd < 0) return fail(`open ${job.target}`);
   own.push(fd);
   const at = mountIdOf(c, fd, STATX_MNT_ID);
   if (at !== BigInt(job.mountId)) {
     return { ok: false, code: 'ESTALE', message: at === null ? 'the kernel does not say which mount is at that path' : `mount ${job.mountId} is not the one at that path now (mount ${at} is)` };
+  }
+  if (job.op === 'unique-id') {
+    const unique = mountIdOf(c, fd, STATX_MNT_ID_UNIQUE);
+    return unique === null ? { ok: false, code: 'ENOSYS', message: 'no unique mount ids here (Linux < 6.8)' } : { ok: true, text: String(unique) };
   }
   // The id shown may have been handed to a new mount just like it (ids are reused):
   // the never-reused id taken when the dialog opened must match too.
