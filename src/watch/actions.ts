@@ -41,7 +41,17 @@ function gidOf(procRoot: string, pid: number): number {
   }
 }
 
+/** A name that is not UTF-8 is acted on by its exact bytes, not by its text. */
+const targetBytes = (m: Mount): Uint8Array | undefined => (m.targetRaw === undefined ? undefined : unescapeBytes(m.targetRaw));
+
 export function watcherActions(watcher: Watcher, procRoot: string, shell: string): Actions {
+  /** The namespace's nsfs path as the watcher knows it now. */
+  const pathInto = (ns: MountNamespace): string | null => {
+    const snap = watcher.snapshot();
+    return nsPathOf(ns, procRoot, (i) => snap.namespaces.find((n) => n.inode === i));
+  };
+  /** A table read through a chrooted process names paths relative to that root: no action on them. */
+  const chrootedReader = (ns: MountNamespace): boolean => ns.processes.find((p) => p.pid === ns.readVia)?.chrooted === true;
   // Namespaces mntns made (u): inode → the nsfs fd that holds it. Held by fds
   // and no process, so they end with mntns whatever way it ends (q, a signal,
   // a crash, kill -9, the OOM killer) unless the user keeps them.
@@ -78,8 +88,7 @@ export function watcherActions(watcher: Watcher, procRoot: string, shell: string
       return { pid: keeper.pid ?? null, name: KEEPER_NAME, inodes };
     },
     async unshare(ns, propagation) {
-      const snap = watcher.snapshot();
-      const nsPath = nsPathOf(ns, procRoot, (i) => snap.namespaces.find((n) => n.inode === i));
+      const nsPath = pathInto(ns);
       if (!nsPath) return { ok: false, message: 'no way into that namespace (no process and no holder left)' };
       const r = runCopyNamespace(nsPath, propagation);
       if (!r.ok) return { ok: false, message: `unshare failed: ${r.message}` };
@@ -90,9 +99,8 @@ export function watcherActions(watcher: Watcher, procRoot: string, shell: string
       return { ok: true, inode, pid: process.pid };
     },
     enterArgv(ns, asItRuns) {
-      const snap = watcher.snapshot();
       const via = ns.processes.find((p) => p.pid === ns.readVia) ?? ns.processes[0];
-      const path = via ? null : nsPathOf(ns, procRoot, (i) => snap.namespaces.find((n) => n.inode === i));
+      const path = via ? null : pathInto(ns);
       if (!via && !path) return { error: 'no way into that namespace (no process and no holder left)' };
       // argv only, `--` before the command: nothing here is ever parsed by a shell.
       if (asItRuns) {
@@ -116,23 +124,16 @@ export function watcherActions(watcher: Watcher, procRoot: string, shell: string
     },
     reread: () => watcher.refresh(),
     pin(ns, mount) {
-      const reader = ns.processes.find((p) => p.pid === ns.readVia);
-      if (reader?.chrooted) return null;
-      const snap = watcher.snapshot();
-      const nsPath = nsPathOf(ns, procRoot, (i) => snap.namespaces.find((n) => n.inode === i));
-      if (!nsPath) return null;
-      return runUniqueMountId(nsPath, mount.target, mount.id, mount.targetRaw === undefined ? undefined : unescapeBytes(mount.targetRaw));
+      const nsPath = chrootedReader(ns) ? null : pathInto(ns);
+      return nsPath ? runUniqueMountId(nsPath, mount.target, mount.id, targetBytes(mount)) : null;
     },
     async setPropagation(ns: MountNamespace, mount: Mount, kind, recursive, uniqueId) {
-      const reader = ns.processes.find((p) => p.pid === ns.readVia);
-      if (reader?.chrooted) {
+      if (chrootedReader(ns)) {
         return { ok: false, message: 'this namespace was read through a chrooted process: its paths are relative to that root' };
       }
-      const snap = watcher.snapshot();
-      const nsPath = nsPathOf(ns, procRoot, (i) => snap.namespaces.find((n) => n.inode === i));
+      const nsPath = pathInto(ns);
       if (!nsPath) return { ok: false, message: 'no way into that namespace (no process and no holder left)' };
-      // A name that is not UTF-8 is acted on by its exact bytes, not by its text.
-      const r = runSetPropagation(nsPath, mount.target, mount.id, kind, recursive, mount.targetRaw === undefined ? undefined : unescapeBytes(mount.targetRaw), uniqueId ?? undefined);
+      const r = runSetPropagation(nsPath, mount.target, mount.id, kind, recursive, targetBytes(mount), uniqueId ?? undefined);
       if (!r.ok) return r;
       watcher.refresh();
       const after = watcher.snapshot().namespaces.find((n) => n.inode === ns.inode)?.mounts.find((m) => m.id === mount.id) ?? null;

@@ -222,15 +222,8 @@ export class Watcher {
 
   /** Opens the namespace's table through its process, to follow from these mounts (a snapshot's, or none yet). */
   private follow(ns: MountNamespace): FollowedTable {
-    let fd: number | null = null;
-    if (ns.readVia !== null) {
-      try {
-        fd = openSync(`${this.procRoot}/${ns.readVia}/mountinfo`, 'r');
-        this.fdToNs.set(fd, ns.inode);
-      } catch {
-        /* gone already, or unreadable: the namespace is followed by rescans */
-      }
-    }
+    // Gone already, or unreadable: the namespace is followed by rescans.
+    let fd = ns.readVia === null ? null : this.openTable(ns.inode, ns.readVia);
     const held = this.heldTables.get(ns.inode);
     if (fd === null && held !== undefined) {
       fd = held;
@@ -245,23 +238,29 @@ export class Watcher {
    * reader sees against what was shown (a chroot's view becomes the namespace's).
    */
   private readThrough(s: NsState, pid: number, drop: number[]): void {
-    let fd: number;
-    try {
-      fd = openSync(`${this.procRoot}/${pid}/mountinfo`, 'r');
-    } catch {
-      return; // gone already: the next one, or the next rescan
-    }
+    const fd = this.openTable(s.ns.inode, pid);
+    if (fd === null) return; // gone already: the next one, or the next rescan
     if (s.table.fd !== null) {
       this.fdToNs.delete(s.table.fd);
       if (this.heldTables.get(s.ns.inode) === s.table.fd) this.heldTables.delete(s.ns.inode);
       drop.push(s.table.fd);
     }
-    this.fdToNs.set(fd, s.ns.inode);
     s.table = new FollowedTable(fd, s.table.mounts, s.table.errors);
     s.ns = { ...s.ns, readVia: pid };
     this.opts.trace?.(`mnt:[${s.ns.inode}] now read through pid ${pid}`);
     this.dirty.add(s.ns.inode);
     this.scheduleFlush();
+  }
+
+  /** Opens `pid`'s mountinfo as the table fd of `inode`; null when it can't be opened. */
+  private openTable(inode: number, pid: number): number | null {
+    try {
+      const fd = openSync(`${this.procRoot}/${pid}/mountinfo`, 'r');
+      this.fdToNs.set(fd, inode);
+      return fd;
+    } catch {
+      return null;
+    }
   }
 
   private dropState(inode: number): number | null {

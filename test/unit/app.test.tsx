@@ -214,4 +214,30 @@ describe('App', () => {
     expect(seen.join('\n')).toContain('\\e]0;PWNED-TITLE\\a');
     unmount();
   });
+
+  it('y passes the never-reused id noted when the dialog opened (pin) on to the change', async () => {
+    const setPropagation = vi.fn(async () => ({ ok: true as const, after: null }));
+    const pin = vi.fn(() => '2148000123');
+    const actions = { setPropagation, made: () => new Map(), enterArgv: () => ({ error: 'x' }), reread: () => {}, unshare: async () => ({ ok: false as const, message: 'x' }), end: () => false, endAll: () => {}, keepAll: () => null, pin } satisfies Actions;
+    const { press, unmount } = await setup(actions);
+    await press('j', '\t', 'j', 'p');
+    expect(pin).toHaveBeenCalledOnce();
+    expect(pin.mock.calls[0]).toEqual([expect.objectContaining({ inode: 200 }), expect.objectContaining({ id: 11, target: '/data' })]);
+    await press('y');
+    await vi.waitFor(() => expect(setPropagation).toHaveBeenCalledOnce());
+    expect(setPropagation.mock.calls[0]).toEqual([expect.objectContaining({ inode: 200 }), expect.objectContaining({ id: 11 }), 'private', false, '2148000123']);
+    unmount();
+  });
+
+  it('marks a namespace whose table is being read off the main thread: reading…', async () => {
+    const { frame, press, store, unmount } = await setup();
+    expect(frame()).not.toContain('reading…');
+    store.setReading(new Set([200]));
+    await press('');
+    expect(frame().split('\n').find((l) => l.includes('200'))).toContain('reading…');
+    store.setReading(new Set());
+    await press('');
+    expect(frame()).not.toContain('reading…');
+    unmount();
+  });
 });

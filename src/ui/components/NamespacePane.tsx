@@ -33,11 +33,12 @@ const Row = memo(function Row({ row, selected, focused, width, flags, user, chan
   const ns = row.ns;
   const rep = representative(ns);
   const cmd = rep ? commandOf(rep) : '(no processes: held by ' + (ns.holders.map((h) => h.kind).join(', ') || 'nothing visible') + ')';
-  const hint = [containerLabel(ns), reading ? 'reading…' : ''].filter(Boolean).join('  ');
+  const hint = containerLabel(ns);
   const head = `${cursor} ${ns.processes.length ? (row.unfolded ? '▾' : '▸') : ' '} ${String(ns.inode).padEnd(10)} `;
   const count = ` ${String(ns.processes.length).padStart(5)} `;
   const restW = Math.max(0, width - head.length - 4 - count.length);
-  const rest = (inverse ? fit : truncate)(hint ? `${cmd}  ${hint}` : cmd, restW);
+  // "reading…" leads: a narrow pane cuts the end of the command, never the marker.
+  const rest = (inverse ? fit : truncate)(`${reading ? 'reading… ' : ''}${hint ? `${cmd}  ${hint}` : cmd}`, restW);
   return (
     <Text wrap="truncate">
       <C inverse={inverse} bold={selected || changed} c={changed ? 'green' : undefined}>{head + flags.slice(0, 3)}</C>
