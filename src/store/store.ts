@@ -5,6 +5,7 @@
  */
 import type { Mount, MountNamespace, Snapshot } from '../model/types.js';
 import type { WatchEvent } from '../watch/events.js';
+import type { ShellLaunch } from '../sys/enter-shell.js';
 
 /** How many events the log keeps. */
 export const LOG_SIZE = 500;
@@ -41,12 +42,13 @@ export interface Actions {
   /** The never-reused id of the mount as it is now (when a dialog about it opens), or null where there is none. */
   pin(ns: MountNamespace, mount: Mount): string | null;
   /**
-   * The argv that runs the user's shell inside `ns` (nsenter), and in words whose
-   * binaries run with which privileges; or why it can't. `asItRuns`: with all
-   * the namespaces and the uid/gid of one of its processes (a container's shell
-   * as the container sees it); else in its mount namespace only, as host root.
+   * How to run the user's shell inside `ns`, and in words whose binaries run
+   * with which privileges; or why it can't. `asItRuns`: as one of its processes
+   * runs (a container's shell as the container sees it: its namespaces, root,
+   * credentials and capability bounding set); else in its mount namespace
+   * only, as host root.
    */
-  enterArgv(ns: MountNamespace, asItRuns: boolean): { argv: string[]; as: string } | { error: string };
+  enterHow(ns: MountNamespace, asItRuns: boolean): { launch: ShellLaunch; as: string } | { error: string };
   /** Re-read every table now (after a shell in a namespace returns). */
   reread(): void;
   /** A new mount namespace copied from `ns`, held by mntns (`pid` is the holder's). */

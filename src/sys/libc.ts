@@ -3,6 +3,7 @@
  * machine without koffi's prebuilt binary still works for everything else.
  */
 import koffi from 'koffi';
+import { constants } from 'node:os';
 
 export const CLONE_FS = 0x00000200;
 export const CLONE_NEWNS = 0x00020000;
@@ -18,6 +19,15 @@ export const STATX_MNT_ID = 0x1000;
 export const STATX_MNT_ID_UNIQUE = 0x4000;
 /** x86_64 and every architecture with the unified syscall table (added in 5.12). */
 export const SYS_MOUNT_SETATTR = 442;
+export const CLONE_NEWCGROUP = 0x02000000;
+export const CLONE_NEWUTS = 0x04000000;
+export const CLONE_NEWIPC = 0x08000000;
+export const CLONE_NEWPID = 0x20000000;
+export const CLONE_NEWNET = 0x40000000;
+export const PR_SET_NO_NEW_PRIVS = 38;
+export const PR_CAPBSET_DROP = 24;
+export const PR_CAP_AMBIENT = 47;
+export const PR_CAP_AMBIENT_CLEAR_ALL = 4;
 export const MS_REC = 0x4000;
 export const MS_UNBINDABLE = 1 << 17;
 export const MS_PRIVATE = 1 << 18;
@@ -55,8 +65,34 @@ export interface Libc {
   tcgetpgrp(fd: number): number;
   tcsetpgrp(fd: number, pgrp: number): number;
   pthread_sigmask(how: number, set: Buffer | null, old: Buffer | null): number;
+  /** prctl(2) with two arguments (the rest zero). */
+  prctl(option: number, arg2: number, arg3: number): number;
+  chroot(path: string): number;
+  fchdir(fd: number): number;
+  /** capget/capset(2): `hdr` is { u32 version, i32 pid }, `data` two { u32 effective, permitted, inheritable }. */
+  capget(hdr: Buffer, data: Buffer): number;
+  capset(hdr: Buffer, data: Buffer): number;
+  pidfdOpen(pid: number): number;
+  /** pidfd_send_signal(2) with no siginfo: signal 0 asks whether the process still lives. */
+  pidfdSendSignal(pidfd: number, sig: number): number;
+  /**
+   * The calling thread's own ids, by raw syscall: glibc's setresuid, setresgid
+   * and setgroups change every thread of the process (and so all of mntns); null
+   * on an architecture whose numbers this does not know.
+   */
+  threadCreds: { setgroups(gids: number[]): number; setresgid(r: number, e: number, s: number): number; setresuid(r: number, e: number, s: number): number } | null;
   errno(): number;
 }
+
+/** pidfd_open and pidfd_send_signal: one number on every architecture (5.3 and 5.1). */
+const SYS_PIDFD_OPEN = 434;
+const SYS_PIDFD_SEND_SIGNAL = 424;
+/** setgroups, setresuid, setresgid: x86_64's own table, and the generic one (arm64, riscv64). */
+const SYS_CREDS: Record<string, { setgroups: number; setresuid: number; setresgid: number }> = {
+  x64: { setgroups: 116, setresuid: 117, setresgid: 119 },
+  arm64: { setgroups: 159, setresuid: 147, setresgid: 149 },
+  riscv64: { setgroups: 159, setresuid: 147, setresgid: 149 },
+};
 
 export const POLLIN = 0x001;
 export const POLLPRI = 0x002;
@@ -68,12 +104,19 @@ export const EINTR = 4;
 export const EAGAIN = 11;
 export const ENOBUFS = 105;
 
+/** An errno as its name (EINVAL), as strerror's words vary by libc and locale. */
+export function errnoName(n: number): string {
+  for (const [k, v] of Object.entries(constants.errno)) if (v === n) return k;
+  return `errno ${n}`;
+}
+
 let libc: Libc | null = null;
 
 /** Binds libc once per thread (koffi function objects are per-thread safe to create). */
 export function loadLibc(): Libc {
   if (libc) return libc;
   const lib = koffi.load('libc.so.6');
+  const syscall = lib.func('long syscall(long nr, ...)');
   libc = {
     unshare: lib.func('int unshare(int flags)'),
     setns: lib.func('int setns(int fd, int nstype)'),
@@ -98,14 +141,34 @@ export function loadLibc(): Libc {
     getpgrp: lib.func('int getpgrp()'),
     getsid: lib.func('int getsid(int pid)'),
     statx: lib.func('int statx(int dirfd, const char *path, int flags, unsigned int mask, _Out_ uint8_t *buf)'),
-    mountSetattr: (() => {
-      const syscall = lib.func('long syscall(long nr, ...)');
-      return (fd: number, path: string, flags: number, attr: Buffer) =>
-        Number(syscall(SYS_MOUNT_SETATTR, 'int', fd, 'const char *', path, 'unsigned int', flags, 'const uint8_t *', attr, 'size_t', attr.length));
-    })(),
+    mountSetattr: (fd, path, flags, attr) =>
+      Number(syscall(SYS_MOUNT_SETATTR, 'int', fd, 'const char *', path, 'unsigned int', flags, 'const uint8_t *', attr, 'size_t', attr.length)),
     tcgetpgrp: lib.func('int tcgetpgrp(int fd)'),
     tcsetpgrp: lib.func('int tcsetpgrp(int fd, int pgrp)'),
     pthread_sigmask: lib.func('int pthread_sigmask(int how, const uint8_t *set, _Out_ uint8_t *old)'),
+    prctl: (() => {
+      const prctl = lib.func('int prctl(int option, unsigned long arg2, unsigned long arg3, unsigned long arg4, unsigned long arg5)');
+      return (option: number, arg2: number, arg3: number) => prctl(option, arg2, arg3, 0, 0) as number;
+    })(),
+    chroot: lib.func('int chroot(const char *path)'),
+    fchdir: lib.func('int fchdir(int fd)'),
+    capget: lib.func('int capget(_Inout_ uint8_t *hdr, _Out_ uint8_t *data)'),
+    capset: lib.func('int capset(_Inout_ uint8_t *hdr, const uint8_t *data)'),
+    pidfdOpen: (pid) => Number(syscall(SYS_PIDFD_OPEN, 'int', pid, 'unsigned int', 0)),
+    pidfdSendSignal: (pidfd, sig) => Number(syscall(SYS_PIDFD_SEND_SIGNAL, 'int', pidfd, 'int', sig, 'void *', null, 'unsigned int', 0)),
+    threadCreds: (() => {
+      const nr = SYS_CREDS[process.arch];
+      if (!nr) return null;
+      return {
+        setgroups: (gids: number[]) => {
+          const list = Buffer.alloc(4 * Math.max(1, gids.length));
+          gids.forEach((g, i) => list.writeUInt32LE(g, 4 * i));
+          return Number(syscall(nr.setgroups, 'size_t', gids.length, 'const uint8_t *', list));
+        },
+        setresgid: (r: number, e: number, s: number) => Number(syscall(nr.setresgid, 'unsigned int', r, 'unsigned int', e, 'unsigned int', s)),
+        setresuid: (r: number, e: number, s: number) => Number(syscall(nr.setresuid, 'unsigned int', r, 'unsigned int', e, 'unsigned int', s)),
+      };
+    })(),
     errno: () => koffi.errno(),
   };
   return libc;

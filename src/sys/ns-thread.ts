@@ -6,18 +6,12 @@
  * target namespace for the whole process), reports, and exits.
  */
 import { workerData, type MessagePort } from 'node:worker_threads';
-import { constants } from 'node:os';
-import { AT_EMPTY_PATH, AT_RECURSIVE, CLONE_FS, CLONE_NEWNS, MS_REC, O_CLOEXEC, O_DIRECTORY, O_NOFOLLOW, O_PATH, O_RDONLY, STATX_MNT_ID, STATX_MNT_ID_UNIQUE, loadLibc } from './libc.js';
+import { AT_EMPTY_PATH, AT_RECURSIVE, CLONE_FS, CLONE_NEWNS, MS_REC, O_CLOEXEC, O_DIRECTORY, O_NOFOLLOW, O_PATH, O_RDONLY, STATX_MNT_ID, STATX_MNT_ID_UNIQUE, errnoName, loadLibc } from './libc.js';
 import type { NsJob, NsJobResult } from './ns-worker.js';
 
 const ENOSYS = 38;
 
 const { job, port, signal } = workerData as { job: NsJob; port: MessagePort; signal: Int32Array };
-
-function errnoName(n: number): string {
-  for (const [k, v] of Object.entries(constants.errno)) if (v === n) return k;
-  return `errno ${n}`;
-}
 
 /** Every fd this thread opens for itself is closed before it reports (fds belong to the whole process). */
 const own: number[] = [];

@@ -6,6 +6,7 @@
 import React, { useEffect, useMemo, useReducer, useRef, useSyncExternalStore } from 'react';
 import { Box, Text, useApp } from 'ink';
 import type { Store, UnsharePropagation } from '../store/store.js';
+import type { ShellLaunch } from '../sys/enter-shell.js';
 import { flattenTree } from '../format/tree-lines.js';
 import { displayWidth, fit } from '../format/width.js';
 import { containerLabel, summariseErrors } from '../format/describe.js';
@@ -40,7 +41,7 @@ export interface AppProps {
   /** Why every action refuses (--readonly, not root); unset when they work. */
   actionsOff?: string | null;
   /** Gives the terminal to `argv` (a shell in a namespace) until it exits: its status, or an error. */
-  runInTerminal?: (argv: string[], banner: string) => Promise<number | string>;
+  runInTerminal?: (launch: ShellLaunch, banner: string) => Promise<number | string>;
   /** The keys, one press at a time (the terminal, or a feed in tests). */
   keys: KeySource;
   /** Ctrl-Z: give the terminal back to the shell until `fg`; why not, when it can't. */
@@ -276,13 +277,13 @@ export function App({ store, keys, suspend, select, banner, user, onQuit, action
     const ns = derive(store.getState().snapshot, viewRef.current, listHeight).selectedNs;
     if (!ns) return;
     if (actionsOff || !store.actions) return dispatch({ type: 'message', text: actionsOff ?? 'actions are off' });
-    const how = store.actions.enterArgv(ns, asItRuns);
+    const how = store.actions.enterHow(ns, asItRuns);
     if ('error' in how) return dispatch({ type: 'message', text: how.error });
     if (!runInTerminal) return dispatch({ type: 'message', text: 'no terminal to hand over' });
     const label = index ? nsLabel(index, ns.inode) : `mnt:[${ns.inode}]`;
     // Let Ink finish its frame before the terminal changes hands.
     await new Promise((r) => setTimeout(r, 50));
-    const status = await runInTerminal(how.argv, sanitize(`mntns: a shell in ${label} ${how.as} — exit it to come back`));
+    const status = await runInTerminal(how.launch, sanitize(`mntns: a shell in ${label} ${how.as} — exit it to come back`));
     store.actions.reread();
     redraw();
     dispatch({ type: 'message', text: typeof status === 'string' ? `could not enter ${label}: ${status}` : `back from ${label} (shell exited ${status})` });

@@ -3,7 +3,6 @@
  * terminal restored on every way out (quit, SIGTERM, SIGHUP, a crash).
  */
 import React from 'react';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { constants } from 'node:os';
 import { PassThrough } from 'node:stream';
 import { render } from 'ink';
@@ -20,6 +19,7 @@ import { Terminal } from './terminal.js';
 import { ColourContext } from './theme.js';
 import { append } from '../util/append.js';
 import { actionsRefusal } from '../sys/privileges.js';
+import { launchShell, type ShellLaunch, type ShellProcess } from '../sys/enter-shell.js';
 
 export interface TuiOptions {
   banner?: string;
@@ -38,7 +38,7 @@ export async function runTui(args: CliArgs, opts: TuiOptions = {}): Promise<numb
   }
   const terminal = new Terminal(process.stdout);
   /** The shell started with `e`, while it runs; when the last one ended. */
-  let shell: ChildProcess | null = null;
+  let shell: ShellProcess | null = null;
   let shellEnded = -Infinity;
   /** mntns is on its way out: the terminal is not taken back from the shell. */
   let ending = false;
@@ -49,10 +49,10 @@ export async function runTui(args: CliArgs, opts: TuiOptions = {}): Promise<numb
    * meanwhile; a shell that dies without giving the terminal back (killed,
    * crashed, hung up) is taken back from, or the hang-up ends mntns.
    */
-  const runInTerminal = (argv: string[], banner: string): Promise<number | string> =>
+  const runInTerminal = (launch: ShellLaunch, banner: string): Promise<number | string> =>
     new Promise((resolve) => {
       terminal.handOver(banner + '\n');
-      const child = spawn(argv[0], argv.slice(1), { stdio: 'inherit' });
+      const child = launchShell(launch);
       shell = child;
       let settled = false;
       const done = (status: number | string): void => {
@@ -63,7 +63,7 @@ export async function runTui(args: CliArgs, opts: TuiOptions = {}): Promise<numb
         if (!ending) terminal.takeBack();
         resolve(status);
       };
-      child.once('error', (e: NodeJS.ErrnoException) => done(`${argv[0]}: ${e.code ?? e.message}`));
+      child.once('error', (e) => done(e.message));
       child.once('exit', (code, sig) => done(code ?? 128 + (sig ? constants.signals[sig] : 0)));
     });
 

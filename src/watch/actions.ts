@@ -11,6 +11,7 @@ import { KEEPER_NAME, holderPaths } from '../proc/holders.js';
 import { unescapeBytes } from '../proc/mountinfo.js';
 import type { Watcher } from './watcher.js';
 import { spawn } from 'node:child_process';
+import { capabilityCount, parseCredentials } from '../sys/credentials.js';
 import { fstatSync, readFileSync, statSync } from 'node:fs';
 
 /** A path to the namespace's nsfs file: through a process, else through a holder. */
@@ -28,16 +29,6 @@ function nsIno(kind: 'pid' | 'user'): number | null {
     return statSync(`/proc/self/ns/${kind}`).ino;
   } catch {
     return null;
-  }
-}
-
-/** A process's real gid, from /proc/PID/status. */
-function gidOf(procRoot: string, pid: number): number {
-  try {
-    const m = /^Gid:\s+(\d+)/m.exec(readFileSync(`${procRoot}/${pid}/status`, 'latin1'));
-    return m ? Number(m[1]) : 0;
-  } catch {
-    return 0;
   }
 }
 
@@ -98,29 +89,41 @@ export function watcherActions(watcher: Watcher, procRoot: string, shell: string
       await watcher.resync();
       return { ok: true, inode, pid: process.pid };
     },
-    enterArgv(ns, asItRuns) {
+    enterHow(ns, asItRuns) {
       const via = ns.processes.find((p) => p.pid === ns.readVia) ?? ns.processes[0];
       const path = via ? null : pathInto(ns);
       if (!via && !path) return { error: 'no way into that namespace (no process and no holder left)' };
       // argv only, `--` before the command: nothing here is ever parsed by a shell.
-      if (asItRuns) {
-        if (!via) return { error: 'no process to take namespaces and credentials from (held only): h enters as host root' };
-        // The process furthest from us: in a namespace shared by a runtime's helper
-        // and the container (or `unshare --fork` and its child), the container's own.
-        const ours = { pid: nsIno('pid'), user: nsIno('user') };
-        const away = (p: (typeof ns.processes)[number]): number => Number(p.pidns !== null && p.pidns !== ours.pid) + Number(p.userns !== null && p.userns !== ours.user);
-        const inner = ns.processes.filter((p) => !p.kernel).reduce((best, p) => (away(p) > away(best) ? p : best), via);
-        // All of its namespaces; in its own user namespace nsenter makes us root
-        // there (what the container's root is), else we take its uid and gid.
-        const ownUserns = inner.userns !== null && inner.userns !== ours.user;
-        const creds = ownUserns ? [] : ['-S', String(inner.uid), '-G', String(gidOf(procRoot, inner.pid))];
+      if (!asItRuns) {
+        const argv = via ? ['nsenter', '-t', String(via.pid), '-m', '--', shell] : ['nsenter', `--mount=${path}`, '--', shell];
+        return { launch: { argv }, as: `as HOST ROOT (all capabilities, this host's pid, net and user namespaces), running the namespace's own ${shell}` };
+      }
+      if (!via) return { error: 'no process to take namespaces and credentials from (held only): h enters as host root' };
+      // The process furthest from us: in a namespace shared by a runtime's helper
+      // and the container (or `unshare --fork` and its child), the container's own.
+      const ours = { pid: nsIno('pid'), user: nsIno('user') };
+      const away = (p: (typeof ns.processes)[number]): number => Number(p.pidns !== null && p.pidns !== ours.pid) + Number(p.userns !== null && p.userns !== ours.user);
+      const inner = ns.processes.filter((p) => !p.kernel).reduce((best, p) => (away(p) > away(best) ? p : best), via);
+      if (inner.userns !== null && inner.userns !== ours.user) {
+        // Entering a user namespace takes a single-threaded process: nsenter's job.
+        // It makes us root there, which is what the container's root is.
         return {
-          argv: ['nsenter', '-t', String(inner.pid), '-a', ...creds, '--', shell],
-          as: `as pid ${inner.pid} runs: its namespaces${ownUserns ? ' and user namespace (root there only)' : `, uid ${inner.uid}`}; its own ${shell}`,
+          launch: { argv: ['nsenter', '-t', String(inner.pid), '-a', '--', shell] },
+          as: `as pid ${inner.pid} runs: its namespaces and user namespace (root there only); its own ${shell}`,
         };
       }
-      const argv = via ? ['nsenter', '-t', String(via.pid), '-m', '--', shell] : ['nsenter', `--mount=${path}`, '--', shell];
-      return { argv, as: `as HOST ROOT (all capabilities, this host's pid, net and user namespaces), running the namespace's own ${shell}` };
+      // In our user namespace its uid 0 would be ours: the shell takes its
+      // credentials and capability bounding set too, on a thread of ours.
+      let caps: string;
+      try {
+        caps = `its ${capabilityCount(parseCredentials(readFileSync(`${procRoot}/${inner.pid}/status`, 'latin1')).bounding)} capabilities`;
+      } catch {
+        return { error: `pid ${inner.pid} is gone or unreadable` };
+      }
+      return {
+        launch: { asProcess: { pid: inner.pid, procRoot, shell, env: process.env } },
+        as: `as pid ${inner.pid} runs: its namespaces, root, uid ${inner.uid} and ${caps}; its own ${shell}`,
+      };
     },
     reread: () => watcher.refresh(),
     pin(ns, mount) {

@@ -378,10 +378,11 @@ describeRoot('e as the namespace\'s processes run, or as host root', () => {
     // a takes the namespaces of the process furthest from us: the one in the new PID
     // namespace, whose /proc (the trap) is that namespace's own.
     await shell('a');
-    expect(term.screen()).toContain(`as pid ${pidns.pid} runs`);
-    term.pty.write('echo ROUND-a PIDNS=$(readlink /proc/self/ns/pid) MNT=$(readlink /proc/self/ns/mnt)\r');
+    expect(term.screen()).toContain(`as pid ${pidns.pid} runs: its namespaces, root, uid 0 and its`);
+    const bounding = /^CapBnd:\s*(\w+)/m.exec(readFileSync(`/proc/${pidns.pid}/status`, 'utf8'))![1];
+    term.pty.write('echo ROUND-a PIDNS=$(readlink /proc/self/ns/pid) MNT=$(readlink /proc/self/ns/mnt) $(grep CapBnd /proc/self/status)\r');
     // Not anchored: the shell's prompt may stand before its output (typed-ahead line).
-    expect(await term.waitFor(/ROUND-a PIDNS=pid:\[\d+\] MNT/)).toContain(`ROUND-a PIDNS=${theirs} MNT=mnt:[${pidns.ns}]`);
+    expect(await term.waitFor(/ROUND-a PIDNS=pid:\[\d+\] MNT=\S+ CapBnd/)).toContain(`ROUND-a PIDNS=${theirs} MNT=mnt:[${pidns.ns}] CapBnd: ${bounding}`);
     await leave();
     // h: the mount namespace only; the shell is a process of this host's PID namespace
     // (which the namespace's /proc cannot show: read from ours).

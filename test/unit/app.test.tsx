@@ -154,7 +154,7 @@ describe('App', () => {
 
   it('y acts on exactly the mount the dialog showed: when its id now names another mount, it refuses and says what changed', async () => {
     const setPropagation = vi.fn(async () => ({ ok: true as const, after: null }));
-    const actions = { setPropagation, made: () => new Map(), enterArgv: () => ({ error: 'x' }), reread: () => {}, unshare: async () => ({ ok: false as const, message: 'x' }), end: () => false, endAll: () => {}, keepAll: () => null, pin: () => null } satisfies Actions;
+    const actions = { setPropagation, made: () => new Map(), enterHow: () => ({ error: 'x' }), reread: () => {}, unshare: async () => ({ ok: false as const, message: 'x' }), end: () => false, endAll: () => {}, keepAll: () => null, pin: () => null } satisfies Actions;
     const { frame, press, store, unmount } = await setup(actions);
     await press('j', '\t', 'j', 'p');
     expect(frame()).toContain('Change propagation?');
@@ -175,7 +175,7 @@ describe('App', () => {
   it('draws hostile text from every message path escaped: notices, refresh errors, action failures, dialogs, the log, findings', async () => {
     const evil = 'x\x1b]0;PWNED-TITLE\x07\x1b]52;c;Y3VybA==\x07\nsecond line\x1b[2J';
     const setPropagation = vi.fn(async () => ({ ok: false as const, message: `ELOOP: ${evil}` }));
-    const actions = { setPropagation, made: () => new Map(), enterArgv: () => ({ error: `nsenter: ${evil}` }), reread: () => {}, unshare: async () => ({ ok: false as const, message: `unshare failed: ${evil}` }), end: () => false, endAll: () => {}, keepAll: () => null, pin: () => null } satisfies Actions;
+    const actions = { setPropagation, made: () => new Map(), enterHow: () => ({ error: `nsenter: ${evil}` }), reread: () => {}, unshare: async () => ({ ok: false as const, message: `unshare failed: ${evil}` }), end: () => false, endAll: () => {}, keepAll: () => null, pin: () => null } satisfies Actions;
     const { frame, press, store, unmount } = await setup(actions);
     const seen: string[] = [];
     const look = () => seen.push(frame());
@@ -218,7 +218,7 @@ describe('App', () => {
   it('y passes the never-reused id noted when the dialog opened (pin) on to the change', async () => {
     const setPropagation = vi.fn(async () => ({ ok: true as const, after: null }));
     const pin = vi.fn(() => '2148000123');
-    const actions = { setPropagation, made: () => new Map(), enterArgv: () => ({ error: 'x' }), reread: () => {}, unshare: async () => ({ ok: false as const, message: 'x' }), end: () => false, endAll: () => {}, keepAll: () => null, pin } satisfies Actions;
+    const actions = { setPropagation, made: () => new Map(), enterHow: () => ({ error: 'x' }), reread: () => {}, unshare: async () => ({ ok: false as const, message: 'x' }), end: () => false, endAll: () => {}, keepAll: () => null, pin } satisfies Actions;
     const { press, unmount } = await setup(actions);
     await press('j', '\t', 'j', 'p');
     expect(pin).toHaveBeenCalledOnce();
