@@ -27,13 +27,6 @@ export function namespaceName(ns: MountNamespace | undefined, inode: number): st
   return `mnt:[${inode}]${rep ? ` (${sanitize(rep.comm)})` : ''}`;
 }
 
-/** A few distinct comm names, most frequent first. */
-export function topComms(ns: MountNamespace, n = 3): string[] {
-  const count = new Map<string, number>();
-  for (const p of ns.processes) count.set(p.comm, (count.get(p.comm) ?? 0) + 1);
-  return [...count.entries()].sort((a, b) => b[1] - a[1]).slice(0, n).map(([c]) => sanitize(c));
-}
-
 /** "12 processes unreadable: EACCES" style summary, grouped by error code. */
 export function summariseErrors(snap: Snapshot): string {
   const by = new Map<string, number>();

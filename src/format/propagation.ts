@@ -13,12 +13,3 @@ export function propagationTags(p: Propagation): PropagationTag[] {
   if (tags.length === 0) tags.push({ kind: 'private', text: 'private' });
   return tags;
 }
-
-/** One word for the propagation type, as `findmnt -o PROPAGATION` would print it. */
-export function propagationKind(p: Propagation): string {
-  if (p.unbindable) return 'unbindable';
-  if (p.shared !== null && p.master !== null) return 'shared,slave';
-  if (p.shared !== null) return 'shared';
-  if (p.master !== null) return 'slave';
-  return 'private';
-}

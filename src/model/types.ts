@@ -14,6 +14,9 @@ export interface Propagation {
   unbindable: boolean;
 }
 
+/** The propagation a mount can be given (mount(2) MS_PRIVATE, MS_SHARED, MS_SLAVE, MS_UNBINDABLE). */
+export type PropagationKind = 'private' | 'shared' | 'slave' | 'unbindable';
+
 /** One line of /proc/PID/mountinfo, decoded (proc_pid_mountinfo(5)). */
 export interface Mount {
   id: number;

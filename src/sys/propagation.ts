@@ -6,8 +6,7 @@
  */
 import { MS_PRIVATE, MS_SHARED, MS_SLAVE, MS_UNBINDABLE } from './libc.js';
 import { runInNamespace } from './ns-worker.js';
-
-export type PropagationKind = 'private' | 'shared' | 'slave' | 'unbindable';
+import type { PropagationKind } from '../model/types.js';
 
 const FLAG: Record<PropagationKind, number> = { private: MS_PRIVATE, shared: MS_SHARED, slave: MS_SLAVE, unbindable: MS_UNBINDABLE };
 

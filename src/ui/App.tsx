@@ -5,7 +5,8 @@
  */
 import React, { useEffect, useMemo, useReducer, useRef, useSyncExternalStore } from 'react';
 import { Box, Text, useApp } from 'ink';
-import type { Store, UnsharePropagation } from '../store/store.js';
+import type { Store } from '../store/store.js';
+import type { UnsharePropagation } from '../actions/actions.js';
 import type { ShellLaunch } from '../sys/enter-shell.js';
 import { flattenTree } from '../format/tree-lines.js';
 import { displayWidth, fit } from '../format/width.js';
@@ -237,8 +238,8 @@ export function App({ store, keys, suspend, select, banner, user, onQuit, action
     if (command === 'quit') return quit();
     if (command === 'suspend') return suspendOr();
     if (command === 'end') return endHolder();
-    if (command === 'refresh') {
-      void store.refresh();
+    if (command === 'rediscover') {
+      void store.rediscover();
       return;
     }
     dispatch({ type: 'command', command, ctx: ctxNow() });
@@ -297,7 +298,7 @@ export function App({ store, keys, suspend, select, banner, user, onQuit, action
     dispatch({ type: 'message', text: `unsharing from mnt:[${ns.inode}] (${propagation})…` });
     const r = await store.actions.unshare(ns, propagation);
     if (!r.ok) return dispatch({ type: 'message', text: r.message });
-    await store.refresh();
+    await store.rediscover();
     dispatch({ type: 'select', inode: r.inode, ctx: ctxNow() });
     dispatch({ type: 'message', text: `made mnt:[${r.inode}] (${propagation} copy of mnt:[${ns.inode}]), held by mntns (pid ${r.pid}); K ends it` });
   }

@@ -5,7 +5,7 @@
  * index, so the selection stays put when a refresh adds or removes rows.
  */
 import type { MountTree } from '../model/mount-tree.js';
-import type { Mount, Snapshot } from '../model/types.js';
+import type { Mount, PropagationKind, Snapshot } from '../model/types.js';
 import { flattenTree, type TreeRow } from '../format/tree-lines.js';
 import { namespaceRows, type NamespaceRow } from './view-model.js';
 import { PROPAGATION_COMMANDS, type Command } from './keys/keymap.js';
@@ -19,7 +19,7 @@ export interface PendingAction {
   mountId: number;
   /** The mount as the dialog shows it: the action acts on exactly this one, or refuses. */
   shown: Mount;
-  kind: 'private' | 'shared' | 'slave' | 'unbindable';
+  kind: PropagationKind;
   recursive: boolean;
 }
 
@@ -311,7 +311,7 @@ function command(s: ViewState, c: Command, ctx: Ctx): ViewState {
       if (s.mode !== 'normal') return s;
       if (ctx.actionsOff) return { ...s, message: ctx.actionsOff };
       return ctx.inode === null ? s : { ...s, mode: 'unshare' };
-    case 'refresh':
+    case 'rediscover':
     case 'end':
     case 'suspend':
     case 'quit':

@@ -41,7 +41,7 @@ export function liveWatcher(opts: LiveOptions): { watcher: Watcher; close(): Pro
     },
     opts,
   );
-  const pins = watchPins(opts.pins ?? [], () => void watcher.resync());
+  const pins = watchPins(opts.pins ?? [], () => void watcher.rediscover());
   return {
     watcher,
     close: async () => {

@@ -178,13 +178,13 @@ export class Watcher {
   }
 
   /** Re-reads every table now (after our own actions: propagation changes wake nobody). */
-  refresh(): void {
+  reread(): void {
     for (const inode of this.states.keys()) this.dirty.add(inode);
     this.flush();
   }
 
   /** A full rediscovery (pins changed, or a namespace we don't know exists). */
-  resync(): Promise<void> {
+  rediscover(): Promise<void> {
     return this.reconcile(true);
   }
 

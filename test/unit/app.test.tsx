@@ -5,7 +5,8 @@ import { describe, expect, it, vi } from 'vitest';
 import { App } from '../../src/ui/App.js';
 import { ESC_WAIT_MS, KeyFeed } from '../../src/ui/keys/key-source.js';
 import { ColourContext } from '../../src/ui/theme.js';
-import { Store, type Actions } from '../../src/store/store.js';
+import { Store } from '../../src/store/store.js';
+import type { Actions } from '../../src/actions/actions.js';
 import { parseMountinfo } from '../../src/proc/mountinfo.js';
 import { linkPeerGroups, sortedGroups } from '../../src/model/peer-groups.js';
 import { attachFindings } from '../../src/discover/snapshot.js';
@@ -146,7 +147,7 @@ describe('App', () => {
 
   it('r refreshes through the store', async () => {
     const { press, store, unmount } = await setup();
-    const spy = vi.spyOn(store, 'refresh');
+    const spy = vi.spyOn(store, 'rediscover');
     await press('r');
     expect(spy).toHaveBeenCalledOnce();
     unmount();

@@ -56,7 +56,7 @@ describe('Watcher', () => {
     const seen = () => events.splice(0).map((e) => `${e.type} ${e.mount?.target.split('/').pop()} ${e.mount?.propagation.shared ?? ''}`);
     // A table this big is read off the main thread (table.slow()): wait for each read.
     const reread = async (): Promise<string[]> => {
-      w.refresh();
+      w.reread();
       await vi.waitFor(() => expect(w.reading().size).toBe(0));
       return seen();
     };
@@ -80,17 +80,17 @@ describe('Watcher', () => {
     try {
       // /b goes away and the watcher sees it (a POLLPRI wake or a rescan).
       writeFileSync(table, `${ROOT}\n`);
-      w.refresh();
+      w.reread();
       expect(events.map((e) => `${e.type} ${e.mount?.target}`)).toEqual(['umount /b']);
       // A full rescan whose snapshot was read before /b went away.
       events.length = 0;
       snap = snapshotOf(`${ROOT}\n${B}\n`);
-      await w.resync();
+      await w.rediscover();
       expect(events.filter((e) => e.mount)).toEqual([]);
       expect(w.snapshot().namespaces[0].mounts.map((m) => m.target)).toEqual(['/']);
       // And what changes after it is still reported.
       writeFileSync(table, `${ROOT}\n${B}\n`);
-      w.refresh();
+      w.reread();
       expect(events.map((e) => `${e.type} ${e.mount?.target}`)).toEqual(['mount /b']);
     } finally {
       await w.stop();
@@ -104,10 +104,10 @@ describe('Watcher', () => {
     try {
       // What the kernel hands out when c60 goes and final0 takes id 64 between two reads.
       writeFileSync(table, `${ROOT}\n${at(64, 'c60')}\n${at(64, 'final0')}\n`);
-      w.refresh();
+      w.reread();
       expect(seen()).toEqual(['umount /lab/c60', 'mount /lab/final0']);
       writeFileSync(table, `${ROOT}\n${at(64, 'final0')}\n${at(65, 'final1')}\n`);
-      w.refresh();
+      w.reread();
       expect(seen()).toEqual(['mount /lab/final1']);
       expect(w.snapshot().namespaces[0].mounts.map((m) => m.target)).toEqual(['/', '/lab/final0', '/lab/final1']);
     } finally {
@@ -122,20 +122,20 @@ describe('Watcher', () => {
     const seen = () => events.splice(0).map((e) => `${e.type} ${e.mount?.target} hidden=${e.mount?.hidden}${e.before ? ` was ${e.before.hidden}` : ''}`);
     const view = (snap: Snapshot) => snap.namespaces[0].mounts.map((m) => `${m.target}${m.hidden ? ' (hidden)' : ''}`);
     try {
-      w.refresh(); // the first read: its own objects from now on
+      w.reread(); // the first read: its own objects from now on
       expect(seen()).toEqual([]);
       const before = w.snapshot();
       writeFileSync(table, `${ROOT}\n${B}\n${C}\n${onB}\n`);
-      w.refresh();
+      w.reread();
       expect(seen()).toEqual(['mount /b hidden=false', 'change /b hidden=true was false']);
       expect(view(w.snapshot())).toEqual(['/', '/b (hidden)', '/c', '/b']);
       expect(view(before)).toEqual(['/', '/b', '/c']);
       // An umount in the middle of the table, then the stacked one goes.
       writeFileSync(table, `${ROOT}\n${B}\n${onB}\n`);
-      w.refresh();
+      w.reread();
       expect(seen()).toEqual(['umount /c hidden=false']);
       writeFileSync(table, `${ROOT}\n${B}\n`);
-      w.refresh();
+      w.reread();
       expect(seen()).toEqual(['umount /b hidden=false', 'change /b hidden=false was true']);
       expect(view(w.snapshot())).toEqual(['/', '/b']);
     } finally {
@@ -219,7 +219,7 @@ describe('Watcher and slow tables', () => {
     w.onReading((s) => marks.push([...s]));
     try {
       writeFileSync(file, `${lines.slice(0, -1).join('\n')}\n`);
-      w.refresh();
+      w.reread();
       // Synchronously: no events yet, the read is under way elsewhere.
       expect(events).toEqual([]);
       expect([...w.reading()]).toEqual([7]);

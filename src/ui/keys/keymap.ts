@@ -4,18 +4,19 @@
  * Keys follow htop/k9s/less habits.
  */
 import type { Key } from './parse-keys.js';
+import type { PropagationKind } from '../../model/types.js';
 
 export type Command =
   | 'up' | 'down' | 'pageUp' | 'pageDown' | 'top' | 'bottom'
   | 'switchPane' | 'toggleFold' | 'fold' | 'unfold'
   | 'details' | 'back' | 'search' | 'next' | 'prev'
-  | 'log' | 'findings' | 'enter' | 'unshare' | 'end' | 'refresh' | 'help' | 'suspend' | 'quit'
+  | 'log' | 'findings' | 'enter' | 'unshare' | 'end' | 'rediscover' | 'help' | 'suspend' | 'quit'
   | PropagationCommand;
 
 /** p/P s/S v/V b/B: the propagation actions (upper case: recursively, like --make-r*). */
 export type PropagationCommand = 'private' | 'rprivate' | 'shared' | 'rshared' | 'slave' | 'rslave' | 'unbindable' | 'runbindable';
 
-export const PROPAGATION_COMMANDS: Record<PropagationCommand, { kind: 'private' | 'shared' | 'slave' | 'unbindable'; recursive: boolean }> = {
+export const PROPAGATION_COMMANDS: Record<PropagationCommand, { kind: PropagationKind; recursive: boolean }> = {
   private: { kind: 'private', recursive: false },
   rprivate: { kind: 'private', recursive: true },
   shared: { kind: 'shared', recursive: false },
@@ -74,7 +75,7 @@ export const KEYMAP: readonly Binding[] = [
   { command: 'runbindable', keys: [{ input: 'B' }], label: 'B', description: 'make it and every mount below unbindable' },
   { command: 'findings', keys: [{ input: 'f' }], label: 'f', description: 'findings: why mounts of this namespace cross into others, and the fix', hint: 'findings' },
   { command: 'log', keys: [{ input: 'l' }], label: 'l', description: 'event log: mounts, umounts, changes, namespaces and processes as they happen', hint: 'log' },
-  { command: 'refresh', keys: [{ input: 'r' }], label: 'r', description: 'rescan everything now', hint: 'refresh' },
+  { command: 'rediscover', keys: [{ input: 'r' }], label: 'r', description: 'rescan everything now', hint: 'refresh' },
   { command: 'help', keys: [{ input: '?' }], label: '?', description: 'this help', hint: 'help' },
   { command: 'suspend', keys: [{ input: 'z', ctrl: true }], label: '^Z', description: 'suspend to the shell; fg brings mntns back' },
   { command: 'quit', keys: [{ input: 'q' }, { input: 'c', ctrl: true }], label: 'q ^C', description: 'quit', hint: 'quit' },

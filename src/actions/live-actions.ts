@@ -1,16 +1,16 @@
 /**
- * The store's Actions over a live watcher: the change runs in the target
- * namespace (sys/propagation.ts, a worker thread, no shell), then every table is
- * re-read at once — propagation changes wake no poll.
+ * The Actions over a live watcher: a change runs in the target namespace
+ * (sys/propagation.ts, a worker thread, no shell), then every table is re-read
+ * at once — propagation changes wake no poll.
  */
 import type { Mount, MountNamespace } from '../model/types.js';
-import type { Actions } from '../store/store.js';
+import type { Actions } from './actions.js';
 import { runCopyNamespace, runSetPropagation, runUniqueMountId } from '../sys/propagation.js';
+import { enterAllArgv, enterMountArgv, spawnKeeper } from '../sys/nsenter.js';
 import { closeQuietly } from '../sys/threads.js';
 import { KEEPER_NAME, holderPaths } from '../proc/holders.js';
 import { unescapeBytes } from '../proc/mountinfo.js';
-import type { Watcher } from './watcher.js';
-import { spawn } from 'node:child_process';
+import type { Watcher } from '../watch/watcher.js';
 import { capabilityCount, parseCredentials } from '../sys/credentials.js';
 import { fstatSync, readFileSync, statSync } from 'node:fs';
 
@@ -59,7 +59,7 @@ export function watcherActions(watcher: Watcher, procRoot: string, shell: string
     made: () => new Map([...held.keys()].map((inode) => [inode, process.pid])),
     end: (inode) => {
       const ok = release(inode);
-      if (ok) void watcher.resync();
+      if (ok) void watcher.rediscover();
       return ok;
     },
     endAll: () => {
@@ -67,16 +67,12 @@ export function watcherActions(watcher: Watcher, procRoot: string, shell: string
     },
     keepAll() {
       if (held.size === 0) return null;
-      // A host `sleep` (our own PATH, our own namespace: nothing of the copies
-      // runs) inherits the fds and keeps the namespaces after mntns is gone.
       const fds = [...held.values()];
-      const keeper = spawn('sleep', ['infinity'], { argv0: KEEPER_NAME, detached: true, stdio: ['ignore', 'ignore', 'ignore', ...fds] });
-      keeper.on('error', () => {});
-      keeper.unref();
+      const keeper = spawnKeeper(KEEPER_NAME, fds);
       const inodes = [...held.keys()];
       for (const fd of fds) closeQuietly(fd);
       held.clear();
-      return { pid: keeper.pid ?? null, name: KEEPER_NAME, inodes };
+      return { pid: keeper, name: KEEPER_NAME, inodes };
     },
     async unshare(ns, propagation) {
       const nsPath = pathInto(ns);
@@ -86,17 +82,15 @@ export function watcherActions(watcher: Watcher, procRoot: string, shell: string
       const inode = fstatSync(r.nsFd).ino;
       held.set(inode, r.nsFd);
       watcher.adoptTable(inode, r.mountinfoFd);
-      await watcher.resync();
+      await watcher.rediscover();
       return { ok: true, inode, pid: process.pid };
     },
     enterHow(ns, asItRuns) {
       const via = ns.processes.find((p) => p.pid === ns.readVia) ?? ns.processes[0];
       const path = via ? null : pathInto(ns);
       if (!via && !path) return { error: 'no way into that namespace (no process and no holder left)' };
-      // argv only, `--` before the command: nothing here is ever parsed by a shell.
       if (!asItRuns) {
-        const argv = via ? ['nsenter', '-t', String(via.pid), '-m', '--', shell] : ['nsenter', `--mount=${path}`, '--', shell];
-        return { launch: { argv }, as: `as HOST ROOT (all capabilities, this host's pid, net and user namespaces), running the namespace's own ${shell}` };
+        return { launch: { argv: enterMountArgv(via ? { pid: via.pid } : { path: path! }, shell) }, as: `as HOST ROOT (all capabilities, this host's pid, net and user namespaces), running the namespace's own ${shell}` };
       }
       if (!via) return { error: 'no process to take namespaces and credentials from (held only): h enters as host root' };
       // The process furthest from us: in a namespace shared by a runtime's helper
@@ -108,7 +102,7 @@ export function watcherActions(watcher: Watcher, procRoot: string, shell: string
         // Entering a user namespace takes a single-threaded process: nsenter's job.
         // It makes us root there, which is what the container's root is.
         return {
-          launch: { argv: ['nsenter', '-t', String(inner.pid), '-a', '--', shell] },
+          launch: { argv: enterAllArgv(inner.pid, shell) },
           as: `as pid ${inner.pid} runs: its namespaces and user namespace (root there only); its own ${shell}`,
         };
       }
@@ -125,7 +119,7 @@ export function watcherActions(watcher: Watcher, procRoot: string, shell: string
         as: `as pid ${inner.pid} runs: its namespaces, root, uid ${inner.uid} and ${caps}; its own ${shell}`,
       };
     },
-    reread: () => watcher.refresh(),
+    reread: () => watcher.reread(),
     pin(ns, mount) {
       const nsPath = chrootedReader(ns) ? null : pathInto(ns);
       return nsPath ? runUniqueMountId(nsPath, mount.target, mount.id, targetBytes(mount)) : null;
@@ -138,7 +132,7 @@ export function watcherActions(watcher: Watcher, procRoot: string, shell: string
       if (!nsPath) return { ok: false, message: 'no way into that namespace (no process and no holder left)' };
       const r = runSetPropagation(nsPath, mount.target, mount.id, kind, recursive, targetBytes(mount), uniqueId ?? undefined);
       if (!r.ok) return r;
-      watcher.refresh();
+      watcher.reread();
       const after = watcher.snapshot().namespaces.find((n) => n.inode === ns.inode)?.mounts.find((m) => m.id === mount.id) ?? null;
       return { ok: true, after };
     },

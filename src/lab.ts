@@ -4,10 +4,10 @@
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { CliArgs } from '../cli-args.js';
-import type { Snapshot } from '../model/types.js';
+import type { Snapshot } from './model/types.js';
+import type { TuiOptions } from './tui.js';
 
-const SCRIPT = fileURLToPath(new URL('../../lab/mntns-lab.sh', import.meta.url));
+const SCRIPT = fileURLToPath(new URL('../lab/mntns-lab.sh', import.meta.url));
 
 /** Namespaces with a process descending from `root`, or in `extra` (made by mntns meanwhile). */
 export function labView(root: number, extra: () => ReadonlySet<number>): (s: Snapshot) => Snapshot {
@@ -26,7 +26,7 @@ export function labView(root: number, extra: () => ReadonlySet<number>): (s: Sna
   };
 }
 
-export async function runLab(args: CliArgs): Promise<number> {
+export async function runLab(opts: TuiOptions): Promise<number> {
   const lab = spawn(SCRIPT, [], { stdio: ['pipe', 'pipe', 'inherit'] });
   const line = await new Promise<string | null>((resolve) => {
     let buf = '';
@@ -48,8 +48,9 @@ export async function runLab(args: CliArgs): Promise<number> {
   };
   process.once('exit', end);
   try {
-    const { runTui } = await import('./run.js');
-    return await runTui(args, {
+    const { runTui } = await import('./tui.js');
+    return await runTui({
+      ...opts,
       banner: ` LAB: leak · its fix · peers · slave chain · /proc trap `,
       shape: (made) => labView(root, made),
     });

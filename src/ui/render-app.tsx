@@ -1,0 +1,22 @@
+/** Draws the App with Ink on the Terminal's stdout; keys come from the Terminal, never from Ink. */
+import React from 'react';
+import { PassThrough } from 'node:stream';
+import { render, type Instance } from 'ink';
+import { App, type AppProps } from './App.js';
+import type { Terminal } from './terminal.js';
+import { ColourContext } from './theme.js';
+
+/** Ink gets no terminal input: keys come from the Terminal, which lets go of the tty when others own it. */
+const NO_STDIN = Object.assign(new PassThrough(), { isTTY: false }) as unknown as NodeJS.ReadStream;
+
+export function renderApp(terminal: Terminal, colour: boolean, props: Omit<AppProps, 'keys' | 'suspend'>): Instance {
+  return render(
+    <ColourContext.Provider value={colour}>
+      <App {...props} keys={terminal} suspend={() => terminal.suspend()} />
+    </ColourContext.Provider>,
+    // Not incremental: Ink 6.8's incremental writer moves the cursor one line short
+    // after a frame that ends in a newline (any frame shorter than the terminal),
+    // drawing every later frame one row low.
+    { stdout: terminal.stdout, stdin: NO_STDIN, exitOnCtrlC: false, patchConsole: false, incrementalRendering: false, maxFps: 60 },
+  );
+}
