@@ -12,17 +12,17 @@ export function eventJson(e: WatchEvent): string {
 export function eventText(e: WatchEvent): string {
   const t = e.time.slice(11, 23);
   const head = `${t} mnt:[${e.ns}] ${e.type.padEnd(17)}`;
-  if (e.mount) {
+  if ('mount' in e) {
     const m = e.mount;
     const tags = propagationTags(m.propagation).map((x) => x.text).join(' ');
     let line = `${head} ${sanitize(m.target)}  ${sanitize(m.fstype)} ${sanitize(m.source)}  ${sanitize(m.options)}  ${tags}`;
-    if (e.before) {
+    if (e.type === 'change') {
       const was = propagationTags(e.before.propagation).map((x) => x.text).join(' ');
       if (was !== tags) line += `  (was ${was})`;
       if (e.before.options !== m.options) line += `  (options were ${sanitize(e.before.options)})`;
     }
     return line + '\n';
   }
-  if (e.pid !== undefined) return `${head} ${e.pid} ${sanitize(e.comm ?? '')}\n`;
+  if ('pid' in e) return `${head} ${e.pid} ${sanitize(e.comm ?? '')}\n`;
   return head.trimEnd() + '\n';
 }

@@ -75,7 +75,7 @@ export class Store {
     for (const [k, t] of changedAt) if (now - t > 10_000) changedAt.delete(k);
     for (const e of events) {
       changedAt.set(`ns:${e.ns}`, now);
-      if (e.mount) changedAt.set(`m:${e.ns}:${e.mount.id}`, now);
+      if ('mount' in e) changedAt.set(`m:${e.ns}:${e.mount.id}`, now);
     }
     const log = this.state.events.concat(events);
     this.set({ snapshot, events: log.length > LOG_SIZE ? log.slice(log.length - LOG_SIZE) : log, changedAt, lastRefresh: new Date(), error: null });

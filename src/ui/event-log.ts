@@ -15,8 +15,8 @@ export interface LogEntry {
 }
 
 function key(e: WatchEvent): string {
-  if (e.mount) return `${e.time}|${e.type}|${e.mount.major}:${e.mount.minor}|${e.mount.root}|${e.mount.target}`;
-  return `${e.time}|${e.type}|${e.ns}|${e.pid ?? ''}`;
+  if ('mount' in e) return `${e.time}|${e.type}|${e.mount.major}:${e.mount.minor}|${e.mount.root}|${e.mount.target}`;
+  return `${e.time}|${e.type}|${e.ns}|${'pid' in e ? e.pid : ''}`;
 }
 
 /** Groups the last `max` entries, newest last. */
@@ -36,8 +36,8 @@ export function logEntries(events: WatchEvent[], max: number): LogEntry[] {
       time: e.time,
       type: e.type,
       namespaces: [e.ns],
-      subject: e.mount ? e.mount.target : e.pid !== undefined ? `${e.pid} ${e.comm ?? ''}` : '',
-      detail: e.mount ? `${e.mount.fstype} ${e.mount.source}` : '',
+      subject: 'mount' in e ? e.mount.target : 'pid' in e ? `${e.pid} ${e.comm ?? ''}` : '',
+      detail: 'mount' in e ? `${e.mount.fstype} ${e.mount.source}` : '',
     };
     byKey.set(k, entry);
     out.push(entry);

@@ -1,18 +1,17 @@
-/** The events a live watch produces (../shared/notes/cli-contract.md, `watch --json`). */
+/** The events a live watch produces (../shared/notes/cli-contract.md, `watch --json`), keyed by `type`. */
 import type { Mount } from '../model/types.js';
 
-export type WatchEventType =
-  | 'mount' | 'umount' | 'change'
-  | 'namespace-added' | 'namespace-removed'
-  | 'process-added' | 'process-removed';
+export type WatchEvent =
+  | { time: string; type: 'mount' | 'umount'; ns: number; mount: Mount }
+  /** `before`: the mount as it was. */
+  | { time: string; type: 'change'; ns: number; mount: Mount; before: Mount }
+  | { time: string; type: 'namespace-added' | 'namespace-removed'; ns: number }
+  /** `comm`: unknown for a process that was gone before it was read. */
+  | { time: string; type: 'process-added' | 'process-removed'; ns: number; pid: number; comm?: string };
 
-export interface WatchEvent {
-  time: string;
-  type: WatchEventType;
-  ns: number;
-  mount?: Mount;
-  /** The mount as it was, for `change`. */
-  before?: Mount;
-  pid?: number;
-  comm?: string;
-}
+export type WatchEventType = WatchEvent['type'];
+
+/** Events about one mount: mount, umount, change. */
+export type MountEvent = Extract<WatchEvent, { mount: Mount }>;
+
+export const isMountEvent = (e: WatchEvent): e is MountEvent => 'mount' in e;

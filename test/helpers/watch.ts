@@ -1,10 +1,14 @@
 /** Runs `mntns watch --json` and collects its NDJSON events for assertions. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { WatchEvent } from '../../src/watch/events.js';
+import type { Mount } from '../../src/model/types.js';
+
+/** An event as a script reads it from `watch --json`: every field some event type has, optional. */
+export type EventLine = { time: string; type: WatchEvent['type']; ns: number; mount?: Mount; before?: Mount; pid?: number; comm?: string };
 import { CLI } from './lab.js';
 
 export class WatchRun {
-  readonly events: WatchEvent[] = [];
+  readonly events: EventLine[] = [];
   readonly proc: ChildProcess;
   stderr = '';
   private waiters: Array<() => void> = [];
@@ -16,7 +20,7 @@ export class WatchRun {
       buf += d;
       let nl: number;
       while ((nl = buf.indexOf('\n')) >= 0) {
-        this.events.push(JSON.parse(buf.slice(0, nl)) as WatchEvent);
+        this.events.push(JSON.parse(buf.slice(0, nl)) as EventLine);
         buf = buf.slice(nl + 1);
       }
       this.wake();
@@ -37,7 +41,7 @@ export class WatchRun {
   }
 
   /** Waits for an event matching `pred` (among all so far), returns it. */
-  async event(pred: (e: WatchEvent) => boolean, what: string, timeoutMs = 10_000): Promise<WatchEvent> {
+  async event(pred: (e: EventLine) => boolean, what: string, timeoutMs = 10_000): Promise<EventLine> {
     await this.until(() => this.events.some(pred), timeoutMs, what);
     return this.events.find(pred)!;
   }

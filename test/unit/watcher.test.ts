@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parseMountinfo } from '../../src/proc/mountinfo.js';
 import type { MountNamespace, Snapshot } from '../../src/model/types.js';
-import type { WatchEvent } from '../../src/watch/events.js';
+import type { EventLine } from '../helpers/watch.js';
 import { Watcher } from '../../src/watch/watcher.js';
 import type { PollerHandlers } from '../../src/sys/mountinfo-poller.js';
 
@@ -40,7 +40,7 @@ async function watchTable(table: string, snap: () => Snapshot = () => snapshotOf
     { takeSnapshot: async () => snap(), poller: () => ({ setFds: () => {}, close: async () => {} }) },
     { procRoot: dir, processIntervalMs: 1e9, rescanIntervalMs: 1e9, trace },
   );
-  const events: WatchEvent[] = [];
+  const events: EventLine[] = [];
   w.onBatch((e) => events.push(...e));
   await w.start();
   return { w, file, events };
@@ -190,7 +190,7 @@ describe('Watcher at start', () => {
       { procRoot: dir, processIntervalMs: 1e9, rescanIntervalMs: 1e9, trace: (m) => m.startsWith('process events held') && deferred++ },
     );
     let deferred = 0;
-    const events: WatchEvent[] = [];
+    const events: EventLine[] = [];
     w.onBatch((e) => events.push(...e));
     const started = w.start();
     try {
