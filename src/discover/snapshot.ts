@@ -10,7 +10,7 @@ import { parseMountinfoBytes } from '../proc/mountinfo.js';
 import { buildMountTree, markHidden } from '../model/mount-tree.js';
 import { linkPeerGroups, sortedGroups } from '../model/peer-groups.js';
 import { computeFindings } from '../model/findings.js';
-import { namespaceName } from '../format/describe.js';
+import { nsLabel } from '../format/describe.js';
 import type { MountNamespace, Process, ScanError, Snapshot } from '../model/types.js';
 import { inlineReader, type Reader } from './reader-pool.js';
 import { append } from '../util/append.js';
@@ -184,7 +184,7 @@ function readHeldNamespace(
 /** Computes the findings of every namespace and puts them on it. */
 export function attachFindings(namespaces: MountNamespace[], index: ReturnType<typeof linkPeerGroups>): void {
   const byInode = new Map(namespaces.map((n) => [n.inode, n]));
-  const found = computeFindings(namespaces, index, (i) => namespaceName(byInode.get(i), i));
+  const found = computeFindings(namespaces, index, (i) => nsLabel(byInode.get(i), i));
   for (const ns of namespaces) ns.findings = found.get(ns.inode) ?? [];
 }
 

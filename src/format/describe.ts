@@ -21,10 +21,17 @@ export function containerLabel(ns: MountNamespace): string {
   return '';
 }
 
-/** `mnt:[4026532180] (nginx)`: how findings name a namespace. */
-export function namespaceName(ns: MountNamespace | undefined, inode: number): string {
+/** `mnt:[4026532180]`: a namespace by its inode, as lsns and /proc/PID/ns/mnt write it. */
+export const nsId = (inode: number): string => `mnt:[${inode}]`;
+
+/**
+ * `mnt:[4026532180] nginx`: how every screen and message names a namespace — by
+ * its oldest process's command, `(no processes)` when only held; the bare id
+ * when it is not known.
+ */
+export function nsLabel(ns: MountNamespace | undefined, inode: number): string {
   const rep = ns ? representative(ns) : null;
-  return `mnt:[${inode}]${rep ? ` (${sanitize(rep.comm)})` : ''}`;
+  return `${nsId(inode)}${rep ? ' ' + sanitize(rep.comm) : ns && ns.processes.length === 0 ? ' (no processes)' : ''}`;
 }
 
 /** "12 processes unreadable: EACCES" style summary, grouped by error code. */

@@ -4,7 +4,7 @@
  */
 import { buildMountTree } from '../model/mount-tree.js';
 import type { MountNamespace, Snapshot } from '../model/types.js';
-import { commandOf, containerLabel, summariseErrors } from '../format/describe.js';
+import { commandOf, containerLabel, summariseErrors, nsId } from '../format/describe.js';
 import { propagationTags } from '../format/propagation.js';
 import { sanitize } from '../format/sanitize.js';
 import { TAG_COLOUR, paint } from '../format/theme.js';
@@ -17,14 +17,14 @@ function header(ns: MountNamespace): string[] {
   const marks = [ns.initial ? 'initial' : ns.initial === null ? 'initial: unknown' : '', containerLabel(ns), ns.processes.length === 0 ? 'no processes' : '']
     .filter(Boolean)
     .map((s) => `[${s}]`);
-  const lines = [`mnt:[${ns.inode}] ${ns.processes.length} process${ns.processes.length === 1 ? '' : 'es'}${marks.length ? ' ' + marks.join(' ') : ''}${ns.readVia !== null ? `  read via pid ${ns.readVia}` : ''}`];
+  const lines = [`${nsId(ns.inode)} ${ns.processes.length} process${ns.processes.length === 1 ? '' : 'es'}${marks.length ? ' ' + marks.join(' ') : ''}${ns.readVia !== null ? `  read via pid ${ns.readVia}` : ''}`];
   const procs = ns.processes.filter((p) => !p.kernel);
   const kernel = ns.processes.length - procs.length;
   for (const p of procs.slice(0, 5)) lines.push(`  ${String(p.pid).padStart(7)} ${commandOf(p)}${p.chrooted ? `  (chroot ${sanitize(p.rootPath ?? '?')})` : ''}`);
   if (procs.length > 5) lines.push(`          … and ${procs.length - 5} more`);
   if (kernel) lines.push(`          ${kernel} kernel thread${kernel === 1 ? '' : 's'}`);
   for (const h of ns.holders) {
-    lines.push(h.kind === 'bind' ? `  held by bind mount ${sanitize(h.path)} (in mnt:[${h.ns}])` : `  held by fd ${h.fd} of pid ${h.pid}`);
+    lines.push(h.kind === 'bind' ? `  held by bind mount ${sanitize(h.path)} (in ${nsId(h.ns)})` : `  held by fd ${h.fd} of pid ${h.pid}`);
   }
   for (const f of ns.findings) {
     lines.push(`  ${f.severity === 'warning' ? '!' : 'i'} ${f.code}: ${sanitize(f.message)}`);

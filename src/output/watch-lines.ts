@@ -2,6 +2,7 @@
 import type { WatchEvent } from '../watch/events.js';
 import { propagationTags } from '../format/propagation.js';
 import { sanitize } from '../format/sanitize.js';
+import { nsId } from '../format/describe.js';
 
 /** One NDJSON line (JSON escaping keeps control characters safe). */
 export function eventJson(e: WatchEvent): string {
@@ -11,7 +12,7 @@ export function eventJson(e: WatchEvent): string {
 /** `01:02:03.456 mnt:[4026532177] mount /tmp/x tmpfs x shared:5` — sanitised. */
 export function eventText(e: WatchEvent): string {
   const t = e.time.slice(11, 23);
-  const head = `${t} mnt:[${e.ns}] ${e.type.padEnd(17)}`;
+  const head = `${t} ${nsId(e.ns)} ${e.type.padEnd(17)}`;
   if ('mount' in e) {
     const m = e.mount;
     const tags = propagationTags(m.propagation).map((x) => x.text).join(' ');

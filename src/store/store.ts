@@ -3,7 +3,7 @@
  * it was taken, what failed. The view subscribes (useSyncExternalStore); readers
  * and watchers feed it. Nothing here knows about Ink.
  */
-import type { Mount, MountNamespace, Snapshot } from '../model/types.js';
+import type { Snapshot } from '../model/types.js';
 import type { WatchEvent } from '../watch/events.js';
 import type { Actions } from '../actions/actions.js';
 

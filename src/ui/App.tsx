@@ -6,21 +6,22 @@
 import React, { useEffect, useMemo, useReducer, useRef, useSyncExternalStore } from 'react';
 import { Box, Text, useApp } from 'ink';
 import type { Store } from '../store/store.js';
-import type { UnsharePropagation } from '../actions/actions.js';
 import type { ShellLaunch } from '../sys/enter-shell.js';
 import { flattenTree } from '../format/tree-lines.js';
 import { displayWidth, fit } from '../format/width.js';
 import { containerLabel, summariseErrors } from '../format/describe.js';
-import { PROPAGATION_COMMANDS, commandFor } from './keys/keymap.js';
+import { DIALOG_KEYMAPS, PROPAGATION_COMMANDS, commandFor, isDialog, type DialogCommand } from './keys/keymap.js';
+import { printable, smartcase } from './search.js';
+import { useActionHandlers } from './hooks/use-action-handlers.js';
 import type { KeySource } from './keys/key-source.js';
 import { useKeys } from './hooks/use-keys.js';
 import { indexSnapshot, madeByMntns, namespaceRows, treeOf } from './view-model.js';
-import { initialView, mountIndex, nsIndex, reduce, scrollTop, type Action, type Ctx, type PendingAction, type ViewState } from './view-state.js';
+import { initialView, mountIndex, nsIndex, reduce, scrollTop, type Action, type Ctx, type ViewState } from './view-state.js';
 import type { MountTree } from '../model/mount-tree.js';
 import type { MountNamespace, Snapshot } from '../model/types.js';
 import type { TreeRow } from '../format/tree-lines.js';
 import type { NamespaceRow, SnapshotIndex } from './view-model.js';
-import { findingLines, mountDetails, nsLabel } from './details.js';
+import { findingLines, labelIn, mountDetails } from './details.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
 import { HIGHLIGHT_MS, useFadeClock } from './hooks/use-fade-clock.js';
 import { NamespacePane } from './components/NamespacePane.js';
@@ -33,9 +34,6 @@ import { logEntries } from './event-log.js';
 import { C } from './theme.js';
 import { ConfirmDialog } from './components/ConfirmDialog.js';
 import { EnterDialog, QuitDialog, UnshareDialog } from './components/UnshareDialog.js';
-import { propagationTags } from '../format/propagation.js';
-import { identityChanges } from '../model/diff.js';
-import { sanitize } from '../format/sanitize.js';
 
 export interface AppProps {
   store: Store;
@@ -73,8 +71,6 @@ function enterAsItRunsByDefault(ns: MountNamespace, snap: Snapshot | null): bool
   return ns.processes.some((p) => p.container !== null || (p.userns !== null && hostUserns !== null && p.userns !== hostUserns));
 }
 
-/** Text without control characters (C0, DEL, C1): what may go into a prompt. */
-const printable = (text: string): string => text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '');
 
 /** Single-entry memo: recomputes only when an input changes by identity. */
 function memo1<A extends unknown[], R>(fn: (...a: A) => R): (...a: A) => R {
@@ -137,8 +133,6 @@ export function App({ store, keys, suspend, select, banner, user, onQuit, action
     }
   };
   const view = viewRef.current;
-  /** The never-reused id of each dialog's mount, taken when the dialog opened. */
-  const uniqueOf = useRef(new WeakMap<PendingAction, string | null>());
   const { exit } = useApp();
   const snap = state.snapshot;
 
@@ -158,7 +152,7 @@ export function App({ store, keys, suspend, select, banner, user, onQuit, action
   const selectedMount = mountRows[mCursor]?.mount ?? null;
   const details = useMemo(() => {
     if (view.mode === 'details' && index && selectedNs && selectedMount) return mountDetails(index, selectedNs, selectedMount);
-    if (view.mode === 'findings' && index && selectedNs) return findingLines(selectedNs, nsLabel(index, selectedNs.inode), rightW);
+    if (view.mode === 'findings' && index && selectedNs) return findingLines(selectedNs, labelIn(index, selectedNs.inode), rightW);
     return [];
   }, [view.mode, index, selectedNs, selectedMount, rightW]);
   // Mounts a warning is about get a "!" in the tree.
@@ -169,7 +163,7 @@ export function App({ store, keys, suspend, select, banner, user, onQuit, action
   const ctxNow = (): Ctx => {
     const d = derive(store.getState().snapshot, viewRef.current, listHeight);
     const detailsLength = viewRef.current.mode === 'help' ? helpLength(columns) : details.length;
-    return { ...d.ctx, detailsLength, actionsOff: actionsOff ?? (store.actions ? null : 'actions are off') };
+    return { ...d.ctx, detailsLength, actionsOff: actionsOff ?? (store.actions ? null : 'actions are off'), made: store.actions?.made().size ?? 0 };
   };
 
   // Select the namespace asked for on the command line, once data is there.
@@ -180,157 +174,57 @@ export function App({ store, keys, suspend, select, banner, user, onQuit, action
     if (select?.pid !== undefined || select?.ns !== undefined) dispatch({ type: 'select', pid: select.pid, inode: select.ns, ctx: ctxNow() });
   }, [snap]);
 
+  const act = useActionHandlers({
+    store, dispatch, view: () => viewRef.current, ctx: ctxNow, selectedNs: () => derive(store.getState().snapshot, viewRef.current, listHeight).selectedNs,
+    label: (inode) => labelIn(index, inode), runInTerminal, suspend, redraw, onQuit, exit,
+  });
+
+  /** What each dialog's (and the search prompt's) commands do. */
+  const dialogCommand = (c: DialogCommand): void => {
+    switch (c) {
+      case 'copyPrivate': return void act.unshare('private');
+      case 'copySlave': return void act.unshare('slave');
+      case 'copyShared': return void act.unshare('shared');
+      case 'copyUnchanged': return void act.unshare('unchanged');
+      case 'asItRuns': return void act.enter(true);
+      case 'asHost': return void act.enter(false);
+      case 'enterDefault': {
+        const ns = derive(store.getState().snapshot, viewRef.current, listHeight).selectedNs;
+        return void act.enter(ns ? enterAsItRunsByDefault(ns, store.getState().snapshot) : true);
+      }
+      case 'endMade': return act.finish(true);
+      case 'keepMade': return act.finish(false);
+      case 'yes': return void act.confirm();
+      case 'submit': return dispatch({ type: 'searchSubmit', ctx: ctxNow() });
+      case 'erase': return dispatch({ type: 'searchBackspace' });
+      case 'cancel': return dispatch({ type: 'command', command: 'back', ctx: ctxNow() });
+      case 'quit': return act.quit();
+    }
+  };
+
   useKeys(keys, (input, key, press) => {
     const mode = viewRef.current.mode;
-    if (key.ctrl && input === 'z') return suspendOr();
+    if (commandFor(input, key) === 'suspend') return act.suspend();
     // A paste is text for the search prompt, never a burst of commands.
     if (press.paste) {
       if (mode === 'search') dispatch({ type: 'searchType', text: printable(input) });
       return;
     }
-    if (mode === 'unshare') {
-      const choice = key.return ? 'private' : ({ p: 'private', v: 'slave', s: 'shared', u: 'unchanged' } as const)[input as 'p'];
-      if (choice) return void unshare(choice);
-      if (key.escape || input === 'n' || input === 'q') dispatch({ type: 'command', command: 'back', ctx: ctxNow() });
-      return;
-    }
-    if (mode === 'enter') {
-      const ns = derive(store.getState().snapshot, viewRef.current, listHeight).selectedNs;
-      const choice = input === 'a' ? true : input === 'h' ? false : key.return ? (ns ? enterAsItRunsByDefault(ns, store.getState().snapshot) : true) : null;
-      if (choice !== null) {
-        dispatch({ type: 'command', command: 'back', ctx: ctxNow() });
-        return void enter(choice);
-      }
-      if (key.escape || input === 'n' || input === 'q') dispatch({ type: 'command', command: 'back', ctx: ctxNow() });
-      return;
-    }
-    if (mode === 'quit') {
-      if (input === 'k' || input === 'K') return finish(false);
-      if (key.return || input === 'e' || input === 'y' || (key.ctrl && input === 'c')) return finish(true);
-      if (key.escape || input === 'n') dispatch({ type: 'command', command: 'back', ctx: ctxNow() });
-      return;
-    }
-    if (viewRef.current.mode === 'confirm') {
-      if (key.ctrl && input === 'c') return quit();
-      if (input === 'y' || input === 'Y') return void confirm();
-      if (input === 'n' || input === 'N' || key.escape) dispatch({ type: 'command', command: 'back', ctx: ctxNow() });
-      return;
-    }
-    if (viewRef.current.mode === 'search') {
-      if (key.ctrl && input === 'c') return quit();
-      if (key.escape) return dispatch({ type: 'command', command: 'back', ctx: ctxNow() });
-      if (key.return) return dispatch({ type: 'searchSubmit', ctx: ctxNow() });
-      if (key.backspace || key.delete) return dispatch({ type: 'searchBackspace' });
+    if (isDialog(mode)) {
+      const c = commandFor(input, key, DIALOG_KEYMAPS[mode]);
+      if (c) return dialogCommand(c);
       // Only printable text goes into the query: no control characters, no escape sequences.
-      if (input && !key.ctrl && !key.meta && printable(input) === input) dispatch({ type: 'searchType', text: input });
+      if (mode === 'search' && input && !key.ctrl && !key.meta && printable(input) === input) dispatch({ type: 'searchType', text: input });
       return;
     }
     const command = commandFor(input, key);
     if (!command) return;
-    if (command in PROPAGATION_COMMANDS) {
-      // The dialog opens: note the mount's never-reused id now, so y acts on it or on nothing.
-      dispatch({ type: 'command', command, ctx: ctxNow() });
-      const p = viewRef.current.pending;
-      const ns = p && store.getState().snapshot?.namespaces.find((n) => n.inode === p.inode);
-      if (p && ns && store.actions && !uniqueOf.current.has(p)) uniqueOf.current.set(p, store.actions.pin(ns, p.shown));
-      return;
-    }
-    if (command === 'quit') return quit();
-    if (command === 'suspend') return suspendOr();
-    if (command === 'end') return endHolder();
-    if (command === 'rediscover') {
-      void store.rediscover();
-      return;
-    }
+    if (command === 'quit') return act.quit();
+    if (command === 'end') return act.endHolder();
+    if (command === 'rediscover') return void store.rediscover();
     dispatch({ type: 'command', command, ctx: ctxNow() });
+    if (command in PROPAGATION_COMMANDS) act.pinPending();
   });
-
-  function suspendOr(): void {
-    const why = suspend ? suspend() : 'suspend is not available here';
-    if (why) dispatch({ type: 'message', text: why });
-  }
-
-  /** y: run the pending propagation change, then show what the kernel now says. */
-  async function confirm(): Promise<void> {
-    const p = viewRef.current.pending;
-    dispatch({ type: 'command', command: 'back', ctx: ctxNow() });
-    const snapNow = store.getState().snapshot;
-    const ns = snapNow?.namespaces.find((n) => n.inode === p?.inode);
-    const current = ns?.mounts.find((x) => x.id === p?.mountId);
-    if (!p || !ns || !current || !store.actions) return dispatch({ type: 'message', text: 'that mount is gone; nothing changed' });
-    // Ids are reused: the mount with that id now must be the one the dialog showed.
-    const changed = identityChanges(p.shown, current);
-    if (changed.length) {
-      return dispatch({ type: 'message', text: `mount ${p.shown.id} is not the one shown any more (${changed.join(', ')} changed: now ${sanitize(current.target)}); nothing changed` });
-    }
-    const m = p.shown;
-    dispatch({ type: 'message', text: `changing ${sanitize(m.target)}…` });
-    const r = await store.actions.setPropagation(ns, m, p.kind, p.recursive, uniqueOf.current.get(p));
-    const where = `mnt:[${ns.inode}] ${sanitize(m.target)}`;
-    if (!r.ok) return dispatch({ type: 'message', text: `${where}: failed, ${r.message}` });
-    const was = propagationTags(m.propagation).map((t) => t.text).join(' ');
-    const now = r.after ? propagationTags(r.after.propagation).map((t) => t.text).join(' ') : 'gone';
-    dispatch({ type: 'message', text: `${where}: ${was} → ${now}` });
-  }
-
-  /** e, then a / h: a shell inside the selected namespace; the screen comes back as it was, re-read. */
-  async function enter(asItRuns: boolean): Promise<void> {
-    const ns = derive(store.getState().snapshot, viewRef.current, listHeight).selectedNs;
-    if (!ns) return;
-    if (actionsOff || !store.actions) return dispatch({ type: 'message', text: actionsOff ?? 'actions are off' });
-    const how = store.actions.enterHow(ns, asItRuns);
-    if ('error' in how) return dispatch({ type: 'message', text: how.error });
-    if (!runInTerminal) return dispatch({ type: 'message', text: 'no terminal to hand over' });
-    const label = index ? nsLabel(index, ns.inode) : `mnt:[${ns.inode}]`;
-    // Let Ink finish its frame before the terminal changes hands.
-    await new Promise((r) => setTimeout(r, 50));
-    const status = await runInTerminal(how.launch, sanitize(`mntns: a shell in ${label} ${how.as} — exit it to come back`));
-    store.actions.reread();
-    redraw();
-    dispatch({ type: 'message', text: typeof status === 'string' ? `could not enter ${label}: ${status}` : `back from ${label} (shell exited ${status})` });
-  }
-
-  /** u: a copy of the selected namespace with the chosen propagation, held by a process mntns owns. */
-  async function unshare(propagation: UnsharePropagation): Promise<void> {
-    dispatch({ type: 'command', command: 'back', ctx: ctxNow() });
-    const ns = derive(store.getState().snapshot, viewRef.current, listHeight).selectedNs;
-    if (!ns || !store.actions) return;
-    dispatch({ type: 'message', text: `unsharing from mnt:[${ns.inode}] (${propagation})…` });
-    const r = await store.actions.unshare(ns, propagation);
-    if (!r.ok) return dispatch({ type: 'message', text: r.message });
-    await store.rediscover();
-    dispatch({ type: 'select', inode: r.inode, ctx: ctxNow() });
-    dispatch({ type: 'message', text: `made mnt:[${r.inode}] (${propagation} copy of mnt:[${ns.inode}]), held by mntns (pid ${r.pid}); K ends it` });
-  }
-
-  /** K: end a holder mntns made (never anything else). */
-  function endHolder(): void {
-    const ns = derive(store.getState().snapshot, viewRef.current, listHeight).selectedNs;
-    if (!ns || !store.actions) return;
-    if (!store.actions.end(ns.inode)) return dispatch({ type: 'message', text: `mnt:[${ns.inode}] was not made by mntns: K only ends mntns's own holders` });
-    dispatch({ type: 'message', text: `ended the holder of mnt:[${ns.inode}]` });
-  }
-
-  function quit(): void {
-    // Namespaces mntns made: ask whether to keep them (the default ends them).
-    if (store.actions && store.actions.made().size > 0 && viewRef.current.mode !== 'quit') {
-      viewRef.current = { ...viewRef.current, mode: 'quit' };
-      redraw();
-      return;
-    }
-    finish(true);
-  }
-
-  function finish(endMade: boolean): void {
-    let farewell: string | undefined;
-    if (store.actions && endMade) store.actions.endAll();
-    else if (store.actions) {
-      const kept = store.actions.keepAll();
-      if (kept) farewell = `mntns: kept ${kept.inodes.map((i) => `mnt:[${i}]`).join(', ')}, held by pid ${kept.pid ?? '?'} (${kept.name}); kill ${kept.pid ?? 'it'} to end them`;
-    }
-    onQuit(farewell);
-    exit();
-  }
 
   if (columns < MIN_COLUMNS || rows < MIN_ROWS) {
     return (
@@ -344,7 +238,7 @@ export function App({ store, keys, suspend, select, banner, user, onQuit, action
   const title = `mntns  ${snap ? `${snap.namespaces.length} namespaces · ${procCount} processes` : 'reading /proc…'}`;
   const clock = state.lastRefresh ? state.lastRefresh.toTimeString().slice(0, 8) : '--:--:--';
   const info = [
-    selectedNs && index ? [nsLabel(index, selectedNs.inode), containerLabel(selectedNs), `${selectedNs.mounts.length} mounts`].filter(Boolean).join(' · ') : '',
+    selectedNs && index ? [labelIn(index, selectedNs.inode), containerLabel(selectedNs), `${selectedNs.mounts.length} mounts`].filter(Boolean).join(' · ') : '',
     `refreshed ${clock}${state.lastDurationMs !== null ? ` (${Math.round(state.lastDurationMs)} ms)` : ''}${state.loading ? ' …' : ''}`,
   ].filter(Boolean).join(' · ');
   const errors = [state.error ? `refresh failed: ${state.error}` : '', snap && snap.errors.length ? summariseErrors(snap) : '']
@@ -352,8 +246,7 @@ export function App({ store, keys, suspend, select, banner, user, onQuit, action
     .join(' · ');
 
   const q = view.query;
-  const needle = q && q.pane === 'mounts' ? q.text : null;
-  const isMatch = (t: string): boolean => (needle ? (needle === needle.toLowerCase() ? t.toLowerCase().includes(needle) : t.includes(needle)) : false);
+  const isMatch = q && q.pane === 'mounts' && q.text ? smartcase(q.text) : () => false;
 
   const nsTop = scrollTop(view.nsTop, nsCursor, listHeight, nsRows.length);
   const mTop = scrollTop(view.mountTop, mCursor, listHeight, mountRows.length);
@@ -365,9 +258,9 @@ export function App({ store, keys, suspend, select, banner, user, onQuit, action
   const pendingNs = view.pending ? snap?.namespaces.find((n) => n.inode === view.pending!.inode) ?? null : null;
   const right =
     view.mode === 'unshare' && selectedNs ? (
-      <UnshareDialog label={index ? nsLabel(index, selectedNs.inode) : `mnt:[${selectedNs.inode}]`} height={listHeight + 1} width={rightW} />
+      <UnshareDialog label={labelIn(index, selectedNs.inode)} height={listHeight + 1} width={rightW} />
     ) : view.mode === 'enter' && selectedNs ? (
-      <EnterDialog label={index ? nsLabel(index, selectedNs.inode) : `mnt:[${selectedNs.inode}]`} asItRunsByDefault={enterAsItRunsByDefault(selectedNs, snap)} height={listHeight + 1} width={rightW} />
+      <EnterDialog label={labelIn(index, selectedNs.inode)} asItRunsByDefault={enterAsItRunsByDefault(selectedNs, snap)} height={listHeight + 1} width={rightW} />
     ) : view.mode === 'quit' ? (
       <QuitDialog count={store.actions?.made().size ?? 0} height={listHeight + 1} width={rightW} />
     ) : view.mode === 'confirm' && view.pending ? (
@@ -375,7 +268,7 @@ export function App({ store, keys, suspend, select, banner, user, onQuit, action
         pending={view.pending}
         ns={pendingNs}
         mount={view.pending.shown}
-        label={index ? nsLabel(index, view.pending.inode) : `mnt:[${view.pending.inode}]`}
+        label={labelIn(index, view.pending.inode)}
         height={listHeight + 1}
         width={rightW}
       />
@@ -419,7 +312,7 @@ export function App({ store, keys, suspend, select, banner, user, onQuit, action
           </Box>
         </Box>
       ) : showRight ? right : left}
-      {logHeight ? <EventLogPane entries={logEntries(state.events, logHeight - 1)} height={logHeight} width={columns} label={(i) => (index ? nsLabel(index, i) : `mnt:[${i}]`)} /> : null}
+      {logHeight ? <EventLogPane entries={logEntries(state.events, logHeight - 1)} height={logHeight} width={columns} label={(i) => labelIn(index, i)} /> : null}
       <StatusBar width={columns} info={info} errors={errors} mode={view.mode} searchInput={view.searchInput} message={view.message ?? state.notice} />
     </Box>
   );

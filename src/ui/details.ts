@@ -5,7 +5,7 @@
  */
 import { namespacesOf, receivesFrom, sendsTo } from '../model/peer-groups.js';
 import type { Mount, MountNamespace, PeerGroupMember } from '../model/types.js';
-import { representative } from '../format/describe.js';
+import { nsLabel } from '../format/describe.js';
 import { propagationTags } from '../format/propagation.js';
 import { sanitize } from '../format/sanitize.js';
 import { TAG_COLOUR, type Colour } from '../format/theme.js';
@@ -19,12 +19,8 @@ export interface Segment {
 }
 export type Line = Segment[];
 
-/** `mnt:[4026532180] nginx` — how a namespace is named everywhere in the TUI. */
-export function nsLabel(index: SnapshotIndex, inode: number): string {
-  const ns = index.byInode.get(inode);
-  const rep = ns ? representative(ns) : null;
-  return `mnt:[${inode}]${rep ? ' ' + sanitize(rep.comm) : ns && ns.processes.length === 0 ? ' (no processes)' : ''}`;
-}
+/** A namespace of the snapshot by its label (format/describe.ts's nsLabel); the bare id without a snapshot. */
+export const labelIn = (index: SnapshotIndex | null, inode: number): string => nsLabel(index?.byInode.get(inode), inode);
 
 function field(name: string, value: string, colour?: Colour): Line {
   return [{ text: `  ${name.padEnd(14)}`, dim: true }, { text: value, colour }];
@@ -34,14 +30,14 @@ function memberLine(index: SnapshotIndex, r: PeerGroupMember, self: { ns: number
   const me = r.ns === self.ns && r.mount === self.id;
   return [
     { text: me ? '  this ' : '       ', bold: me },
-    { text: nsLabel(index, r.ns).padEnd(34), colour: r.ns === self.ns ? undefined : 'yellow' },
+    { text: labelIn(index, r.ns).padEnd(34), colour: r.ns === self.ns ? undefined : 'yellow' },
     { text: ` ${sanitize(r.target)}` },
     { text: `  (mount ${r.mount})`, dim: true },
   ];
 }
 
 function nsList(index: SnapshotIndex, inodes: number[]): string {
-  return inodes.map((i) => nsLabel(index, i)).join(', ');
+  return inodes.map((i) => labelIn(index, i)).join(', ');
 }
 
 /** The findings view: every finding of a namespace, wrapped to `width`. */
@@ -74,7 +70,7 @@ export function findingLines(ns: MountNamespace, label: string, width: number): 
 export function mountDetails(index: SnapshotIndex, ns: MountNamespace, m: Mount): Line[] {
   const self = { ns: ns.inode, id: m.id };
   const lines: Line[] = [
-    [{ text: `Mount ${m.id} in ${nsLabel(index, ns.inode)}`, bold: true }],
+    [{ text: `Mount ${m.id} in ${labelIn(index, ns.inode)}`, bold: true }],
     field('target', sanitize(m.target)),
     field('source', sanitize(m.source)),
     field('fstype', sanitize(m.fstype)),

@@ -1,5 +1,4 @@
 /** Draws the App with Ink on the Terminal's stdout; keys come from the Terminal, never from Ink. */
-import React from 'react';
 import { PassThrough } from 'node:stream';
 import { render, type Instance } from 'ink';
 import { App, type AppProps } from './App.js';

@@ -9,6 +9,7 @@ import type { Mount, PropagationKind, Snapshot } from '../model/types.js';
 import { flattenTree, type TreeRow } from '../format/tree-lines.js';
 import { namespaceRows, type NamespaceRow } from './view-model.js';
 import { PROPAGATION_COMMANDS, type Command } from './keys/keymap.js';
+import { smartcase } from './search.js';
 
 export type Pane = 'namespaces' | 'mounts';
 export type Mode = 'normal' | 'search' | 'help' | 'details' | 'confirm' | 'findings' | 'unshare' | 'enter' | 'quit';
@@ -55,6 +56,8 @@ export interface Ctx {
   detailsLength: number;
   /** Why actions refuse (--readonly, not root), or nothing when they work. */
   actionsOff?: string | null;
+  /** How many namespaces mntns made (q asks whether to keep them). */
+  made?: number;
 }
 
 export type Action =
@@ -187,13 +190,6 @@ function foldCommand(s: ViewState, ctx: Ctx, how: 'toggle' | 'fold' | 'unfold'):
   return setFolded(s, ctx.inode, toggle(folded, row.mount.id, fold));
 }
 
-/** Case-insensitive unless the query has a capital letter (smartcase, as in less and vim). */
-function matcher(text: string): (hay: string) => boolean {
-  const sensitive = text !== text.toLowerCase();
-  const needle = sensitive ? text : text.toLowerCase();
-  return (hay) => (sensitive ? hay : hay.toLowerCase()).includes(needle);
-}
-
 function nsRowText(r: NamespaceRow): string {
   if (r.kind === 'ns') return `${r.ns.inode} ${r.ns.processes.slice(0, 3).map((p) => p.comm).join(' ')}`;
   return `${r.proc.pid} ${r.proc.comm} ${r.proc.cmdline.join(' ')}`;
@@ -202,7 +198,7 @@ function nsRowText(r: NamespaceRow): string {
 function find(s: ViewState, ctx: Ctx, dir: 1 | -1, fromNext: boolean): ViewState {
   const q = s.query;
   if (!q || q.text === '') return { ...s, message: 'no search yet: press / to search' };
-  const match = matcher(q.text);
+  const match = smartcase(q.text);
   const fail = { ...s, message: `no match for "${q.text}"` };
   if (q.pane === 'namespaces') {
     if (!ctx.snapshot) return fail;
@@ -311,10 +307,12 @@ function command(s: ViewState, c: Command, ctx: Ctx): ViewState {
       if (s.mode !== 'normal') return s;
       if (ctx.actionsOff) return { ...s, message: ctx.actionsOff };
       return ctx.inode === null ? s : { ...s, mode: 'unshare' };
+    case 'quit':
+      // Namespaces mntns made: ask whether to keep them (the default ends them).
+      return (ctx.made ?? 0) > 0 && s.mode !== 'quit' ? { ...s, mode: 'quit' } : s;
     case 'rediscover':
     case 'end':
     case 'suspend':
-    case 'quit':
       return s; // side effects: handled by the app
   }
 }

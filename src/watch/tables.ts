@@ -14,6 +14,7 @@ import type { WatchEvent } from './events.js';
 import { append } from '../util/append.js';
 import { FollowedTable, type TableChange } from './table.js';
 import { coalesceWait, stamp, type Clock } from './schedule.js';
+import { nsId } from '../format/describe.js';
 
 /** A namespace the watcher follows. */
 export interface NsState {
@@ -94,7 +95,7 @@ export class MountTables {
     }
     s.table = new FollowedTable(fd, s.table.mounts, s.table.errors);
     s.ns = { ...s.ns, readVia: pid };
-    this.ctx.trace?.(`mnt:[${s.ns.inode}] now read through pid ${pid}`);
+    this.ctx.trace?.(`${nsId(s.ns.inode)} now read through pid ${pid}`);
     this.dirty.add(s.ns.inode);
     this.scheduleFlush();
   }
@@ -301,10 +302,10 @@ export class MountTables {
     const r = s?.table.readAppended();
     if (!s || !r) return [];
     if ('declined' in r) {
-      this.ctx.trace?.(`mnt:[${inode}] ${r.declined} appended line(s), not plain new leaves: whole read`);
+      this.ctx.trace?.(`${nsId(inode)} ${r.declined} appended line(s), not plain new leaves: whole read`);
       return [];
     }
-    this.ctx.trace?.(`mnt:[${inode}] ${r.added.length} new mount(s) from ${r.bytes} appended bytes`);
+    this.ctx.trace?.(`${nsId(inode)} ${r.added.length} new mount(s) from ${r.bytes} appended bytes`);
     this.ctx.changed();
     const evs = r.added.map((mount): WatchEvent => ({ time: now, type: 'mount', ns: inode, mount }));
     this.noticePins(evs);

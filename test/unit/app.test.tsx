@@ -1,5 +1,4 @@
 /** Component tests: the App over a fixed snapshot, through ink-testing-library. */
-import React from 'react';
 import { render } from 'ink-testing-library';
 import { describe, expect, it, vi } from 'vitest';
 import { App } from '../../src/ui/App.js';

@@ -1,5 +1,4 @@
 /** The highlight clock: it ticks once when the newest highlight fades, never in a loop of renders. */
-import React from 'react';
 import { Text } from 'ink';
 import { render } from 'ink-testing-library';
 import { describe, expect, it, vi } from 'vitest';

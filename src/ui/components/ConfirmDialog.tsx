@@ -7,6 +7,7 @@ import { sanitize } from '../../format/sanitize.js';
 import { TAG_COLOUR } from '../../format/theme.js';
 import { C } from '../theme.js';
 import type { PendingAction } from '../view-state.js';
+import { dialogLabel } from '../keys/keymap.js';
 
 function afterTags(kind: PendingAction['kind']): string {
   return kind === 'slave' ? 'master:<its current peer group> (or private if it has none)' : kind;
@@ -29,7 +30,7 @@ export function ConfirmDialog(props: { pending: PendingAction; ns: MountNamespac
       </Text>
       <Text wrap="truncate"><C dim>after      </C><C c={TAG_COLOUR[pending.kind === 'slave' ? 'master' : pending.kind]}>{afterTags(pending.kind)}</C>{pending.recursive ? '  — and every mount below it' : ''}</Text>
       <Text> </Text>
-      <Text><C c="green" bold>y</C> do it    <C c="red" bold>n</C> / Esc cancel</Text>
+      <Text><C c="green" bold>{dialogLabel('confirm', 'yes').split(' / ')[0]}</C> do it    <C c="red" bold>{dialogLabel('confirm', 'cancel')}</C> cancel</Text>
     </Box>
   );
 }

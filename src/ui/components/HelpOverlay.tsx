@@ -1,7 +1,7 @@
 /** `?`: every key, generated from the one keymap table, plus the legend of markers and colours. */
 import React from 'react';
 import { Box, Text } from 'ink';
-import { KEYMAP } from '../keys/keymap.js';
+import { KEYMAP, labelOf } from '../keys/keymap.js';
 import { TAG_COLOUR } from '../../format/theme.js';
 import { fit, truncate } from '../../format/width.js';
 import { C } from '../theme.js';
@@ -10,7 +10,7 @@ function keyCell(b: (typeof KEYMAP)[number] | undefined, width: number): React.R
   if (!b) return null;
   return (
     <>
-      <C c="cyan">{`  ${b.label.padEnd(8)}`}</C>
+      <C c="cyan">{`  ${labelOf(b).padEnd(8)}`}</C>
       {fit(' ' + truncate(b.description, Math.max(0, width - 12)), Math.max(0, width - 10))}
     </>
   );

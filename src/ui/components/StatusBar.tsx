@@ -1,7 +1,7 @@
 /** Two lines: counts, refresh time and errors; then key hints, the search prompt or a notice. */
 import React from 'react';
 import { Box, Text } from 'ink';
-import { KEYMAP } from '../keys/keymap.js';
+import { DIALOG_KEYMAPS, KEYMAP, keyLabel } from '../keys/keymap.js';
 import { sanitize } from '../../format/sanitize.js';
 import { displayWidth, fit, truncate } from '../../format/width.js';
 import { C } from '../theme.js';
@@ -16,7 +16,8 @@ export interface StatusProps {
   message: string | null;
 }
 
-const HINT = KEYMAP.filter((b) => b.hint).map((b) => `${b.label.split(' ')[0]}:${b.hint}`).join('  ');
+const HINT = KEYMAP.filter((b) => b.hint).map((b) => `${keyLabel(b.keys[0])}:${b.hint}`).join('  ');
+const SEARCH_HINT = DIALOG_KEYMAPS.search.filter((b) => b.command === 'submit' || b.command === 'cancel').map((b) => `${keyLabel(b.keys[0])}: ${b.description}`).join('  ');
 
 export function StatusBar({ width, info, errors, mode, searchInput, message }: StatusProps): React.ReactElement {
   // Messages carry errno texts, child stderr and paths: one line, sanitised, before fitting.
@@ -24,7 +25,7 @@ export function StatusBar({ width, info, errors, mode, searchInput, message }: S
   info = sanitize(info);
   message = message === null ? null : sanitize(message);
   let second: React.ReactElement;
-  if (mode === 'search') second = <Text wrap="truncate"><C c="cyan">/</C>{sanitize(searchInput)}<C inverse> </C><C dim>  Enter: find  Esc: cancel</C></Text>;
+  if (mode === 'search') second = <Text wrap="truncate"><C c="cyan">/</C>{sanitize(searchInput)}<C inverse> </C><C dim>{`  ${SEARCH_HINT}`}</C></Text>;
   else if (message) second = <Text wrap="truncate"><C c="yellow">{fit(message, width)}</C></Text>;
   else second = <Text wrap="truncate"><C dim>{fit(HINT, width)}</C></Text>;
   return (
