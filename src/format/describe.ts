@@ -8,7 +8,7 @@ export function commandOf(p: Process): string {
   return sanitize(p.cmdline.join(' '));
 }
 
-/** The process that best represents a namespace: the oldest non-kernel one not named like a shell helper. */
+/** The process that best represents a namespace: its oldest (lowest pid) non-kernel one, else its oldest. */
 export function representative(ns: MountNamespace): Process | null {
   const user = ns.processes.filter((p) => !p.kernel);
   const pool = user.length ? user : ns.processes;

@@ -18,7 +18,7 @@ export interface TreeRow {
  * How many levels of connectors a row draws: deeper ones keep the last levels
  * behind an ellipsis. 20,000 stacked bind mounts make a chain 20,000 deep
  * (anyone can, in their own user + mount namespace), and whole prefixes grow
- * with depth: 940 MB for `--tree` of that chain, for columns no one sees.
+ * with depth: gigabytes for `--tree` of that chain (README, "Measured"), for columns no one sees.
  */
 export const DRAWN_LEVELS = 32;
 

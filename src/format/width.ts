@@ -19,7 +19,7 @@ const segmenter = new Intl.Segmenter();
 
 /**
  * Columns `s` takes, counted only up to `cap` (a result above `cap` means "wider"):
- * measuring a 4,096-byte non-ASCII path whole costs tens of milliseconds, and a
+ * measuring a long non-ASCII path whole is slow enough to feel in a frame, and a
  * column never shows more than its width.
  */
 export function widthUpTo(s: string, cap: number): number {

@@ -4,8 +4,8 @@
  * the namespaces read and their peer groups. Grouped per namespace and cause so a
  * host with a hundred service namespaces gets a screenful, not thousands of lines.
  */
-import type { PropagationIndex } from './peer-groups.js';
-import type { Finding, Mount, MountNamespace } from './types.js';
+import { masterChain, type PropagationIndex } from './peer-groups.js';
+import type { Finding, FindingCode, Mount, MountNamespace } from './types.js';
 
 /** How findings name a namespace: `mnt:[4026532180] (nginx)`. */
 export type NamespaceNamer = (inode: number) => string;
@@ -48,13 +48,7 @@ function groupLists(index: PropagationIndex) {
     members: (g: number) => get('members', g, () => (index.groups.get(g)?.members ?? []).map((r) => r.ns)),
     slaves: (g: number) => get('slaves', g, () => (index.groups.get(g)?.slaves ?? []).map((r) => r.ns)),
     upstream: (g: number) =>
-      get('upstream', g, function* () {
-        const seen = new Set<number>();
-        for (let x: number | undefined = g; x !== undefined && !seen.has(x); x = index.masterOf.get(x)) {
-          seen.add(x);
-          for (const r of index.groups.get(x)?.members ?? []) yield r.ns;
-        }
-      }),
+      get('upstream', g, () => masterChain(index, g).flatMap((x) => (index.groups.get(x)?.members ?? []).map((r) => r.ns))),
   };
 }
 
@@ -138,7 +132,7 @@ export function computeFindings(namespaces: MountNamespace[], index: Propagation
     const grouped = (
       map: typeof peersWith,
       severity: Finding['severity'],
-      code: string,
+      code: FindingCode,
       words: (top: Mount[], where: string) => { message: string; fix: string },
       skip: number[] = [],
     ): void => {

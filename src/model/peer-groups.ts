@@ -72,6 +72,16 @@ export function sendsTo(index: PropagationIndex, ns: number, mount: Mount): Peer
 }
 
 /**
+ * The peer groups `group` receives from, nearest first: it, its master, its
+ * master's master… (a loop in a torn read ends the walk).
+ */
+export function masterChain(index: PropagationIndex, group: number): number[] {
+  const chain: number[] = [];
+  for (let g: number | undefined = group; g !== undefined && !chain.includes(g); g = index.masterOf.get(g)) chain.push(g);
+  return chain;
+}
+
+/**
  * What `mount` receives mounts from: its own peers, its master group's members,
  * and up the master chain.
  */
@@ -79,13 +89,7 @@ export function receivesFrom(index: PropagationIndex, ns: number, mount: Mount):
   const out = new Map<string, PeerGroupMember>();
   const { shared, master } = mount.propagation;
   if (shared !== null) for (const r of index.groups.get(shared)?.members ?? []) out.set(key(r), r);
-  let g: number | undefined = master ?? undefined;
-  const seen = new Set<number>();
-  while (g !== undefined && !seen.has(g)) {
-    seen.add(g);
-    for (const r of index.groups.get(g)?.members ?? []) out.set(key(r), r);
-    g = index.masterOf.get(g);
-  }
+  for (const g of master === null ? [] : masterChain(index, master)) for (const r of index.groups.get(g)?.members ?? []) out.set(key(r), r);
   out.delete(`${ns}:${mount.id}`);
   return [...out.values()];
 }

@@ -86,10 +86,19 @@ export type NamespaceHolder =
 
 export type Severity = 'info' | 'warning';
 
+/**
+ * What a finding says. mount-leak: mounts here cross into another namespace
+ * (peers, or slaves there of a group here); mount-receives: mounts made
+ * elsewhere arrive here; root-shared-with-initial: the namespace's / is a peer
+ * of the host's; proc-shared: a /proc another namespace's proc mount can
+ * cover; private: nothing crosses in or out.
+ */
+export type FindingCode = 'mount-leak' | 'mount-receives' | 'root-shared-with-initial' | 'proc-shared' | 'private';
+
 /** A diagnosis about a namespace, in words a newcomer understands. */
 export interface Finding {
   severity: Severity;
-  code: string;
+  code: FindingCode;
   mount: number | null;
   /** Every mount (top of its subtree) the finding is about; `mount` is the first. */
   mounts?: number[];

@@ -1,9 +1,8 @@
 /**
- * The few libc calls mntns needs, through koffi. Loaded lazily: `--json` on a
- * machine without koffi's prebuilt binary still works for everything else.
+ * The few libc calls mntns needs, through koffi (its prebuilt binary: nothing is
+ * compiled at install). Bound once per thread, on first use (loadLibc).
  */
 import koffi from 'koffi';
-import { constants } from 'node:os';
 
 export const CLONE_FS = 0x00000200;
 export const CLONE_NEWNS = 0x00020000;
@@ -103,12 +102,6 @@ export const EFD_NONBLOCK = 0o4000;
 export const EINTR = 4;
 export const EAGAIN = 11;
 export const ENOBUFS = 105;
-
-/** An errno as its name (EINVAL), as strerror's words vary by libc and locale. */
-export function errnoName(n: number): string {
-  for (const [k, v] of Object.entries(constants.errno)) if (v === n) return k;
-  return `errno ${n}`;
-}
 
 let libc: Libc | null = null;
 

@@ -9,6 +9,7 @@ import { MessageChannel, Worker } from 'node:worker_threads';
 import { EFD_CLOEXEC, EFD_NONBLOCK, loadLibc } from './libc.js';
 import type { PollControl, PollReport } from './poll-thread.js';
 import type { ProcEvents } from './proc-connector.js';
+import { errnoName } from './errno.js';
 
 export interface PollerHandlers {
   /** The fds whose mount table changed. */
@@ -33,7 +34,7 @@ export class MountinfoPoller {
   constructor(h: PollerHandlers) {
     const { onFire, onError = () => {} } = h;
     this.efd = loadLibc().eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-    if (this.efd < 0) throw new Error(`eventfd failed: errno ${loadLibc().errno()}`);
+    if (this.efd < 0) throw new Error(`eventfd failed: ${errnoName(loadLibc().errno())}`);
     const { port1, port2 } = new MessageChannel();
     this.control = port1;
     this.worker = new Worker(threadEntry(import.meta.url, './poll-thread.js'), { workerData: { control: port2, efd: this.efd, procEvents: h.onProcs !== undefined }, transferList: [port2] });

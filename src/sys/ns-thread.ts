@@ -6,8 +6,9 @@
  * target namespace for the whole process), reports, and exits.
  */
 import { workerData, type MessagePort } from 'node:worker_threads';
-import { AT_EMPTY_PATH, AT_RECURSIVE, CLONE_FS, CLONE_NEWNS, MS_REC, O_CLOEXEC, O_DIRECTORY, O_NOFOLLOW, O_PATH, O_RDONLY, STATX_MNT_ID, STATX_MNT_ID_UNIQUE, errnoName, loadLibc } from './libc.js';
+import { AT_EMPTY_PATH, AT_RECURSIVE, CLONE_FS, CLONE_NEWNS, MS_REC, O_CLOEXEC, O_DIRECTORY, O_NOFOLLOW, O_PATH, O_RDONLY, STATX_MNT_ID, STATX_MNT_ID_UNIQUE, loadLibc } from './libc.js';
 import type { NsJob, NsJobResult } from './ns-worker.js';
+import { errnoName } from './errno.js';
 
 const ENOSYS = 38;
 

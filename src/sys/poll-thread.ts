@@ -7,6 +7,7 @@
 import { workerData, parentPort, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { EINTR, ENOBUFS, POLLERR, POLLIN, POLLNVAL, POLLPRI, loadLibc } from './libc.js';
 import { openProcConnector, readProcEvents, type ProcEvents } from './proc-connector.js';
+import { errnoName } from './errno.js';
 
 const { control, efd, procEvents } = workerData as { control: MessagePort; efd: number; procEvents: boolean };
 const c = loadLibc();
@@ -67,7 +68,7 @@ for (;;) {
   const n = c.poll(set, fds.length + extra, -1);
   if (n < 0) {
     if (c.errno() === EINTR) continue;
-    report({ type: 'error', message: `poll failed: errno ${c.errno()}` });
+    report({ type: 'error', message: `poll failed: ${errnoName(c.errno())}` });
     break;
   }
   // Mount tables first: their latency is what people measure.

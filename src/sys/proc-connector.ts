@@ -5,6 +5,7 @@
  * the watcher's slow safety scan covers. Used from the poll thread (sync calls).
  */
 import type { Libc } from './libc.js';
+import { errnoName } from './errno.js';
 
 const AF_NETLINK = 16;
 const SOCK_DGRAM = 2;
@@ -32,7 +33,7 @@ export interface ProcEvents {
 /** Opens and subscribes the connector socket; returns its fd, or a reason it can't. */
 export function openProcConnector(c: Libc): number | string {
   const fd = c.socket(AF_NETLINK, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, NETLINK_CONNECTOR);
-  if (fd < 0) return `socket: errno ${c.errno()}`;
+  if (fd < 0) return `socket: ${errnoName(c.errno())}`;
   const addr = Buffer.alloc(12); // sockaddr_nl { u16 family; u16 pad; u32 pid; u32 groups }
   addr.writeUInt16LE(AF_NETLINK, 0);
   addr.writeUInt32LE(0, 4); // let the kernel assign the port id (pid would clash across threads)
@@ -40,7 +41,7 @@ export function openProcConnector(c: Libc): number | string {
   if (c.bind(fd, addr, 12) < 0) {
     const e = c.errno();
     c.close(fd);
-    return `bind: errno ${e}`;
+    return `bind: ${errnoName(e)}`;
   }
   attachThreadFilter(c, fd);
   // nlmsghdr (16) + cn_msg (20) + enum proc_cn_mcast_op (4)
@@ -55,7 +56,7 @@ export function openProcConnector(c: Libc): number | string {
   if (c.send(fd, msg, 40, 0) < 0) {
     const e = c.errno();
     c.close(fd);
-    return `subscribe: errno ${e} (needs root)`;
+    return `subscribe: ${errnoName(e)} (needs root)`;
   }
   return fd;
 }
@@ -99,7 +100,7 @@ const THREAD_FILTER: Array<[number, number, number, number]> = [
 /**
  * Drops thread forks and exits in the kernel, before they wake anyone: a busy
  * host clones thousands of threads a second, and each event cost the poll
- * thread a wake (31 % of a core at 4,000 threads/s). readProcEvents still
+ * thread a wake (README, "Measured"). readProcEvents still
  * skips them, for a kernel that refuses the filter.
  */
 function attachThreadFilter(c: Libc, fd: number): boolean {

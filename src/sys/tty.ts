@@ -6,6 +6,7 @@
  */
 import { openSync } from 'node:fs';
 import { loadLibc } from './libc.js';
+import { errnoName } from './errno.js';
 
 const EIO = 5;
 const ENXIO = 6;
@@ -65,7 +66,7 @@ export function jobControlled(): boolean {
 /** A second descriptor for `fd` (our own stream on the terminal, closed without touching fd 0). */
 export function dupFd(fd: number): number {
   const r = loadLibc().dup(fd);
-  if (r < 0) throw Object.assign(new Error(`dup: errno ${loadLibc().errno()}`), { code: 'EDUP' });
+  if (r < 0) throw Object.assign(new Error(`dup: ${errnoName(loadLibc().errno())}`), { code: 'EDUP' });
   return r;
 }
 

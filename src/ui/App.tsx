@@ -137,7 +137,8 @@ export function App({ store, keys, suspend, select, banner, user, onQuit, action
   const snap = state.snapshot;
 
   // Layout: title, pane header + list, two status lines; the frame is rows - 1
-  // tall because Ink 6.8 clears the whole screen on every frame at full height.
+  // tall because Ink 6.8 clears the whole screen on every frame at full height
+  // (vadimdemedes/ink#450; Ink 7 clears only on overflow, see ink#971).
   const height = Math.max(1, rows - 1);
   const logHeight = view.showLog ? Math.max(3, Math.min(12, Math.floor(height / 3))) : 0;
   const listHeight = Math.max(1, height - 4 - logHeight);

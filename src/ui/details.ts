@@ -3,7 +3,7 @@
  * its peer group and slaves across namespaces, its master chain, and where
  * mounts made under it propagate. Pure, and every system string sanitised.
  */
-import { namespacesOf, receivesFrom, sendsTo } from '../model/peer-groups.js';
+import { masterChain, namespacesOf, receivesFrom, sendsTo } from '../model/peer-groups.js';
 import type { Mount, MountNamespace, PeerGroupMember } from '../model/types.js';
 import { nsLabel } from '../format/describe.js';
 import { propagationTags } from '../format/propagation.js';
@@ -100,9 +100,7 @@ export function mountDetails(index: SnapshotIndex, ns: MountNamespace, m: Mount)
   }
   if (master !== null) {
     lines.push([{ text: 'Master chain', bold: true, colour: 'cyan' }, { text: ' — this mount receives from:' }]);
-    const seen = new Set<number>();
-    for (let g: number | undefined = master; g !== undefined && !seen.has(g); g = index.propagation.masterOf.get(g)) {
-      seen.add(g);
+    for (const g of masterChain(index.propagation, master)) {
       const members = groups.get(g)?.members ?? [];
       lines.push([{ text: `  group ${g}`, colour: 'cyan' }, { text: members.length ? ` (${members.length} member${members.length === 1 ? '' : 's'})` : ' (no member readable here: outside this root or in an unreadable namespace)', dim: members.length === 0 }]);
       for (const r of members.slice(0, 20)) lines.push(memberLine(index, r, self));

@@ -15,7 +15,8 @@ export function renderApp(terminal: Terminal, colour: boolean, props: Omit<AppPr
     </ColourContext.Provider>,
     // Not incremental: Ink 6.8's incremental writer moves the cursor one line short
     // after a frame that ends in a newline (any frame shorter than the terminal),
-    // drawing every later frame one row low.
+    // drawing every later frame one row low — its cursor arithmetic around the
+    // trailing newline, as in vadimdemedes/ink#982 and ink#1023.
     { stdout: terminal.stdout, stdin: NO_STDIN, exitOnCtrlC: false, patchConsole: false, incrementalRendering: false, maxFps: 60 },
   );
 }

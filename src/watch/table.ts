@@ -59,8 +59,8 @@ function readAllOffThread(fd: number): Promise<Buffer> {
 
 /**
  * A table whose whole read costs this much (ms) is read off the main thread:
- * the kernel takes seconds to generate some tables (20,000 stacked bind mounts:
- * 2–6 s), and a read on the main thread froze the TUI's keys for as long.
+ * the kernel takes seconds to generate some tables (deeply stacked bind mounts;
+ * README, "Measured"), and a read on the main thread froze the TUI's keys for as long.
  */
 export const SLOW_READ_MS = 50;
 
@@ -166,7 +166,7 @@ export class FollowedTable {
    * read. mountinfo lists mounts in the order they were made (by their 64-bit id,
    * kernel 6.8+), and a read from where the last one ended returns just the
    * mounts made since — a few hundred bytes, not the whole table (findmnt
-   * re-reads it all; in a 50,000-mount namespace that is 300 ms and more). Taken
+   * re-reads it all, which on a big table costs far more). Taken
    * only when each new line is a plain new leaf (appendedHidden); anything else
    * (umounts, moves, remounts, a new mount that is not plain) is the whole read's,
    * which the caller runs next anyway. Null when nothing was appended.

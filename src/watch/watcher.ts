@@ -115,7 +115,7 @@ export class Watcher {
     // A first re-read comes a second after start, not after the full interval: the
     // snapshot's tables were read elsewhere (reader threads), and our own read is
     // what lets the next wake read just the appended lines. It skips big tables:
-    // one read of 50,000 mounts holds the event loop ~0.4 s, a freeze just as
+    // one read of a huge table holds the event loop for a noticeable time, a freeze just as
     // people start pressing keys; their first wake or the next re-read does it.
     this.scheduleSlowTick(1000);
     return this.snapshot();

@@ -184,7 +184,7 @@ describe('App', () => {
     await press('l');
     look();
     const [h, c, o] = snap.namespaces;
-    const hostile = { ...c, findings: [{ code: 'mount-leak', severity: 'warning' as const, mount: 12, mounts: [12], namespaces: [100], message: `leaks ${evil}`, fix: `p on ${evil}` }] };
+    const hostile = { ...c, findings: [{ code: 'mount-leak' as const, severity: 'warning' as const, mount: 12, mounts: [12], namespaces: [100], message: `leaks ${evil}`, fix: `p on ${evil}` }] };
     store.applyEvents({ ...snap, namespaces: [h, hostile, o] }, [{ time: '', type: 'mount', ns: 200, mount: { ...c.mounts[2], target: `/data/${evil}` } }]);
     await press('j', 'f');
     look();
