@@ -5,13 +5,11 @@
 import { buildMountTree } from '../model/mount-tree.js';
 import type { MountNamespace, Snapshot } from '../model/types.js';
 import { commandOf, containerLabel, summariseErrors, nsId } from '../format/describe.js';
-import { propagationTags } from '../format/propagation.js';
 import { sanitize } from '../format/sanitize.js';
 import { TAG_COLOUR, paint } from '../format/theme.js';
 import { fit, widthUpTo } from '../format/width.js';
 import { flattenTree } from '../format/tree-lines.js';
-
-const MAX_TARGET = 60;
+import { PROPAGATION_COLUMN, TEXT_COLUMNS } from '../format/mount-columns.js';
 
 function header(ns: MountNamespace): string[] {
   const marks = [ns.initial ? 'initial' : ns.initial === null ? 'initial: unknown' : '', containerLabel(ns), ns.processes.length === 0 ? 'no processes' : '']
@@ -43,26 +41,14 @@ export function renderTree(snap: Snapshot, colour: boolean): string {
       out.push('  (mounts not readable)');
       continue;
     }
-    const rows = flattenTree(buildMountTree(ns.mounts)).map((r) => ({
-      target: r.prefix + sanitize(r.mount.target),
-      fstype: sanitize(r.mount.fstype),
-      source: sanitize(r.mount.source),
-      tags: propagationTags(r.mount.propagation),
-      hidden: r.mount.hidden,
-    }));
+    const rows = flattenTree(buildMountTree(ns.mounts)).map((r) => ({ cells: TEXT_COLUMNS.map((c) => c.cell(r)), mount: r.mount }));
     // A loop, not Math.max(...rows): a huge table is past the argument limit.
-    let tw = 6;
-    let fw = 6;
-    let sw = 6;
+    const widths = TEXT_COLUMNS.map((c) => c.header.length);
+    for (const r of rows) TEXT_COLUMNS.forEach((c, i) => (widths[i] = Math.max(widths[i], Math.min(c.treeMax, widthUpTo(r.cells[i], c.treeMax)))));
+    out.push([...TEXT_COLUMNS.map((c, i) => fit(c.header, widths[i])), PROPAGATION_COLUMN.header].join(' '));
     for (const r of rows) {
-      tw = Math.max(tw, Math.min(MAX_TARGET, widthUpTo(r.target, MAX_TARGET)));
-      fw = Math.max(fw, Math.min(12, widthUpTo(r.fstype, 12)));
-      sw = Math.max(sw, Math.min(24, widthUpTo(r.source, 24)));
-    }
-    out.push(`${fit('TARGET', tw)} ${fit('FSTYPE', fw)} ${fit('SOURCE', sw)} PROPAGATION`);
-    for (const r of rows) {
-      const tags = r.tags.map((t) => paint(t.text, TAG_COLOUR[t.kind], colour)).join(' ');
-      out.push(`${fit(r.target, tw)} ${fit(r.fstype, fw)} ${fit(r.source, sw)} ${tags}${r.hidden ? ' (hidden)' : ''}`);
+      const tags = PROPAGATION_COLUMN.tags(r.mount).map((t) => paint(t.text, TAG_COLOUR[t.kind], colour)).join(' ');
+      out.push(`${r.cells.map((cell, i) => fit(cell, widths[i])).join(' ')} ${tags}${r.mount.hidden ? ' (hidden)' : ''}`);
     }
     for (const e of ns.mountErrors) out.push(`  malformed mountinfo line ${e.line}: ${e.reason}`);
   }

@@ -2,12 +2,13 @@
 import React, { memo, useMemo } from 'react';
 import { Text } from 'ink';
 import type { TreeRow } from '../../format/tree-lines.js';
-import { propagationTags } from '../../format/propagation.js';
-import { sanitize } from '../../format/sanitize.js';
+import { PROPAGATION_COLUMN, columnById } from '../../format/mount-columns.js';
 import { TAG_COLOUR } from '../../format/theme.js';
 import { fit } from '../../format/width.js';
 import { C } from '../theme.js';
 import { Pane, type WindowProps } from './Pane.js';
+
+const [TARGET, FSTYPE, SOURCE] = (['target', 'fstype', 'source'] as const).map(columnById);
 
 export interface Columns {
   target: number;
@@ -18,8 +19,8 @@ export interface Columns {
 
 /** Column widths for a pane `width` wide: the target gets most, tags the rest. */
 export function mountColumns(width: number): Columns {
-  const fstype = width >= 70 ? 9 : 0;
-  const source = width >= 90 ? Math.min(22, Math.floor(width * 0.18)) : 0;
+  const fstype = width >= columnById('fstype').paneFrom ? 9 : 0;
+  const source = width >= columnById('source').paneFrom ? Math.min(22, Math.floor(width * 0.18)) : 0;
   const tags = Math.min(30, Math.max(10, Math.floor(width * 0.25)));
   const target = Math.max(8, width - 2 - fstype - source - tags - (fstype ? 1 : 0) - (source ? 1 : 0) - 1);
   return { target, fstype, source, tags };
@@ -40,8 +41,8 @@ const Row = memo(function Row({ row, selected, focused, cols, match, changed, fl
   const m = row.mount;
   const inverse = selected && focused;
   const folded = row.folded ? ' [+]' : '';
-  const target = fit(row.prefix + sanitize(m.target) + folded, cols.target);
-  const tags = propagationTags(m.propagation);
+  const target = fit(TARGET.cell(row) + folded, cols.target);
+  const tags = PROPAGATION_COLUMN.tags(m);
   let tagText = '';
   const tagEls: React.ReactElement[] = [];
   for (const t of tags) {
@@ -54,7 +55,7 @@ const Row = memo(function Row({ row, selected, focused, cols, match, changed, fl
     tagText += 'hidden ';
   }
   // One segment for the plain columns: each segment is a node Ink lays out and measures per frame.
-  const plain = `${selected ? '>' : ' '}${flagged ? '!' : ' '}${target}${cols.fstype ? ' ' + fit(sanitize(m.fstype), cols.fstype) : ''}${cols.source ? ' ' + fit(sanitize(m.source), cols.source) : ''} `;
+  const plain = `${selected ? '>' : ' '}${flagged ? '!' : ' '}${target}${cols.fstype ? ' ' + fit(FSTYPE.cell(row), cols.fstype) : ''}${cols.source ? ' ' + fit(SOURCE.cell(row), cols.source) : ''} `;
   return (
     <Text wrap="truncate">
       <C inverse={inverse} bold={selected || match || changed} dim={m.hidden && !selected} c={changed ? 'green' : match ? 'magenta' : undefined}>{plain}</C>
@@ -75,7 +76,7 @@ export function MountPane({ rows, cursor, top, height, width, focused, title, is
   // Stable per width, so memoised rows redraw only when their own props change.
   const cols = useMemo(() => mountColumns(width), [width]);
   const visible = rows.slice(top, top + height);
-  const header = `  ${fit('TARGET', cols.target)}${cols.fstype ? ' ' + fit('FSTYPE', cols.fstype) : ''}${cols.source ? ' ' + fit('SOURCE', cols.source) : ''} PROPAGATION`;
+  const header = `  ${fit(TARGET.header, cols.target)}${cols.fstype ? ' ' + fit(FSTYPE.header, cols.fstype) : ''}${cols.source ? ' ' + fit(SOURCE.header, cols.source) : ''} ${PROPAGATION_COLUMN.header}`;
   return (
     <Pane width={width} height={height} header={rows.length ? header : ''} focused={focused}>
       {rows.length === 0 ? <Text wrap="truncate">{fit('  ' + title, width)}</Text> : null}
