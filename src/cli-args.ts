@@ -1,4 +1,5 @@
 /** Pure argument parsing for the `mntns` command line (../shared/notes/cli-contract.md). */
+import { parseArgs as utilParseArgs } from 'node:util';
 
 export type Mode = 'tui' | 'json' | 'tree' | 'watch' | 'lab' | 'help' | 'version';
 
@@ -49,65 +50,65 @@ function positiveInt(flag: string, v: string | undefined): number {
   return Number(v);
 }
 
-/** Parses argv (without node and the script). Throws UsageError with a one-line reason. */
+const OPTIONS = {
+  json: { type: 'boolean' }, tree: { type: 'boolean' }, readonly: { type: 'boolean' },
+  'no-color': { type: 'boolean' }, 'no-colour': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'V' },
+  pid: { type: 'string' }, ns: { type: 'string' }, proc: { type: 'string' }, pins: { type: 'string' }, rescan: { type: 'string' },
+} as const;
+
+/**
+ * Parses argv (without node and the script). Throws UsageError with a one-line reason.
+ * node:util's parser splits the arguments (non-strict, so every error is ours and says
+ * what to do); the rules are here.
+ */
 export function parseArgs(argv: string[]): CliArgs {
   const a: CliArgs = { mode: 'tui', json: false, procRoot: '/proc', noColor: false, readonly: false, pins: [], rescanSeconds: null };
   let sub: 'watch' | 'lab' | null = null;
   let output: 'json' | 'tree' | null = null;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
-    const flag = eq > 0 ? arg.slice(0, eq) : arg;
-    // A value is the rest after `=`, or the next argument unless that is an option
-    // itself: `--proc --json` is a missing directory, not a directory named --json.
-    const value = (): string | undefined => {
-      if (eq > 0) return arg.slice(eq + 1);
-      const next = argv[i + 1];
-      if (next === undefined || (next.startsWith('-') && next !== '-' && !/^-\d/.test(next))) return undefined;
-      i++;
-      return next;
-    };
+  const { tokens } = utilParseArgs({ args: argv, options: OPTIONS, strict: false, allowPositionals: true, tokens: true });
+  for (const t of tokens) {
+    if (t.kind === 'option-terminator') throw new UsageError('unexpected "--"');
+    if (t.kind === 'positional') {
+      if ((t.value !== 'watch' && t.value !== 'lab') || sub || tokens.some((x) => x.kind === 'positional' && x.index < t.index)) throw new UsageError(`unexpected argument ${JSON.stringify(t.value)}`);
+      sub = t.value;
+      continue;
+    }
+    const flag = t.rawName;
+    // Unknown, or one letter of a cluster (`-help` is not -h): no such option.
+    const given = argv[t.index];
+    if (!(t.name in OPTIONS) || (!flag.startsWith('--') && given !== flag)) {
+      throw new UsageError(`unknown option ${JSON.stringify(given)}`);
+    }
+    const type = OPTIONS[t.name as keyof typeof OPTIONS].type;
     // A flag that takes no value says so when given one (`--json=1`).
-    const bare = (): void => {
-      if (eq > 0) throw new UsageError(`${flag} takes no value, got ${JSON.stringify(arg)}`);
-    };
-    switch (flag) {
-      case 'watch':
-      case 'lab':
-        if (sub || i > 0 && !argv.slice(0, i).every((x) => x.startsWith('-'))) throw new UsageError(`unexpected ${JSON.stringify(arg)}`);
-        sub = flag;
+    if (type === 'boolean' && t.value !== undefined) throw new UsageError(`${flag} takes no value, got ${JSON.stringify(argv[t.index])}`);
+    // Another option is never taken as a value: `--proc --json` is a missing directory, not one named --json.
+    const value = t.value !== undefined && !t.inlineValue && t.value.startsWith('-') && t.value !== '-' && !/^-\d/.test(t.value) ? undefined : t.value;
+    switch (t.name) {
+      case 'json': output = output === 'tree' ? fail('--json and --tree exclude each other') : 'json'; break;
+      case 'tree': output = output === 'json' ? fail('--json and --tree exclude each other') : 'tree'; break;
+      case 'pid': a.pid = positiveInt('--pid', value); break;
+      case 'ns': a.ns = positiveInt('--ns', value); break;
+      case 'proc':
+        if (!value) throw new UsageError('--proc needs a directory');
+        a.procRoot = value.replace(/\/+$/, '') || '/';
         break;
-      case '--json': bare(); output = output === 'tree' ? fail('--json and --tree exclude each other') : 'json'; break;
-      case '--tree': bare(); output = output === 'json' ? fail('--json and --tree exclude each other') : 'tree'; break;
-      case '--pid': a.pid = positiveInt('--pid', value()); break;
-      case '--ns': a.ns = positiveInt('--ns', value()); break;
-      case '--proc': {
-        const v = value();
-        if (!v) throw new UsageError('--proc needs a directory');
-        a.procRoot = v.replace(/\/+$/, '') || '/';
+      case 'pins':
+        if (!value) throw new UsageError('--pins needs a directory');
+        a.pins.push(value);
         break;
-      }
-      case '--pins': {
-        const v = value();
-        if (!v) throw new UsageError('--pins needs a directory');
-        a.pins.push(v);
-        break;
-      }
-      case '--rescan': {
-        const v = value();
+      case 'rescan':
         // At most a day: beyond 2^31 ms a timer fires at once (Node clamps it to 1 ms).
-        if (v === undefined || !/^\d+(\.\d+)?$/.test(v) || Number(v) < 0.1 || Number(v) > MAX_RESCAN_SECONDS) {
-          throw new UsageError(`--rescan needs seconds from 0.1 to ${MAX_RESCAN_SECONDS} (a day), got ${v === undefined ? 'nothing' : JSON.stringify(v)}`);
+        if (value === undefined || !/^\d+(\.\d+)?$/.test(value) || Number(value) < 0.1 || Number(value) > MAX_RESCAN_SECONDS) {
+          throw new UsageError(`--rescan needs seconds from 0.1 to ${MAX_RESCAN_SECONDS} (a day), got ${value === undefined ? 'nothing' : JSON.stringify(value)}`);
         }
-        a.rescanSeconds = Number(v);
+        a.rescanSeconds = Number(value);
         break;
-      }
-      case '--readonly': bare(); a.readonly = true; break;
-      case '--no-color': case '--no-colour': bare(); a.noColor = true; break;
-      case '-h': case '--help': bare(); return { ...a, mode: 'help' };
-      case '-V': case '--version': bare(); return { ...a, mode: 'version' };
-      default:
-        throw new UsageError(arg.startsWith('-') ? `unknown option ${JSON.stringify(arg)}` : `unexpected argument ${JSON.stringify(arg)}`);
+      case 'readonly': a.readonly = true; break;
+      case 'no-color': case 'no-colour': a.noColor = true; break;
+      case 'help': return { ...a, mode: 'help' };
+      case 'version': return { ...a, mode: 'version' };
     }
   }
   if (a.pid !== undefined && a.ns !== undefined) throw new UsageError('--pid and --ns exclude each other');

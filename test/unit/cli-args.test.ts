@@ -33,9 +33,16 @@ describe('parseArgs', () => {
     [['--json=1'], /--json takes no value/],
     [['--help=x'], /--help takes no value/],
     [['--readonly=yes'], /--readonly takes no value/],
+    // Split by node:util's parser, judged by ours.
+    [['-help'], /unknown option "-help"/],
+    [['watch', 'lab'], /unexpected argument "lab"/],
+    [['--', 'x'], /unexpected "--"/],
   ])('rejects %j', (argv, msg) => {
     expect(() => parseArgs(argv)).toThrow(UsageError);
     expect(() => parseArgs(argv)).toThrow(msg);
+  });
+  it('a subcommand may follow options, and their values', () => {
+    expect(parseArgs(['--proc', '/x', 'watch', '--json'])).toMatchObject({ mode: 'watch', json: true, procRoot: '/x' });
   });
   it('takes --rescan up to a day', () => {
     expect(parseArgs(['--rescan', '86400']).rescanSeconds).toBe(86400);
