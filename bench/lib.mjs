@@ -20,7 +20,11 @@ export function startLab(cmd, args) {
         buf = null;
         res({
           info: JSON.parse(line),
-          stop: () => new Promise((r) => { p.once('exit', r); p.kill('SIGTERM'); }),
+          stop: () =>
+            new Promise((r) => {
+              p.once('exit', r);
+              p.kill('SIGTERM');
+            }),
         });
       }
     });

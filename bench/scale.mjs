@@ -62,13 +62,21 @@ try {
   const firstFrame = performance.now() - t;
   // A key that changes nothing draws no frame: give up on it after 5 s and say so.
   let noFrame = 0;
-  const frame = (keys) => new Promise((res) => {
-    buf = '';
-    const t0 = performance.now();
-    const give = setTimeout(() => { waiter = null; noFrame++; res(null); }, 5000);
-    waiter = () => { clearTimeout(give); res(performance.now() - t0); };
-    tui.write(keys);
-  });
+  const frame = (keys) =>
+    new Promise((res) => {
+      buf = '';
+      const t0 = performance.now();
+      const give = setTimeout(() => {
+        waiter = null;
+        noFrame++;
+        res(null);
+      }, 5000);
+      waiter = () => {
+        clearTimeout(give);
+        res(performance.now() - t0);
+      };
+      tui.write(keys);
+    });
   await sleep(500);
   await frame('\t'); // the mount pane of the big namespace (--pid selected it)
   const lat = [];
@@ -120,7 +128,8 @@ try {
   });
   await sleep(2000);
   // Mounts made by a helper inside the big namespace, timed right after mount(2) returns.
-  const helperSrc = 'import ctypes, os, sys, time\nlibc = ctypes.CDLL("libc.so.6", use_errno=True)\nfor line in sys.stdin:\n    d = line.strip()\n    os.makedirs(d, exist_ok=True)\n    if libc.mount(b"probe", d.encode(), b"tmpfs", 0, None) != 0: sys.exit("mount failed")\n    print(time.time_ns(), flush=True)\n';
+  const helperSrc =
+    'import ctypes, os, sys, time\nlibc = ctypes.CDLL("libc.so.6", use_errno=True)\nfor line in sys.stdin:\n    d = line.strip()\n    os.makedirs(d, exist_ok=True)\n    if libc.mount(b"probe", d.encode(), b"tmpfs", 0, None) != 0: sys.exit("mount failed")\n    print(time.time_ns(), flush=True)\n';
   const helper = spawn('nsenter', ['-t', String(bigPid), '-m', '--', 'python3', '-c', helperSrc], { stdio: ['pipe', 'pipe', 'inherit'] });
   const replies = [];
   let hbuf = '';

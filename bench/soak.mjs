@@ -33,7 +33,9 @@ if (cc.status !== 0) console.log(`(no C compiler: the churn comes from Python, f
 
 // The churner: its own private namespace and tmpfs; prints one JSON line, then
 // counts lines ("procs N", "mounts N") every second until stdin closes.
-const churn = spawn('unshare', ['--mount', '--propagation', 'private', '--', 'python3', `${REPO}/bench/churner.py`, String(PROCS_RATE), String(MOUNTS_RATE), ...(cc.status === 0 ? [churnBin] : [])], { stdio: ['pipe', 'pipe', 'inherit'] });
+const churn = spawn('unshare', ['--mount', '--propagation', 'private', '--', 'python3', `${REPO}/bench/churner.py`, String(PROCS_RATE), String(MOUNTS_RATE), ...(cc.status === 0 ? [churnBin] : [])], {
+  stdio: ['pipe', 'pipe', 'inherit'],
+});
 let churnBuf = '';
 let info = null;
 const made = { procs: 0, mounts: 0 };
@@ -101,7 +103,9 @@ const sample = () => {
   const s = { t: (Date.now() - t0) / 1000, tui: rssMb(tui.pid), watch: rssMb(watch.pid), frames };
   samples.push(s);
   const ev = (t) => events[t] ?? 0;
-  console.log(`  ${s.t.toFixed(0).padStart(4)} s  ${s.tui.toFixed(0).padStart(4)} MB  ${s.watch.toFixed(0).padStart(6)} MB  ${String(frames).padStart(6)}   ${ev('mount')}/${ev('umount')}/${ev('change')}, ${ev('process-added')}/${ev('process-removed')}, ${ev('namespace-added')}/${ev('namespace-removed')}   ${made.procs}, ${made.mounts}`);
+  console.log(
+    `  ${s.t.toFixed(0).padStart(4)} s  ${s.tui.toFixed(0).padStart(4)} MB  ${s.watch.toFixed(0).padStart(6)} MB  ${String(frames).padStart(6)}   ${ev('mount')}/${ev('umount')}/${ev('change')}, ${ev('process-added')}/${ev('process-removed')}, ${ev('namespace-added')}/${ev('namespace-removed')}   ${made.procs}, ${made.mounts}`,
+  );
 };
 sample();
 while (Date.now() - t0 < MINUTES * 60_000) {
@@ -151,5 +155,7 @@ rmSync(binDir, { recursive: true, force: true });
 const peak = (k) => Math.max(...samples.map((s) => s[k]));
 console.log(`final state: ${checked} lab mounts in ${info.namespaces.length} namespaces per findmnt; watch --json disagrees on ${wrong}`);
 console.log(`TUI alive to the end: ${alive}, drew frames in every interval: ${screenOk} (fewest ${Math.min(...perInterval)}), ${frames} frames`);
-console.log(`RSS  TUI start ${samples[0].tui.toFixed(0)} / peak ${peak('tui').toFixed(0)} / end ${samples.at(-1).tui.toFixed(0)} MB;  watch start ${samples[0].watch.toFixed(0)} / peak ${peak('watch').toFixed(0)} / end ${samples.at(-1).watch.toFixed(0)} MB`);
+console.log(
+  `RSS  TUI start ${samples[0].tui.toFixed(0)} / peak ${peak('tui').toFixed(0)} / end ${samples.at(-1).tui.toFixed(0)} MB;  watch start ${samples[0].watch.toFixed(0)} / peak ${peak('watch').toFixed(0)} / end ${samples.at(-1).watch.toFixed(0)} MB`,
+);
 if (wrong || !alive || !screenOk) process.exitCode = 1;

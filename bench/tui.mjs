@@ -11,7 +11,12 @@ console.log(`TUI benchmark: one namespace with ${mounts} mounts, ${keys} keypres
 const lab = await startLab(`${SHARED}/lab/scale`, ['--namespaces', '1', '--mounts', String(mounts), '--procs', '2']);
 const env = { ...process.env, TERM: 'xterm-256color' };
 delete env.CI;
-const pty = spawn(process.execPath, [...(process.env.MNTNS_BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.MNTNS_BENCH_PROF] : []), CLI, '--pid', String(lab.info.namespaces[0].pid)], { name: 'xterm-256color', cols: 160, rows: 50, env });
+const pty = spawn(process.execPath, [...(process.env.MNTNS_BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.MNTNS_BENCH_PROF] : []), CLI, '--pid', String(lab.info.namespaces[0].pid)], {
+  name: 'xterm-256color',
+  cols: 160,
+  rows: 50,
+  env,
+});
 let buf = '';
 let waiter = null;
 pty.onData((d) => {

@@ -66,7 +66,10 @@ async function latency() {
   const helper = spawn('unshare', ['--mount', '--propagation', 'private', '--', 'python3', `${REPO}/bench/mounter.py`], { stdio: ['pipe', 'pipe', 'inherit'] });
   const replies = [];
   let wake = null;
-  lines(helper, (l) => { replies.push(l); wake?.(); });
+  lines(helper, (l) => {
+    replies.push(l);
+    wake?.();
+  });
   const reply = async () => {
     while (replies.length === 0) await new Promise((r) => (wake = r));
     return replies.shift();
@@ -75,13 +78,19 @@ async function latency() {
   const start = {
     mntns: async (seen) => {
       const c = spawn(process.execPath, [CLI, 'watch', '--json', '--pid', String(pid)], { stdio: ['ignore', 'pipe', 'pipe'] });
-      lines(c, (l, t) => { const e = JSON.parse(l); if (e.type === 'mount') seen.set(e.mount.target, t); });
+      lines(c, (l, t) => {
+        const e = JSON.parse(l);
+        if (e.type === 'mount') seen.set(e.mount.target, t);
+      });
       await new Promise((r) => c.stderr.on('data', (d) => String(d).includes('watching') && r()));
       return c;
     },
     findmnt: async (seen) => {
       const c = spawn('findmnt', ['--poll=mount', '-N', String(pid), '-o', 'ACTION,TARGET', '-r', '-n'], { stdio: ['ignore', 'pipe', 'inherit'] });
-      lines(c, (l, t) => { const [action, target] = l.split(' '); if (action === 'mount') seen.set(target.replace(/\\x20/g, ' '), t); });
+      lines(c, (l, t) => {
+        const [action, target] = l.split(' ');
+        if (action === 'mount') seen.set(target.replace(/\\x20/g, ' '), t);
+      });
       return c;
     },
   };
@@ -110,7 +119,7 @@ async function latency() {
     }
     return lat;
   };
-  const f = (xs) => xs.length ? `p50 ${pct(xs, 50).toFixed(2)} ms  p95 ${pct(xs, 95).toFixed(2)} ms  max ${Math.max(...xs).toFixed(2)} ms  (seen ${xs.length}/${N})` : 'none seen';
+  const f = (xs) => (xs.length ? `p50 ${pct(xs, 50).toFixed(2)} ms  p95 ${pct(xs, 95).toFixed(2)} ms  max ${Math.max(...xs).toFixed(2)} ms  (seen ${xs.length}/${N})` : 'none seen');
   try {
     const both = await measure(['mntns', 'findmnt']);
     const mntnsAlone = await measure(['mntns']);
@@ -164,7 +173,11 @@ async function churn() {
   lines(watch, () => events++);
   await new Promise((r) => watch.stderr.on('data', (d) => String(d).includes('watching') && r()));
   // Process churn: short-lived processes, in their own namespaces half of the time.
-  const churner = spawn('sh', ['-c', `end=$(($(date +%s)+${CHURN})); while [ $(date +%s) -lt $end ]; do for i in 1 2 3 4 5 6 7 8 9 10; do /bin/true & unshare --mount /bin/true & done; wait; sleep 0.05; done`], { stdio: 'ignore' });
+  const churner = spawn(
+    'sh',
+    ['-c', `end=$(($(date +%s)+${CHURN})); while [ $(date +%s) -lt $end ]; do for i in 1 2 3 4 5 6 7 8 9 10; do /bin/true & unshare --mount /bin/true & done; wait; sleep 0.05; done`],
+    { stdio: 'ignore' },
+  );
   helper.stdin.write(`churn ${CHURN} 200\n`);
   const samples = [];
   const t0 = Date.now();

@@ -14,8 +14,7 @@ const CH = 19;
 const FONT = '/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf';
 const FONT_BOLD = '/usr/share/fonts/truetype/dejavu/DejaVuSansMono-Bold.ttf';
 // xterm's default 16-colour palette, a little softened for a dark background.
-const PALETTE = ['#1e1e1e', '#e06c75', '#98c379', '#e5c07b', '#61afef', '#c678dd', '#56b6c2', '#d0d0d0',
-  '#5c6370', '#ff7b86', '#b5e890', '#ffd68a', '#8cc8ff', '#e0a0ff', '#7fdbe6', '#ffffff'];
+const PALETTE = ['#1e1e1e', '#e06c75', '#98c379', '#e5c07b', '#61afef', '#c678dd', '#56b6c2', '#d0d0d0', '#5c6370', '#ff7b86', '#b5e890', '#ffd68a', '#8cc8ff', '#e0a0ff', '#7fdbe6', '#ffffff'];
 const BG = '#1e1e1e';
 const FG = '#d0d0d0';
 
@@ -33,8 +32,11 @@ function colour(cell, fg) {
 
 function toSvg(term) {
   const buf = term.buffer.active;
-  const out = [`<svg xmlns="http://www.w3.org/2000/svg" width="${COLS * CW + 20}" height="${ROWS * CH + 20}">`,
-    `<rect width="100%" height="100%" fill="${BG}"/>`, '<g transform="translate(10,10)" font-family="DejaVu Sans Mono" font-size="15">'];
+  const out = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${COLS * CW + 20}" height="${ROWS * CH + 20}">`,
+    `<rect width="100%" height="100%" fill="${BG}"/>`,
+    '<g transform="translate(10,10)" font-family="DejaVu Sans Mono" font-size="15">',
+  ];
   for (let y = 0; y < ROWS; y++) {
     const line = buf.getLine(buf.viewportY + y);
     if (!line) continue;
@@ -59,14 +61,19 @@ function toSvg(term) {
         if (c.isInverse()) [f2, b2] = [b2 === BG ? BG : b2, f2];
         if (`${f2}|${b2}|${c.isBold()}|${c.isDim()}` !== key) break;
         const w = c.getWidth();
-        if (w === 0) { n++; continue; }
+        if (w === 0) {
+          n++;
+          continue;
+        }
         text += c.getChars() || ' ';
         n += w;
         if (w === 2) break; // wide glyphs get their own run
       }
       if (bg !== BG) out.push(`<rect x="${x * CW}" y="${y * CH}" width="${n * CW}" height="${CH}" fill="${bg}"/>`);
       if (text.trim()) {
-        out.push(`<text x="${x * CW}" y="${y * CH + 14}" textLength="${n * CW}" lengthAdjust="spacingAndGlyphs" fill="${fg}"${bold ? ' font-weight="bold"' : ''}${dim ? ' opacity="0.6"' : ''} xml:space="preserve">${esc(text)}</text>`);
+        out.push(
+          `<text x="${x * CW}" y="${y * CH + 14}" textLength="${n * CW}" lengthAdjust="spacingAndGlyphs" fill="${fg}"${bold ? ' font-weight="bold"' : ''}${dim ? ' opacity="0.6"' : ''} xml:space="preserve">${esc(text)}</text>`,
+        );
       }
       x += Math.max(1, n);
     }
@@ -82,7 +89,12 @@ async function shot(name, scenario, drive) {
   delete env.CI;
   const pty = spawn(process.execPath, [CLI, ...(drive.args?.(lab.info) ?? [])], { name: 'xterm-256color', cols: COLS, rows: ROWS, env });
   pty.onData((d) => term.write(d));
-  const screen = () => { const b = term.buffer.active; let s = ''; for (let i = 0; i < ROWS; i++) s += (b.getLine(b.viewportY + i)?.translateToString(true) ?? '') + '\n'; return s; };
+  const screen = () => {
+    const b = term.buffer.active;
+    let s = '';
+    for (let i = 0; i < ROWS; i++) s += (b.getLine(b.viewportY + i)?.translateToString(true) ?? '') + '\n';
+    return s;
+  };
   try {
     for (let i = 0; i < 100 && !/refreshed \d/.test(screen()); i++) await sleep(100);
     for (const k of drive.keys(lab.info)) {

@@ -51,10 +51,18 @@ function positiveInt(flag: string, v: string | undefined): number {
 }
 
 const OPTIONS = {
-  json: { type: 'boolean' }, tree: { type: 'boolean' }, readonly: { type: 'boolean' },
-  'no-color': { type: 'boolean' }, 'no-colour': { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'V' },
-  pid: { type: 'string' }, ns: { type: 'string' }, proc: { type: 'string' }, pins: { type: 'string' }, rescan: { type: 'string' },
+  json: { type: 'boolean' },
+  tree: { type: 'boolean' },
+  readonly: { type: 'boolean' },
+  'no-color': { type: 'boolean' },
+  'no-colour': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'V' },
+  pid: { type: 'string' },
+  ns: { type: 'string' },
+  proc: { type: 'string' },
+  pins: { type: 'string' },
+  rescan: { type: 'string' },
 } as const;
 
 /**
@@ -86,10 +94,18 @@ export function parseArgs(argv: string[]): CliArgs {
     // Another option is never taken as a value: `--proc --json` is a missing directory, not one named --json.
     const value = t.value !== undefined && !t.inlineValue && t.value.startsWith('-') && t.value !== '-' && !/^-\d/.test(t.value) ? undefined : t.value;
     switch (t.name) {
-      case 'json': output = output === 'tree' ? fail('--json and --tree exclude each other') : 'json'; break;
-      case 'tree': output = output === 'json' ? fail('--json and --tree exclude each other') : 'tree'; break;
-      case 'pid': a.pid = positiveInt('--pid', value); break;
-      case 'ns': a.ns = positiveInt('--ns', value); break;
+      case 'json':
+        output = output === 'tree' ? fail('--json and --tree exclude each other') : 'json';
+        break;
+      case 'tree':
+        output = output === 'json' ? fail('--json and --tree exclude each other') : 'tree';
+        break;
+      case 'pid':
+        a.pid = positiveInt('--pid', value);
+        break;
+      case 'ns':
+        a.ns = positiveInt('--ns', value);
+        break;
       case 'proc':
         if (!value) throw new UsageError('--proc needs a directory');
         a.procRoot = value.replace(/\/+$/, '') || '/';
@@ -105,10 +121,17 @@ export function parseArgs(argv: string[]): CliArgs {
         }
         a.rescanSeconds = Number(value);
         break;
-      case 'readonly': a.readonly = true; break;
-      case 'no-color': case 'no-colour': a.noColor = true; break;
-      case 'help': return { ...a, mode: 'help' };
-      case 'version': return { ...a, mode: 'version' };
+      case 'readonly':
+        a.readonly = true;
+        break;
+      case 'no-color':
+      case 'no-colour':
+        a.noColor = true;
+        break;
+      case 'help':
+        return { ...a, mode: 'help' };
+      case 'version':
+        return { ...a, mode: 'version' };
     }
   }
   if (a.pid !== undefined && a.ns !== undefined) throw new UsageError('--pid and --ns exclude each other');

@@ -119,11 +119,7 @@ async function main(argv: string[]): Promise<number> {
       // isatty, not process.stdin.isTTY: that getter opens a stream on the terminal,
       // and the TUI reads through its own (src/ui/terminal.ts).
       if (!isatty(1) || !isatty(0)) {
-        process.stderr.write(
-          args.mode === 'lab'
-            ? 'mntns: the lab is a TUI and needs a terminal\n'
-            : "mntns: the TUI needs a terminal; use 'mntns --json' or 'mntns --tree' for a snapshot\n",
-        );
+        process.stderr.write(args.mode === 'lab' ? 'mntns: the lab is a TUI and needs a terminal\n' : "mntns: the TUI needs a terminal; use 'mntns --json' or 'mntns --tree' for a snapshot\n");
         return 2;
       }
       process.env.NODE_ENV ??= 'production';

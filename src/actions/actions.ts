@@ -12,8 +12,7 @@ export interface Actions {
    * Changes propagation and re-reads: `after` is the mount as the kernel now shows
    * it. `uniqueId` (from pin): refuse unless the mount is still that very one.
    */
-  setPropagation(ns: MountNamespace, mount: Mount, kind: PropagationKind, recursive: boolean, uniqueId?: string | null):
-    Promise<{ ok: true; after: Mount | null } | { ok: false; message: string }>;
+  setPropagation(ns: MountNamespace, mount: Mount, kind: PropagationKind, recursive: boolean, uniqueId?: string | null): Promise<{ ok: true; after: Mount | null } | { ok: false; message: string }>;
   /** The never-reused id of the mount as it is now (when a dialog about it opens), or null where there is none. */
   pin(ns: MountNamespace, mount: Mount): string | null;
   /**

@@ -90,7 +90,10 @@ export function watcherActions(watcher: Watcher, procRoot: string, shell: string
       const path = via ? null : pathInto(ns);
       if (!via && !path) return { error: 'no way into that namespace (no process and no holder left)' };
       if (!asItRuns) {
-        return { launch: { argv: enterMountArgv(via ? { pid: via.pid } : { path: path! }, shell) }, as: `as HOST ROOT (all capabilities, this host's pid, net and user namespaces), running the namespace's own ${shell}` };
+        return {
+          launch: { argv: enterMountArgv(via ? { pid: via.pid } : { path: path! }, shell) },
+          as: `as HOST ROOT (all capabilities, this host's pid, net and user namespaces), running the namespace's own ${shell}`,
+        };
       }
       if (!via) return { error: 'no process to take namespaces and credentials from (held only): h enters as host root' };
       // The process furthest from us: in a namespace shared by a runtime's helper
@@ -133,7 +136,11 @@ export function watcherActions(watcher: Watcher, procRoot: string, shell: string
       const r = runSetPropagation(nsPath, mount.target, mount.id, kind, recursive, targetBytes(mount), uniqueId ?? undefined);
       if (!r.ok) return r;
       watcher.reread();
-      const after = watcher.snapshot().namespaces.find((n) => n.inode === ns.inode)?.mounts.find((m) => m.id === mount.id) ?? null;
+      const after =
+        watcher
+          .snapshot()
+          .namespaces.find((n) => n.inode === ns.inode)
+          ?.mounts.find((m) => m.id === mount.id) ?? null;
       return { ok: true, after };
     },
   };

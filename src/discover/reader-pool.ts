@@ -9,9 +9,7 @@ import type { FdHolder } from '../proc/holders.js';
 import { readFdBatch, readMountinfoBatch, readProcessBatch, type MountinfoRead, type ProcessBatch } from './read-steps.js';
 
 export type ReadJob =
-  | { op: 'processes'; procRoot: string; pids: number[] }
-  | { op: 'mountinfo'; procRoot: string; jobs: Array<{ inode: number; candidates: number[] }> }
-  | { op: 'fds'; procRoot: string; pids: number[] };
+  { op: 'processes'; procRoot: string; pids: number[] } | { op: 'mountinfo'; procRoot: string; jobs: Array<{ inode: number; candidates: number[] }> } | { op: 'fds'; procRoot: string; pids: number[] };
 
 /** What discovery needs from a reader; batches may run in parallel. */
 export interface Reader {
@@ -29,7 +27,6 @@ export const inlineReader: Reader = {
   fds: async (procRoot, pids) => readFdBatch(procRoot, pids),
   close: async () => {},
 };
-
 
 /** Splits `items` into `n` interleaved parts (neighbouring pids cost alike). */
 function split<T>(items: T[], n: number): T[][] {

@@ -97,10 +97,7 @@ export async function takeSnapshot(opts: SnapshotOptions = {}): Promise<Snapshot
   // the initial namespaces fixed numbers; dynamic ones start at 0xF0000000, so
   // no other namespace can have it on any kernel). Else nobody can tell: null.
   const all = (): MountNamespace[] => [...byInode.values()];
-  const initial =
-    all().find((ns) => ns.processes.some((p) => p.pid === 1)) ??
-    all().find((ns) => ns.processes.some((p) => p.pid === 2 && p.kernel)) ??
-    byInode.get(INIT_MNT_NS_INODE);
+  const initial = all().find((ns) => ns.processes.some((p) => p.pid === 1)) ?? all().find((ns) => ns.processes.some((p) => p.pid === 2 && p.kernel)) ?? byInode.get(INIT_MNT_NS_INODE);
   if (initial) initial.initial = true;
   else for (const ns of all()) ns.initial = null;
 
@@ -162,13 +159,7 @@ async function needFdScan(opts: SnapshotOptions, byInode: Map<number, MountNames
 }
 
 /** Tries each holder until one yields a mountinfo. */
-function readHeldNamespace(
-  procRoot: string,
-  ns: MountNamespace,
-  byInode: Map<number, MountNamespace>,
-  read: HeldNamespaceReader,
-  errors: ScanError[],
-): void {
+function readHeldNamespace(procRoot: string, ns: MountNamespace, byInode: Map<number, MountNamespace>, read: HeldNamespaceReader, errors: ScanError[]): void {
   for (const path of holderPaths(ns.holders, procRoot, (i) => byInode.get(i)?.readVia)) {
     try {
       const parsed = parseMountinfoBytes(read(path));

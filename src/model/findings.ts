@@ -13,7 +13,10 @@ export type NamespaceNamer = (inode: number) => string;
 const MAX_PATHS = 3;
 
 function paths(ms: Mount[]): string {
-  const shown = ms.slice(0, MAX_PATHS).map((m) => m.target).join(', ');
+  const shown = ms
+    .slice(0, MAX_PATHS)
+    .map((m) => m.target)
+    .join(', ');
   return ms.length > MAX_PATHS ? `${shown} and ${ms.length - MAX_PATHS} more` : shown;
 }
 
@@ -47,8 +50,7 @@ function groupLists(index: PropagationIndex) {
   return {
     members: (g: number) => get('members', g, () => (index.groups.get(g)?.members ?? []).map((r) => r.ns)),
     slaves: (g: number) => get('slaves', g, () => (index.groups.get(g)?.slaves ?? []).map((r) => r.ns)),
-    upstream: (g: number) =>
-      get('upstream', g, () => masterChain(index, g).flatMap((x) => (index.groups.get(x)?.members ?? []).map((r) => r.ns))),
+    upstream: (g: number) => get('upstream', g, () => masterChain(index, g).flatMap((x) => (index.groups.get(x)?.members ?? []).map((r) => r.ns))),
   };
 }
 
@@ -124,18 +126,14 @@ export function computeFindings(namespaces: MountNamespace[], index: Propagation
         message: stacked
           ? `/proc here is shared with ${list(p.others, name)}, and a proc mounted on /proc there has already covered this /proc: ps and top here now show that namespace's processes.`
           : `/proc here is shared with ${list(p.others, name)}: a "mount -t proc proc /proc" there (say, in a new PID namespace) covers this /proc, and ps here then shows the wrong processes.`,
-        fix: stacked ? `unmount the extra proc on /proc here, then make /proc private (p on /proc) in the other namespace before it mounts proc` : `make /proc private (p on /proc) in the namespace that mounts proc, or mount it with unshare --propagation private`,
+        fix: stacked
+          ? `unmount the extra proc on /proc here, then make /proc private (p on /proc) in the other namespace before it mounts proc`
+          : `make /proc private (p on /proc) in the namespace that mounts proc, or mount it with unshare --propagation private`,
       });
     }
 
     // One finding per cause and set of other namespaces, about the tops of the subtrees.
-    const grouped = (
-      map: typeof peersWith,
-      severity: Finding['severity'],
-      code: FindingCode,
-      words: (top: Mount[], where: string) => { message: string; fix: string },
-      skip: number[] = [],
-    ): void => {
+    const grouped = (map: typeof peersWith, severity: Finding['severity'], code: FindingCode, words: (top: Mount[], where: string) => { message: string; fix: string }, skip: number[] = []): void => {
       for (const { others, mounts } of map.values()) {
         const rest = others.filter((o) => !skip.includes(o));
         if (rest.length === 0) continue;
@@ -144,10 +142,16 @@ export function computeFindings(namespaces: MountNamespace[], index: Propagation
       }
     };
     const first = (top: Mount[]): string => top[0]?.target ?? 'it';
-    grouped(peersWith, 'warning', 'mount-leak', (top, where) => ({
-      message: `Mounts made under ${paths(top)} here also appear in ${where}, and mounts made there appear here: ${top.length === 1 ? 'it is' : 'they are'} in a peer group with mounts there.`,
-      fix: `make ${first(top)} private (p), or recursively with everything below (P); slave (v/V) keeps receiving but stops sending`,
-    }), rootFolded && initial !== null ? [initial] : []);
+    grouped(
+      peersWith,
+      'warning',
+      'mount-leak',
+      (top, where) => ({
+        message: `Mounts made under ${paths(top)} here also appear in ${where}, and mounts made there appear here: ${top.length === 1 ? 'it is' : 'they are'} in a peer group with mounts there.`,
+        fix: `make ${first(top)} private (p), or recursively with everything below (P); slave (v/V) keeps receiving but stops sending`,
+      }),
+      rootFolded && initial !== null ? [initial] : [],
+    );
     grouped(slavesIn, 'warning', 'mount-leak', (top, where) => ({
       message: `Mounts made under ${paths(top)} here also appear in ${where} (there they are slaves: nothing made there comes back).`,
       fix: `make ${first(top)} private (p/P) here to stop sending`,

@@ -80,9 +80,7 @@ export interface Process {
 }
 
 /** Something that keeps a mount namespace alive without a process in it. */
-export type NamespaceHolder =
-  | { kind: 'bind'; path: string; /** namespace where that nsfs mount is seen */ ns: number }
-  | { kind: 'fd'; pid: number; fd: number };
+export type NamespaceHolder = { kind: 'bind'; path: string; /** namespace where that nsfs mount is seen */ ns: number } | { kind: 'fd'; pid: number; fd: number };
 
 export type Severity = 'info' | 'warning';
 

@@ -12,10 +12,10 @@ import { flattenTree } from '../format/tree-lines.js';
 import { PROPAGATION_COLUMN, TEXT_COLUMNS } from '../format/mount-columns.js';
 
 function header(ns: MountNamespace): string[] {
-  const marks = [ns.initial ? 'initial' : ns.initial === null ? 'initial: unknown' : '', containerLabel(ns), ns.processes.length === 0 ? 'no processes' : '']
-    .filter(Boolean)
-    .map((s) => `[${s}]`);
-  const lines = [`${nsId(ns.inode)} ${ns.processes.length} process${ns.processes.length === 1 ? '' : 'es'}${marks.length ? ' ' + marks.join(' ') : ''}${ns.readVia !== null ? `  read via pid ${ns.readVia}` : ''}`];
+  const marks = [ns.initial ? 'initial' : ns.initial === null ? 'initial: unknown' : '', containerLabel(ns), ns.processes.length === 0 ? 'no processes' : ''].filter(Boolean).map((s) => `[${s}]`);
+  const lines = [
+    `${nsId(ns.inode)} ${ns.processes.length} process${ns.processes.length === 1 ? '' : 'es'}${marks.length ? ' ' + marks.join(' ') : ''}${ns.readVia !== null ? `  read via pid ${ns.readVia}` : ''}`,
+  ];
   const procs = ns.processes.filter((p) => !p.kernel);
   const kernel = ns.processes.length - procs.length;
   for (const p of procs.slice(0, 5)) lines.push(`  ${String(p.pid).padStart(7)} ${commandOf(p)}${p.chrooted ? `  (chroot ${sanitize(p.rootPath ?? '?')})` : ''}`);
@@ -47,7 +47,9 @@ export function renderTree(snap: Snapshot, colour: boolean): string {
     for (const r of rows) TEXT_COLUMNS.forEach((c, i) => (widths[i] = Math.max(widths[i], Math.min(c.treeMax, widthUpTo(r.cells[i], c.treeMax)))));
     out.push([...TEXT_COLUMNS.map((c, i) => fit(c.header, widths[i])), PROPAGATION_COLUMN.header].join(' '));
     for (const r of rows) {
-      const tags = PROPAGATION_COLUMN.tags(r.mount).map((t) => paint(t.text, TAG_COLOUR[t.kind], colour)).join(' ');
+      const tags = PROPAGATION_COLUMN.tags(r.mount)
+        .map((t) => paint(t.text, TAG_COLOUR[t.kind], colour))
+        .join(' ');
       out.push(`${r.cells.map((cell, i) => fit(cell, widths[i])).join(' ')} ${tags}${r.mount.hidden ? ' (hidden)' : ''}`);
     }
     for (const e of ns.mountErrors) out.push(`  malformed mountinfo line ${e.line}: ${e.reason}`);

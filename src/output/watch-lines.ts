@@ -15,10 +15,14 @@ export function eventText(e: WatchEvent): string {
   const head = `${t} ${nsId(e.ns)} ${e.type.padEnd(17)}`;
   if ('mount' in e) {
     const m = e.mount;
-    const tags = propagationTags(m.propagation).map((x) => x.text).join(' ');
+    const tags = propagationTags(m.propagation)
+      .map((x) => x.text)
+      .join(' ');
     let line = `${head} ${sanitize(m.target)}  ${sanitize(m.fstype)} ${sanitize(m.source)}  ${sanitize(m.options)}  ${tags}`;
     if (e.type === 'change') {
-      const was = propagationTags(e.before.propagation).map((x) => x.text).join(' ');
+      const was = propagationTags(e.before.propagation)
+        .map((x) => x.text)
+        .join(' ');
       if (was !== tags) line += `  (was ${was})`;
       if (e.before.options !== m.options) line += `  (options were ${sanitize(e.before.options)})`;
     }

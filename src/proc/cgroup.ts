@@ -18,11 +18,7 @@ const RULES: Array<[RegExp, ContainerHint['kind']]> = [
 export function parseCgroupHint(text: string): ContainerHint | null {
   const lines = text.split('\n').filter(Boolean);
   // Prefer the unified hierarchy (0::), then name=systemd, then any.
-  const paths = [
-    ...lines.filter((l) => l.startsWith('0::')),
-    ...lines.filter((l) => l.includes(':name=systemd:')),
-    ...lines,
-  ].map((l) => l.slice(l.indexOf(':', l.indexOf(':') + 1) + 1));
+  const paths = [...lines.filter((l) => l.startsWith('0::')), ...lines.filter((l) => l.includes(':name=systemd:')), ...lines].map((l) => l.slice(l.indexOf(':', l.indexOf(':') + 1) + 1));
   for (const p of paths) {
     for (const [re, kind] of RULES) {
       const m = re.exec(p);

@@ -143,10 +143,7 @@ export function parseMountinfoLine(line: string, bytes = false): Mount | string 
   const major = colon < 0 ? -1 : toUint(dev.slice(0, colon));
   const minor = colon < 0 ? -1 : toUint(dev.slice(colon + 1));
   if (major < 0 || minor < 0) return 'major:minor is malformed';
-  const { propagation, otherFields } =
-    sep === 6
-      ? { propagation: PRIVATE, otherFields: NO_FIELDS }
-      : parseOptionalFields(f.slice(6, sep));
+  const { propagation, otherFields } = sep === 6 ? { propagation: PRIVATE, otherFields: NO_FIELDS } : parseOptionalFields(f.slice(6, sep));
   // An ASCII line reads the same as text (and most lines are ASCII).
   if (!bytes || !NON_ASCII.test(line)) {
     return {

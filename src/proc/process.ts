@@ -113,4 +113,3 @@ export function listPids(procRoot: string): number[] {
   }
   return out.sort((a, b) => a - b);
 }
-

@@ -19,5 +19,5 @@ export function readUserNames(path = '/etc/passwd'): (uid: number) => string {
   } catch {
     /* no passwd file (containers): numbers it is */
   }
-  return (uid) => (uid < 0 ? '?' : names.get(uid) ?? String(uid));
+  return (uid) => (uid < 0 ? '?' : (names.get(uid) ?? String(uid)));
 }

@@ -33,7 +33,15 @@ export type Snapshotter = () => Promise<Snapshot>;
 
 export class Store {
   private state: StoreState = {
-    snapshot: null, loading: false, error: null, lastRefresh: null, lastDurationMs: null, notice: null, events: [], changedAt: new Map(), reading: new Set(),
+    snapshot: null,
+    loading: false,
+    error: null,
+    lastRefresh: null,
+    lastDurationMs: null,
+    notice: null,
+    events: [],
+    changedAt: new Map(),
+    reading: new Set(),
   };
   private listeners = new Set<() => void>();
   private inflight: Promise<void> | null = null;

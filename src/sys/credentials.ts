@@ -34,10 +34,13 @@ export function parseCredentials(status: string): Credentials {
   return {
     uids: ids('Uid'),
     gids: ids('Gid'),
-    groups: groups === '' ? [] : groups.split(/\s+/).map((g) => {
-      if (!/^\d+$/.test(g)) throw new Error('bad Groups in its status');
-      return Number(g);
-    }),
+    groups:
+      groups === ''
+        ? []
+        : groups.split(/\s+/).map((g) => {
+            if (!/^\d+$/.test(g)) throw new Error('bad Groups in its status');
+            return Number(g);
+          }),
     bounding: mask('CapBnd'),
     inheritable: mask('CapInh'),
     // The line is absent before Linux 4.10: taken as not set.

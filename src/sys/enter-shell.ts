@@ -19,10 +19,7 @@ export interface EnterJob {
   env: NodeJS.ProcessEnv;
 }
 
-export type EnterMessage =
-  | { type: 'spawn'; pid: number }
-  | { type: 'error'; message: string }
-  | { type: 'exit'; code: number | null; signal: NodeJS.Signals | null };
+export type EnterMessage = { type: 'spawn'; pid: number } | { type: 'error'; message: string } | { type: 'exit'; code: number | null; signal: NodeJS.Signals | null };
 
 /** What the terminal hand-off needs of a child: a ChildProcess is one too. */
 export interface ShellProcess {
@@ -42,7 +39,10 @@ class ThreadShell extends EventEmitter implements ShellProcess {
     super();
     // libuv's pool must already run before the thread enters the namespace (its
     // threads would share that thread's root and credentials): start it here.
-    void access('/').then(() => this.start(job), () => this.start(job));
+    void access('/').then(
+      () => this.start(job),
+      () => this.start(job),
+    );
   }
 
   private start(job: EnterJob): void {

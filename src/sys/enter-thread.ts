@@ -19,7 +19,23 @@
 import { spawn } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import { CLONE_FS, CLONE_NEWCGROUP, CLONE_NEWIPC, CLONE_NEWNET, CLONE_NEWNS, CLONE_NEWPID, CLONE_NEWUTS, O_CLOEXEC, O_DIRECTORY, O_PATH, PR_CAPBSET_DROP, PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, PR_SET_NO_NEW_PRIVS, loadLibc } from './libc.js';
+import {
+  CLONE_FS,
+  CLONE_NEWCGROUP,
+  CLONE_NEWIPC,
+  CLONE_NEWNET,
+  CLONE_NEWNS,
+  CLONE_NEWPID,
+  CLONE_NEWUTS,
+  O_CLOEXEC,
+  O_DIRECTORY,
+  O_PATH,
+  PR_CAPBSET_DROP,
+  PR_CAP_AMBIENT,
+  PR_CAP_AMBIENT_CLEAR_ALL,
+  PR_SET_NO_NEW_PRIVS,
+  loadLibc,
+} from './libc.js';
 import type { EnterJob, EnterMessage } from './enter-shell.js';
 import { parseCredentials, type Credentials } from './credentials.js';
 import { errnoName } from './errno.js';

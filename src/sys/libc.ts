@@ -134,8 +134,7 @@ export function loadLibc(): Libc {
     getpgrp: lib.func('int getpgrp()'),
     getsid: lib.func('int getsid(int pid)'),
     statx: lib.func('int statx(int dirfd, const char *path, int flags, unsigned int mask, _Out_ uint8_t *buf)'),
-    mountSetattr: (fd, path, flags, attr) =>
-      Number(syscall(SYS_MOUNT_SETATTR, 'int', fd, 'const char *', path, 'unsigned int', flags, 'const uint8_t *', attr, 'size_t', attr.length)),
+    mountSetattr: (fd, path, flags, attr) => Number(syscall(SYS_MOUNT_SETATTR, 'int', fd, 'const char *', path, 'unsigned int', flags, 'const uint8_t *', attr, 'size_t', attr.length)),
     tcgetpgrp: lib.func('int tcgetpgrp(int fd)'),
     tcsetpgrp: lib.func('int tcsetpgrp(int fd, int pgrp)'),
     pthread_sigmask: lib.func('int pthread_sigmask(int how, const uint8_t *set, _Out_ uint8_t *old)'),

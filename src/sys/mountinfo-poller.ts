@@ -21,7 +21,6 @@ export interface PollerHandlers {
   onProcsReady?: (ok: boolean, reason?: string) => void;
 }
 
-
 export class MountinfoPoller {
   private readonly worker: Worker;
   private readonly control: MessageChannel['port1'];

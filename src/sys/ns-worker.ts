@@ -18,7 +18,6 @@ export type NsJob =
 /** `fds`: for unshare, the copy's nsfs fd and a mountinfo fd of it (both hold it; the process owns them). */
 export type NsJobResult = { ok: true; text: string; fds?: number[] } | { ok: false; code: string; message: string };
 
-
 /** Runs `job` in the namespace at `job.nsPath`; blocks until it is done (≤ timeoutMs). */
 export function runInNamespace(job: NsJob, timeoutMs = 5000): NsJobResult {
   const { port1, port2 } = new MessageChannel();

@@ -16,11 +16,7 @@ let fds: number[] = [];
 
 export type PollControl = { type: 'set'; fds: number[]; seq: number } | { type: 'stop' };
 export type PollReport =
-  | { type: 'fired'; fds: number[] }
-  | { type: 'ack'; seq: number }
-  | { type: 'error'; message: string }
-  | { type: 'procs-ready'; ok: boolean; reason?: string }
-  | ({ type: 'procs' } & ProcEvents);
+  { type: 'fired'; fds: number[] } | { type: 'ack'; seq: number } | { type: 'error'; message: string } | { type: 'procs-ready'; ok: boolean; reason?: string } | ({ type: 'procs' } & ProcEvents);
 
 function report(r: PollReport): void {
   parentPort!.postMessage(r);

@@ -133,7 +133,7 @@ export function readProcEvents(c: Libc, fd: number, ENOBUFS: number): ProcEvents
     }
     if (n === 0) break;
     // One datagram may carry several netlink messages.
-    for (let off = 0; off + 16 <= n; ) {
+    for (let off = 0; off + 16 <= n;) {
       const len = buf.readUInt32LE(off);
       if (len < 16 || off + len > n) break;
       const ev = off + 36; // after nlmsghdr and cn_msg

@@ -3,11 +3,11 @@
  * the one keymap to the view reducer, and lays out the panes. Everything it
  * draws with lives in components/; everything it decides lives in view-state.ts.
  */
-import React, { useEffect, useMemo, useReducer, useRef, useSyncExternalStore } from 'react';
+import type React from 'react';
+import { useEffect, useMemo, useReducer, useRef, useSyncExternalStore } from 'react';
 import { Box, Text, useApp } from 'ink';
 import type { Store } from '../store/store.js';
 import type { ShellLaunch } from '../sys/enter-shell.js';
-import { flattenTree } from '../format/tree-lines.js';
 import { displayWidth, fit } from '../format/width.js';
 import { containerLabel, summariseErrors } from '../format/describe.js';
 import { DIALOG_KEYMAPS, PROPAGATION_COMMANDS, commandFor, isDialog, type DialogCommand } from './keys/keymap.js';
@@ -15,12 +15,9 @@ import { printable, smartcase } from './search.js';
 import { useActionHandlers } from './hooks/use-action-handlers.js';
 import type { KeySource } from './keys/key-source.js';
 import { useKeys } from './hooks/use-keys.js';
-import { indexSnapshot, madeByMntns, namespaceRows, treeOf } from './view-model.js';
-import { initialView, mountIndex, nsIndex, reduce, scrollTop, type Action, type Ctx, type ViewState } from './view-state.js';
-import type { MountTree } from '../model/mount-tree.js';
-import type { MountNamespace, Snapshot } from '../model/types.js';
-import type { TreeRow } from '../format/tree-lines.js';
-import type { NamespaceRow, SnapshotIndex } from './view-model.js';
+import { enterAsItRunsByDefault, madeByMntns } from './view-model.js';
+import { useDerive } from './hooks/use-derive.js';
+import { initialView, reduce, scrollTop, type Action, type Ctx, type ViewState } from './view-state.js';
 import { findingLines, labelIn, mountDetails } from './details.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
 import { HIGHLIGHT_MS, useFadeClock } from './hooks/use-fade-clock.js';
@@ -58,65 +55,7 @@ export const MIN_ROWS = 8;
 /** Below this width only the focused pane is shown. */
 const TWO_PANES = 80;
 
-const EMPTY_FOLDS: ReadonlySet<number> = new Set();
 const EMPTY_MADE: ReadonlyMap<number, number> = new Map();
-
-/**
- * Whether Enter in the e dialog enters as the namespace's processes run: for a
- * container, or processes in another user namespace, whose binaries must not
- * run as this host's root unless the user says so (h).
- */
-function enterAsItRunsByDefault(ns: MountNamespace, snap: Snapshot | null): boolean {
-  const hostUserns = snap?.namespaces.find((n) => n.initial)?.processes.find((p) => p.userns !== null)?.userns ?? null;
-  return ns.processes.some((p) => p.container !== null || (p.userns !== null && hostUserns !== null && p.userns !== hostUserns));
-}
-
-
-/** Single-entry memo: recomputes only when an input changes by identity. */
-function memo1<A extends unknown[], R>(fn: (...a: A) => R): (...a: A) => R {
-  let last: { args: A; value: R } | null = null;
-  return (...args: A) => {
-    if (last && last.args.length === args.length && last.args.every((x, i) => x === args[i])) return last.value;
-    last = { args, value: fn(...args) };
-    return last.value;
-  };
-}
-
-/**
- * Everything the screen shows, derived from the snapshot and the view state.
- * Key handlers call it too, with the newest state, so a burst of keys never acts
- * on rows from a stale render.
- */
-function useDerive(): (snap: Snapshot | null, view: ViewState, listHeight: number) => Derived {
-  return useMemo(() => {
-    const index = memo1((snap: Snapshot | null) => (snap ? indexSnapshot(snap) : null));
-    const nsRowsOf = memo1((snap: Snapshot | null, unfolded: ReadonlySet<number>) => (snap ? namespaceRows(snap, unfolded) : []));
-    const rowsOf = memo1((tree: MountTree | null, folds: ReadonlySet<number>) => (tree ? flattenTree(tree, folds) : []));
-    return (snap, view, listHeight) => {
-      const idx = index(snap);
-      const nsRows = nsRowsOf(snap, view.unfoldedNs);
-      const nsCursor = nsIndex(view, nsRows);
-      const selectedNs = nsRows[nsCursor]?.ns ?? null;
-      const inode = selectedNs?.inode ?? null;
-      const tree = idx && inode !== null ? treeOf(idx, inode) : null;
-      const mountRows = rowsOf(tree, (inode !== null && view.folded.get(inode)) || EMPTY_FOLDS);
-      const mCursor = mountIndex(view, mountRows, inode);
-      const ctx: Ctx = { snapshot: snap, nsRows, mountRows, tree, inode, listHeight, detailsLength: 0 };
-      return { index: idx, nsRows, nsCursor, selectedNs, tree, mountRows, mCursor, ctx };
-    };
-  }, []);
-}
-
-interface Derived {
-  index: SnapshotIndex | null;
-  nsRows: NamespaceRow[];
-  nsCursor: number;
-  selectedNs: MountNamespace | null;
-  tree: MountTree | null;
-  mountRows: TreeRow[];
-  mCursor: number;
-  ctx: Ctx;
-}
 
 export function App({ store, keys, suspend, select, banner, user, onQuit, actionsOff, runInTerminal }: AppProps): React.ReactElement {
   const state = useSyncExternalStore(store.subscribe, store.getState);
@@ -157,10 +96,7 @@ export function App({ store, keys, suspend, select, banner, user, onQuit, action
     return [];
   }, [view.mode, index, selectedNs, selectedMount, rightW]);
   // Mounts a warning is about get a "!" in the tree.
-  const flagged = useMemo(
-    () => new Set((selectedNs?.findings ?? []).filter((f) => f.severity === 'warning').flatMap((f) => f.mounts ?? [])),
-    [selectedNs],
-  );
+  const flagged = useMemo(() => new Set((selectedNs?.findings ?? []).filter((f) => f.severity === 'warning').flatMap((f) => f.mounts ?? [])), [selectedNs]);
   const ctxNow = (): Ctx => {
     const d = derive(store.getState().snapshot, viewRef.current, listHeight);
     const detailsLength = viewRef.current.mode === 'help' ? helpLength(columns) : details.length;
@@ -176,30 +112,52 @@ export function App({ store, keys, suspend, select, banner, user, onQuit, action
   }, [snap]);
 
   const act = useActionHandlers({
-    store, dispatch, view: () => viewRef.current, ctx: ctxNow, selectedNs: () => derive(store.getState().snapshot, viewRef.current, listHeight).selectedNs,
-    label: (inode) => labelIn(index, inode), runInTerminal, suspend, redraw, onQuit, exit,
+    store,
+    dispatch,
+    view: () => viewRef.current,
+    ctx: ctxNow,
+    selectedNs: () => derive(store.getState().snapshot, viewRef.current, listHeight).selectedNs,
+    label: (inode) => labelIn(index, inode),
+    runInTerminal,
+    suspend,
+    redraw,
+    onQuit,
+    exit,
   });
 
   /** What each dialog's (and the search prompt's) commands do. */
   const dialogCommand = (c: DialogCommand): void => {
     switch (c) {
-      case 'copyPrivate': return void act.unshare('private');
-      case 'copySlave': return void act.unshare('slave');
-      case 'copyShared': return void act.unshare('shared');
-      case 'copyUnchanged': return void act.unshare('unchanged');
-      case 'asItRuns': return void act.enter(true);
-      case 'asHost': return void act.enter(false);
+      case 'copyPrivate':
+        return void act.unshare('private');
+      case 'copySlave':
+        return void act.unshare('slave');
+      case 'copyShared':
+        return void act.unshare('shared');
+      case 'copyUnchanged':
+        return void act.unshare('unchanged');
+      case 'asItRuns':
+        return void act.enter(true);
+      case 'asHost':
+        return void act.enter(false);
       case 'enterDefault': {
         const ns = derive(store.getState().snapshot, viewRef.current, listHeight).selectedNs;
         return void act.enter(ns ? enterAsItRunsByDefault(ns, store.getState().snapshot) : true);
       }
-      case 'endMade': return act.finish(true);
-      case 'keepMade': return act.finish(false);
-      case 'yes': return void act.confirm();
-      case 'submit': return dispatch({ type: 'searchSubmit', ctx: ctxNow() });
-      case 'erase': return dispatch({ type: 'searchBackspace' });
-      case 'cancel': return dispatch({ type: 'command', command: 'back', ctx: ctxNow() });
-      case 'quit': return act.quit();
+      case 'endMade':
+        return act.finish(true);
+      case 'keepMade':
+        return act.finish(false);
+      case 'yes':
+        return void act.confirm();
+      case 'submit':
+        return dispatch({ type: 'searchSubmit', ctx: ctxNow() });
+      case 'erase':
+        return dispatch({ type: 'searchBackspace' });
+      case 'cancel':
+        return dispatch({ type: 'command', command: 'back', ctx: ctxNow() });
+      case 'quit':
+        return act.quit();
     }
   };
 
@@ -241,10 +199,10 @@ export function App({ store, keys, suspend, select, banner, user, onQuit, action
   const info = [
     selectedNs && index ? [labelIn(index, selectedNs.inode), containerLabel(selectedNs), `${selectedNs.mounts.length} mounts`].filter(Boolean).join(' · ') : '',
     `refreshed ${clock}${state.lastDurationMs !== null ? ` (${Math.round(state.lastDurationMs)} ms)` : ''}${state.loading ? ' …' : ''}`,
-  ].filter(Boolean).join(' · ');
-  const errors = [state.error ? `refresh failed: ${state.error}` : '', snap && snap.errors.length ? summariseErrors(snap) : '']
+  ]
     .filter(Boolean)
     .join(' · ');
+  const errors = [state.error ? `refresh failed: ${state.error}` : '', snap && snap.errors.length ? summariseErrors(snap) : ''].filter(Boolean).join(' · ');
 
   const q = view.query;
   const isMatch = q && q.pane === 'mounts' && q.text ? smartcase(q.text) : () => false;
@@ -252,11 +210,24 @@ export function App({ store, keys, suspend, select, banner, user, onQuit, action
   const nsTop = scrollTop(view.nsTop, nsCursor, listHeight, nsRows.length);
   const mTop = scrollTop(view.mountTop, mCursor, listHeight, mountRows.length);
   const left = index ? (
-    <NamespacePane rows={nsRows} cursor={nsCursor} top={nsTop} height={listHeight} width={leftW} focused={view.pane === 'namespaces'} user={user} changed={changed} made={madeByMntns(snap, store.actions?.made() ?? EMPTY_MADE)} reading={state.reading} />
+    <NamespacePane
+      rows={nsRows}
+      cursor={nsCursor}
+      top={nsTop}
+      height={listHeight}
+      width={leftW}
+      focused={view.pane === 'namespaces'}
+      user={user}
+      changed={changed}
+      made={madeByMntns(snap, store.actions?.made() ?? EMPTY_MADE)}
+      reading={state.reading}
+    />
   ) : (
-    <Box width={leftW} height={listHeight + 1}><Text>{state.error ? `cannot read: ${state.error}` : 'reading /proc…'}</Text></Box>
+    <Box width={leftW} height={listHeight + 1}>
+      <Text>{state.error ? `cannot read: ${state.error}` : 'reading /proc…'}</Text>
+    </Box>
   );
-  const pendingNs = view.pending ? snap?.namespaces.find((n) => n.inode === view.pending!.inode) ?? null : null;
+  const pendingNs = view.pending ? (snap?.namespaces.find((n) => n.inode === view.pending!.inode) ?? null) : null;
   const right =
     view.mode === 'unshare' && selectedNs ? (
       <UnshareDialog label={labelIn(index, selectedNs.inode)} height={listHeight + 1} width={rightW} />
@@ -265,14 +236,7 @@ export function App({ store, keys, suspend, select, banner, user, onQuit, action
     ) : view.mode === 'quit' ? (
       <QuitDialog count={store.actions?.made().size ?? 0} height={listHeight + 1} width={rightW} />
     ) : view.mode === 'confirm' && view.pending ? (
-      <ConfirmDialog
-        pending={view.pending}
-        ns={pendingNs}
-        mount={view.pending.shown}
-        label={labelIn(index, view.pending.inode)}
-        height={listHeight + 1}
-        width={rightW}
-      />
+      <ConfirmDialog pending={view.pending} ns={pendingNs} mount={view.pending.shown} label={labelIn(index, view.pending.inode)} height={listHeight + 1} width={rightW} />
     ) : view.mode === 'details' || view.mode === 'findings' ? (
       <DetailsPane
         title={view.mode === 'findings' ? 'Findings' : 'Details'}
@@ -300,8 +264,14 @@ export function App({ store, keys, suspend, select, banner, user, onQuit, action
   return (
     <Box flexDirection="column" width={columns} height={height}>
       <Text wrap="truncate">
-        <C bold c="cyan">{fit(title, Math.max(0, columns - displayWidth(banner ?? '')))}</C>
-        {banner ? <C bold c="magenta" inverse>{banner}</C> : null}
+        <C bold c="cyan">
+          {fit(title, Math.max(0, columns - displayWidth(banner ?? '')))}
+        </C>
+        {banner ? (
+          <C bold c="magenta" inverse>
+            {banner}
+          </C>
+        ) : null}
       </Text>
       {view.mode === 'help' ? (
         <HelpOverlay height={listHeight + 1} width={columns} top={view.detailsTop} />
@@ -312,7 +282,11 @@ export function App({ store, keys, suspend, select, banner, user, onQuit, action
             {right}
           </Box>
         </Box>
-      ) : showRight ? right : left}
+      ) : showRight ? (
+        right
+      ) : (
+        left
+      )}
       {logHeight ? <EventLogPane entries={logEntries(state.events, logHeight - 1)} height={logHeight} width={columns} label={(i) => labelIn(index, i)} /> : null}
       <StatusBar width={columns} info={info} errors={errors} mode={view.mode} searchInput={view.searchInput} message={view.message ?? state.notice} />
     </Box>

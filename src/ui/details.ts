@@ -23,7 +23,10 @@ export type Line = Segment[];
 export const labelIn = (index: SnapshotIndex | null, inode: number): string => nsLabel(index?.byInode.get(inode), inode);
 
 function field(name: string, value: string, colour?: Colour): Line {
-  return [{ text: `  ${name.padEnd(14)}`, dim: true }, { text: value, colour }];
+  return [
+    { text: `  ${name.padEnd(14)}`, dim: true },
+    { text: value, colour },
+  ];
 }
 
 function memberLine(index: SnapshotIndex, r: PeerGroupMember, self: { ns: number; id: number }): Line {
@@ -57,7 +60,10 @@ export function findingLines(ns: MountNamespace, label: string, width: number): 
   };
   for (const f of ns.findings) {
     const warn = f.severity === 'warning';
-    lines.push([{ text: warn ? '! ' : 'i ', colour: warn ? 'yellow' : 'green', bold: true }, { text: f.code, colour: warn ? 'yellow' : 'green' }]);
+    lines.push([
+      { text: warn ? '! ' : 'i ', colour: warn ? 'yellow' : 'green', bold: true },
+      { text: f.code, colour: warn ? 'yellow' : 'green' },
+    ]);
     for (const l of wrap(sanitize(f.message), '  ')) lines.push([{ text: l }]);
     if (f.fix) for (const l of wrap(`fix: ${sanitize(f.fix)}`, '  ')) lines.push([{ text: l, colour: 'cyan' }]);
     lines.push([]);
@@ -89,7 +95,10 @@ export function mountDetails(index: SnapshotIndex, ns: MountNamespace, m: Mount)
   if (shared !== null) {
     const g = groups.get(shared);
     const members = g?.members ?? [];
-    lines.push([{ text: `Peer group ${shared}`, bold: true, colour: 'yellow' }, { text: ` — ${members.length} member${members.length === 1 ? '' : 's'} in ${new Set(members.map((x) => x.ns)).size} namespace(s)` }]);
+    lines.push([
+      { text: `Peer group ${shared}`, bold: true, colour: 'yellow' },
+      { text: ` — ${members.length} member${members.length === 1 ? '' : 's'} in ${new Set(members.map((x) => x.ns)).size} namespace(s)` },
+    ]);
     for (const r of members) lines.push(memberLine(index, r, self));
     const slaves = g?.slaves ?? [];
     if (slaves.length) {
@@ -102,12 +111,21 @@ export function mountDetails(index: SnapshotIndex, ns: MountNamespace, m: Mount)
     lines.push([{ text: 'Master chain', bold: true, colour: 'cyan' }, { text: ' — this mount receives from:' }]);
     for (const g of masterChain(index.propagation, master)) {
       const members = groups.get(g)?.members ?? [];
-      lines.push([{ text: `  group ${g}`, colour: 'cyan' }, { text: members.length ? ` (${members.length} member${members.length === 1 ? '' : 's'})` : ' (no member readable here: outside this root or in an unreadable namespace)', dim: members.length === 0 }]);
+      lines.push([
+        { text: `  group ${g}`, colour: 'cyan' },
+        {
+          text: members.length ? ` (${members.length} member${members.length === 1 ? '' : 's'})` : ' (no member readable here: outside this root or in an unreadable namespace)',
+          dim: members.length === 0,
+        },
+      ]);
       for (const r of members.slice(0, 20)) lines.push(memberLine(index, r, self));
       if (members.length > 20) lines.push([{ text: `       … ${members.length - 20} more`, dim: true }]);
     }
     if (m.propagation.propagateFrom !== null) {
-      lines.push([{ text: `  propagate_from:${m.propagation.propagateFrom}`, colour: 'blue' }, { text: ': the nearest dominant group visible from the reader\'s root', dim: true }]);
+      lines.push([
+        { text: `  propagate_from:${m.propagation.propagateFrom}`, colour: 'blue' },
+        { text: ": the nearest dominant group visible from the reader's root", dim: true },
+      ]);
     }
     lines.push([]);
   }

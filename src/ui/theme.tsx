@@ -1,5 +1,6 @@
 /** Colour on/off for the whole TUI (NO_COLOR, --no-color) and the segment renderer. */
-import React, { createContext, useContext } from 'react';
+import type React from 'react';
+import { createContext, useContext } from 'react';
 import { Text } from 'ink';
 import type { Colour } from '../format/theme.js';
 import { sanitize } from '../format/sanitize.js';
@@ -22,7 +23,13 @@ export function C(props: { c?: Colour; bold?: boolean; dim?: boolean; inverse?: 
 export function SegmentLine({ line }: { line: Line }): React.ReactElement {
   return (
     <Text wrap="truncate">
-      {line.length === 0 ? ' ' : line.map((s, i) => <C key={i} c={s.colour} bold={s.bold} dim={s.dim}>{s.text}</C>)}
+      {line.length === 0
+        ? ' '
+        : line.map((s, i) => (
+            <C key={i} c={s.colour} bold={s.bold} dim={s.dim}>
+              {s.text}
+            </C>
+          ))}
     </Text>
   );
 }

@@ -40,9 +40,7 @@ export function treeOf(index: SnapshotIndex, inode: number): MountTree | null {
   return t;
 }
 
-export type NamespaceRow =
-  | { kind: 'ns'; key: string; ns: MountNamespace; unfolded: boolean }
-  | { kind: 'proc'; key: string; ns: MountNamespace; proc: Process; last: boolean };
+export type NamespaceRow = { kind: 'ns'; key: string; ns: MountNamespace; unfolded: boolean } | { kind: 'proc'; key: string; ns: MountNamespace; proc: Process; last: boolean };
 
 /** Namespace rows, each followed by its processes when unfolded. */
 export function namespaceRows(snap: Snapshot, unfolded: ReadonlySet<number>): NamespaceRow[] {
@@ -83,4 +81,14 @@ export function madeByMntns(snap: Snapshot | null, made: ReadonlyMap<number, num
     if (h && h.kind === 'fd') out.set(ns.inode, h.pid);
   }
   return out;
+}
+
+/**
+ * Whether Enter in the e dialog enters as the namespace's processes run: for a
+ * container, or processes in another user namespace, whose binaries must not
+ * run as this host's root unless the user says so (h).
+ */
+export function enterAsItRunsByDefault(ns: MountNamespace, snap: Snapshot | null): boolean {
+  const hostUserns = snap?.namespaces.find((n) => n.initial)?.processes.find((p) => p.userns !== null)?.userns ?? null;
+  return ns.processes.some((p) => p.container !== null || (p.userns !== null && hostUserns !== null && p.userns !== hostUserns));
 }

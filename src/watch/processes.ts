@@ -98,7 +98,11 @@ export class Processes {
       const exited = new Set(batch.exited);
       // Born and gone within the batch: never shown, so never reported.
       const born = [...new Set([...batch.forked, ...batch.execd])].filter((pid) => !exited.has(pid) || this.pidToNs.has(pid));
-      this.apply(born, [...exited].filter((pid) => this.pidToNs.has(pid)), new Set(batch.execd));
+      this.apply(
+        born,
+        [...exited].filter((pid) => this.pidToNs.has(pid)),
+        new Set(batch.execd),
+      );
     }, 50);
   }
 

@@ -102,7 +102,11 @@ export class FollowedTable {
   /** A table the kernel generates (size 0) is read by records; a recorded --proc tree's plain file changes by bytes. */
   private readonly records: boolean;
 
-  constructor(readonly fd: number | null, mounts: Mount[], errors: MountinfoError[]) {
+  constructor(
+    readonly fd: number | null,
+    mounts: Mount[],
+    errors: MountinfoError[],
+  ) {
     this.mounts = mounts;
     this.errors = errors;
     this.records = fd !== null && fstatSync(fd).size === 0;

@@ -240,7 +240,7 @@ export class MountTables {
     const { clock } = this.ctx;
     const queue = [...this.states].filter(([, s]) => s.table.mounts.length <= maxMounts).map(([inode]) => inode);
     let cost = 0;
-    for (let i = 0; i < queue.length && !this.ctx.stopped(); ) {
+    for (let i = 0; i < queue.length && !this.ctx.stopped();) {
       const t0 = clock.mono();
       const now = stamp(clock);
       const events: WatchEvent[] = [];

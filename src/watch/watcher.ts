@@ -85,7 +85,10 @@ export class Watcher {
   /** The first slow re-read (of the small tables only) is done. */
   private reReadOnce = false;
 
-  constructor(private readonly deps: WatcherDeps, private readonly opts: WatcherOptions = {}) {
+  constructor(
+    private readonly deps: WatcherDeps,
+    private readonly opts: WatcherOptions = {},
+  ) {
     this.clock = opts.clock ?? systemClock;
     const ctx: SourceContext = {
       procRoot: opts.procRoot ?? '/proc',

@@ -193,7 +193,7 @@ describeRoot('e: a shell inside a namespace', () => {
 });
 
 describeRoot('u: unshare a copy, K ends it, quit asks', () => {
-  it('each propagation gives the expected tags; K and the quit prompt end only mntns\'s holders', async () => {
+  it("each propagation gives the expected tags; K and the quit prompt end only mntns's holders", async () => {
     const lab = await startLab('peers');
     const { ns1, X } = lab.info;
     term = new Term(['--pid', String(ns1.pid)], { cols: 160, rows: 40 });
@@ -216,7 +216,10 @@ describeRoot('u: unshare a copy, K ends it, quit asks', () => {
       made.push(inode);
       // Held by an fd of mntns alone: no process of its own (nothing of the namespace runs).
       const holders = holdersOf(inode);
-      expect(holders.every((h) => /^\/proc\/\d+\/fd\/\d+$/.test(h)), holders.join(' ')).toBe(true);
+      expect(
+        holders.every((h) => /^\/proc\/\d+\/fd\/\d+$/.test(h)),
+        holders.join(' '),
+      ).toBe(true);
       expectFor[key](await optFieldsVia(holders[0], X));
       await term.waitFor(new RegExp(`${inode} +M`));
       expect(term.screen()).not.toMatch(/\d+ IM /); // never the host: it starts there, but is no copy
@@ -356,8 +359,8 @@ describeRoot('u runs nothing of the namespace it copies', () => {
   });
 });
 
-describeRoot('e as the namespace\'s processes run, or as host root', () => {
-  it('a enters all of its process\'s namespaces (its PID namespace too); h only its mount namespace', async () => {
+describeRoot("e as the namespace's processes run, or as host root", () => {
+  it("a enters all of its process's namespaces (its PID namespace too); h only its mount namespace", async () => {
     const lab = await startLab('proc');
     const { pidns } = lab.info;
     const theirs = readlinkSync(`/proc/${pidns.pid}/ns/pid`);
@@ -398,7 +401,7 @@ describeRoot('e as the namespace\'s processes run, or as host root', () => {
 });
 
 describeRoot('e and a namespace that plants its own shell', () => {
-  it('runs it only after a choice, and as chosen: a inside its PID namespace, h as this host\'s', async () => {
+  it("runs it only after a choice, and as chosen: a inside its PID namespace, h as this host's", async () => {
     const lab = await startLab('proc');
     const { pidns, lab: dir } = lab.info;
     const inProc = (...argv: string[]) => run('nsenter', ['-t', String(pidns.pid), '-m', '--', ...argv]);

@@ -39,27 +39,47 @@ describeRoot('hostile names through a real terminal emulator', () => {
     const rows = term.lines();
     const plain = rows.findIndex((l) => l.includes('/h/with space'));
     // As far as the TARGET column shows them (long ones end in "…").
-    const hostile = ['title\\e]0;pwned', 'clear\\e[2J\\e[H', 'new\\nline', 'tab\\there', '中文-émoji-🙂', "quote'double\"mix", 'dollar$(touch'];
+    const hostile = ['title\\e]0;pwned', 'clear\\e[2J\\e[H', 'new\\nline', 'tab\\there', '中文-émoji-🙂', 'quote\'double"mix', 'dollar$(touch'];
     const rowsOf = hostile.map((h) => rows.findIndex((l) => l.includes(`/h/${h}`)));
     expect(plain).toBeGreaterThan(0);
     for (const [i, r] of rowsOf.entries()) expect(r, hostile[i]).toBeGreaterThan(0);
     // Layout: the FSTYPE column starts at the same cell on every row, wide characters included.
     const fstypeAt = (r: number): number => {
       const cells = term!.cells(r);
-      const i = cells.findIndex((c, k) => c.ch === 't' && cells.slice(k, k + 6).map((x) => x.ch).join('') === 'tmpfs ');
+      const i = cells.findIndex(
+        (c, k) =>
+          c.ch === 't' &&
+          cells
+            .slice(k, k + 6)
+            .map((x) => x.ch)
+            .join('') === 'tmpfs ',
+      );
       return i < 0 ? -1 : cells[i].x;
     };
     const col = fstypeAt(plain);
     expect(col).toBeGreaterThan(0);
     for (const [i, r] of rowsOf.entries()) expect(fstypeAt(r), hostile[i]).toBe(col);
     // Colours: from the FSTYPE column on, every hostile row is drawn exactly like the plain one.
-    const look = (r: number) => term!.cells(r).filter((c) => c.x >= col).map((c) => `${c.fg}/${c.bg}/${c.attrs}`);
+    const look = (r: number) =>
+      term!
+        .cells(r)
+        .filter((c) => c.x >= col)
+        .map((c) => `${c.fg}/${c.bg}/${c.attrs}`);
     for (const [i, r] of rowsOf.entries()) expect(look(r), hostile[i]).toEqual(look(plain));
     // And every character of a name is drawn like the plain name's first character.
     const nameLooks = (r: number): string[] => {
       const cells = term!.cells(r);
-      const at = cells.findIndex((c, k) => cells.slice(k, k + 3).map((x) => x.ch).join('') === '/h/');
-      return cells.slice(at + 3).filter((c) => c.x < col - 1 && c.ch !== ' ').map((c) => `${c.fg}/${c.bg}/${c.attrs}`);
+      const at = cells.findIndex(
+        (c, k) =>
+          cells
+            .slice(k, k + 3)
+            .map((x) => x.ch)
+            .join('') === '/h/',
+      );
+      return cells
+        .slice(at + 3)
+        .filter((c) => c.x < col - 1 && c.ch !== ' ')
+        .map((c) => `${c.fg}/${c.bg}/${c.attrs}`);
     };
     const plainLook = nameLooks(plain)[0];
     for (const [i, r] of rowsOf.entries()) expect(new Set(nameLooks(r)), hostile[i]).toEqual(new Set([plainLook]));
@@ -138,7 +158,14 @@ describe('terminal size and signals', () => {
   it('a storm of resizes (SIGWINCH) leaves a whole, current frame', async () => {
     term = new Term([], { cols: 120, rows: 30 });
     await term.waitFor(/INODE/);
-    const sizes: Array<[number, number]> = [[20, 5], [200, 60], [40, 10], [80, 24], [33, 7], [150, 40]];
+    const sizes: Array<[number, number]> = [
+      [20, 5],
+      [200, 60],
+      [40, 10],
+      [80, 24],
+      [33, 7],
+      [150, 40],
+    ];
     for (let i = 0; i < 120; i++) {
       const [c, r] = sizes[i % sizes.length];
       term.resize(c, r);

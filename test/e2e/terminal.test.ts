@@ -36,7 +36,9 @@ const ROUNDS = 20;
 const EXIT_STATUS = join(REPO, 'test/fixtures/exit-status.mjs');
 const SHELLS = ['/bin/bash', '/bin/sh'];
 
-interface Leak { container: { pid: number; ns: number } }
+interface Leak {
+  container: { pid: number; ns: number };
+}
 
 /** Odd rounds enter as host root (h), even ones as the container's process runs (a: a shell started on a thread of mntns). */
 const how = (round: number): 'a' | 'h' => (round % 2 ? 'h' : 'a');
@@ -177,7 +179,7 @@ describe('signals and Ctrl-Z without a job-control shell', () => {
 });
 
 describeRoot('Ctrl-C inside a shell from e', () => {
-  it('with sh (no job control, so the SIGINT reaches mntns too) interrupts the shell\'s command, not mntns', async () => {
+  it("with sh (no job control, so the SIGINT reaches mntns too) interrupts the shell's command, not mntns", async () => {
     const lab = await startLab<Leak>('leak');
     const { container } = lab.info;
     term = new Term(['--pid', String(container.pid)], { cols: 140, rows: 36, env: { SHELL: '/bin/sh' } });

@@ -46,7 +46,7 @@ describe('terminal edge cases', () => {
     await term.waitFor(/^> /m);
     await term.press('?');
     await term.waitFor('Namespace flags');
-    // eslint-disable-next-line no-control-regex
+
     expect(term.raw).not.toMatch(/\x1b\[(3[0-7]|9[0-7]|38;)/);
     await term.press('q');
     expect(await term.wait()).toBe(0);

@@ -58,7 +58,13 @@ export class Term {
       this.raw += d;
       this.term.write(d);
     });
-    this.exited = new Promise((res) => this.pty.onExit(({ exitCode, signal }) => { this.exitCode = exitCode; this.exitSignal = signal || null; res(exitCode); }));
+    this.exited = new Promise((res) =>
+      this.pty.onExit(({ exitCode, signal }) => {
+        this.exitCode = exitCode;
+        this.exitSignal = signal || null;
+        res(exitCode);
+      }),
+    );
   }
 
   /** The screen as text, one string per row (trailing spaces trimmed). */
@@ -156,7 +162,18 @@ export class Term {
 }
 
 export const KEYS: Record<string, string> = {
-  up: '\x1b[A', down: '\x1b[B', right: '\x1b[C', left: '\x1b[D',
-  pgup: '\x1b[5~', pgdn: '\x1b[6~', home: '\x1b[H', end: '\x1b[F',
-  tab: '\t', enter: '\r', esc: '\x1b', space: ' ', backspace: '\x7f', ctrlc: '\x03',
+  up: '\x1b[A',
+  down: '\x1b[B',
+  right: '\x1b[C',
+  left: '\x1b[D',
+  pgup: '\x1b[5~',
+  pgdn: '\x1b[6~',
+  home: '\x1b[H',
+  end: '\x1b[F',
+  tab: '\t',
+  enter: '\r',
+  esc: '\x1b',
+  space: ' ',
+  backspace: '\x7f',
+  ctrlc: '\x03',
 };

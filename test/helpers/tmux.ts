@@ -23,7 +23,9 @@ export class Tmux {
 
   /** Starts `mntns ARGS` in a new session (CI removed from its environment: Ink draws nothing under CI). */
   constructor(args: string[], opts: { env?: Record<string, string>; cols?: number; rows?: number; wrap?: string[] } = {}) {
-    const env = Object.entries(opts.env ?? {}).map(([k, v]) => `${k}=${q(v)}`).join(' ');
+    const env = Object.entries(opts.env ?? {})
+      .map(([k, v]) => `${k}=${q(v)}`)
+      .join(' ');
     const cmd = `env -u CI TERM=xterm-256color HOME=${q(EMPTY_HOME)} ${env} ${(opts.wrap ?? []).map(q).join(' ')} ${q(process.execPath)} ${q(CLI)} ${args.map(q).join(' ')}; echo $? > ${q(this.status)}; exec sleep 120`;
     this.tmux('new-session', '-d', '-s', 'm', '-x', String(opts.cols ?? 140), '-y', String(opts.rows ?? 36), cmd);
   }

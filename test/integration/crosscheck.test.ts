@@ -9,10 +9,22 @@ import { describeRoot, run, runCli, startLab, stopAllLabs } from '../helpers/lab
 
 afterAll(stopAllLabs);
 
-interface FindmntFs { id: number; parent: number; target: string; fstype: string; fsroot: string; 'opt-fields': string | null; children?: FindmntFs[] }
+interface FindmntFs {
+  id: number;
+  parent: number;
+  target: string;
+  fstype: string;
+  fsroot: string;
+  'opt-fields': string | null;
+  children?: FindmntFs[];
+}
 const flat = (list: FindmntFs[]): FindmntFs[] => list.flatMap((f) => [f, ...flat(f.children ?? [])]);
 
-interface LsnsNs { ns: number; nprocs: number; children?: LsnsNs[] }
+interface LsnsNs {
+  ns: number;
+  nprocs: number;
+  children?: LsnsNs[];
+}
 const flatNs = (list: LsnsNs[]): LsnsNs[] => list.flatMap((n) => [n, ...flatNs(n.children ?? [])]);
 
 function optFields(p: Snapshot['namespaces'][0]['mounts'][0]): string {
@@ -32,14 +44,16 @@ describeRoot('cross-check with findmnt and lsns', () => {
           .map((v) => v.pid);
         expect(pids.length).toBeGreaterThan(0);
         for (const pid of pids) {
-          const [ours, theirs] = await Promise.all([
-            runCli(['--json', '--pid', String(pid)]),
-            run('findmnt', ['-J', '-N', String(pid), '-o', 'ID,PARENT,TARGET,FSTYPE,FSROOT,OPT-FIELDS']),
-          ]);
+          const [ours, theirs] = await Promise.all([runCli(['--json', '--pid', String(pid)]), run('findmnt', ['-J', '-N', String(pid), '-o', 'ID,PARENT,TARGET,FSTYPE,FSROOT,OPT-FIELDS'])]);
           const snap = JSON.parse(ours.stdout) as Snapshot;
           const mine = snap.namespaces[0].mounts.map((m) => ({ id: m.id, parent: m.parent, target: m.target, fstype: m.fstype, fsroot: m.root, opt: optFields(m) }));
           const util = flat((JSON.parse(theirs) as { filesystems: FindmntFs[] }).filesystems).map((f) => ({
-            id: f.id, parent: f.parent, target: f.target, fstype: f.fstype, fsroot: f.fsroot, opt: f['opt-fields'] ?? '',
+            id: f.id,
+            parent: f.parent,
+            target: f.target,
+            fstype: f.fstype,
+            fsroot: f.fsroot,
+            opt: f['opt-fields'] ?? '',
           }));
           const byId = (a: { id: number }, b: { id: number }) => a.id - b.id;
           expect(mine.sort(byId), `pid ${pid}`).toEqual(util.sort(byId));

@@ -24,7 +24,10 @@ describeRoot('findings on lab scenarios', () => {
     const { host, container, mountpoint } = lab.info;
     const root = mountpoint.replace(/\/mntpoint$/, '');
     const f = await findingsOf();
-    for (const [me, other] of [[host.ns, container.ns], [container.ns, host.ns]]) {
+    for (const [me, other] of [
+      [host.ns, container.ns],
+      [container.ns, host.ns],
+    ]) {
       const leak = f.get(me)!.find((x) => x.code === 'mount-leak')!;
       expect(leak, `ns ${me}`).toBeDefined();
       expect(leak.severity).toBe('warning');
@@ -52,7 +55,7 @@ describeRoot('findings on lab scenarios', () => {
     expect(p.message).toMatch(/already covered this \/proc/);
   });
 
-  it('peers: X and Y are named for both namespaces, Z\'s private parent is not', async () => {
+  it("peers: X and Y are named for both namespaces, Z's private parent is not", async () => {
     lab = await startLab('peers');
     const { ns1, ns2, X, Y, Z, lab: dir } = lab.info;
     const f = await findingsOf();
@@ -61,7 +64,11 @@ describeRoot('findings on lab scenarios', () => {
     for (const p of [X, Y]) expect(text).toContain(p);
     expect(one.every((x) => x.namespaces.includes(ns2.ns))).toBe(true);
     expect(text).not.toMatch(new RegExp(`under ${dir.replace(/[.]/g, '\\.')}[ ,]`));
-    const two = f.get(ns2.ns)!.filter((x) => x.code === 'mount-leak').map((x) => x.message).join('\n');
+    const two = f
+      .get(ns2.ns)!
+      .filter((x) => x.code === 'mount-leak')
+      .map((x) => x.message)
+      .join('\n');
     for (const p of [X, Y]) expect(two).toContain(p);
     expect(two).not.toContain(Z);
   });

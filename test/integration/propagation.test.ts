@@ -13,7 +13,10 @@ describeRoot('runSetPropagation', () => {
     const lab = await startLab('peers');
     const { ns1, ns2, X, lab: dir } = lab.info;
     const nsPath = `/proc/${ns1.pid}/ns/mnt`;
-    const idOf = (target: string): number => parseMountinfo(readFileSync(`/proc/${ns1.pid}/mountinfo`, 'utf8')).mounts.filter((m) => m.target === target).at(-1)!.id;
+    const idOf = (target: string): number =>
+      parseMountinfo(readFileSync(`/proc/${ns1.pid}/mountinfo`, 'utf8'))
+        .mounts.filter((m) => m.target === target)
+        .at(-1)!.id;
     const x = idOf(X);
     expect(runSetPropagation(nsPath, X, x, 'private', false)).toEqual({ ok: true });
     const fields = async (pid: number) => JSON.parse(await run('findmnt', ['-J', '-N', String(pid), '-o', 'OPT-FIELDS', '--mountpoint', X])).filesystems[0]['opt-fields'];
@@ -87,7 +90,15 @@ describeRoot('names that are not UTF-8', () => {
     const lab = await startLab('peers');
     const { ns1, lab: dir } = lab.info;
     // Two names whose bytes differ but decode to the same text (each invalid byte is U+FFFD).
-    await run('nsenter', ['-t', String(ns1.pid), '-m', '--', 'sh', '-c', `for n in '\\377\\376' '\\376\\377'; do d="${dir}/b$(printf "$n")"; mkdir "$d" && mount -t tmpfs x "$d" && mount --make-shared "$d"; done`]);
+    await run('nsenter', [
+      '-t',
+      String(ns1.pid),
+      '-m',
+      '--',
+      'sh',
+      '-c',
+      `for n in '\\377\\376' '\\376\\377'; do d="${dir}/b$(printf "$n")"; mkdir "$d" && mount -t tmpfs x "$d" && mount --make-shared "$d"; done`,
+    ]);
     const r = await runCli(['--json', '--ns', String(ns1.ns)]);
     expect(r.code, r.stderr).toBe(0);
     const mounts = (JSON.parse(r.stdout).namespaces[0].mounts as Mount[]).filter((m) => m.target.startsWith(`${dir}/b`));
@@ -98,7 +109,10 @@ describeRoot('names that are not UTF-8', () => {
     const nsPath = `/proc/${ns1.pid}/ns/mnt`;
     expect(runSetPropagation(nsPath, mounts[1].target, mounts[1].id, 'private', false, unescapeBytes(mounts[1].targetRaw!))).toEqual({ ok: true });
     const now = parseMountinfoBytes(readFileSync(`/proc/${ns1.pid}/mountinfo`, 'latin1')).mounts.filter((m) => m.targetRaw?.startsWith(`${dir}/b`));
-    expect(now.map((m) => [m.targetRaw, m.propagation.shared !== null])).toEqual([[`${dir}/b\\377\\376`, true], [`${dir}/b\\376\\377`, false]]);
+    expect(now.map((m) => [m.targetRaw, m.propagation.shared !== null])).toEqual([
+      [`${dir}/b\\377\\376`, true],
+      [`${dir}/b\\376\\377`, false],
+    ]);
     await lab.stop();
   });
 });

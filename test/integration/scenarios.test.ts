@@ -55,7 +55,7 @@ describeRoot('lab scenarios through mntns --json', () => {
     expect(root.propagation).toEqual({ shared: null, master: null, propagateFrom: null, unbindable: false });
   });
 
-  it('peers: groups {X, X\', Z} and {Y, Y\'}; Z absent from ns2', async () => {
+  it("peers: groups {X, X', Z} and {Y, Y'}; Z absent from ns2", async () => {
     lab = await startLab('peers');
     const { ns1, ns2, X, Y, Z } = lab.info;
     const s = await snapshot();
@@ -118,15 +118,27 @@ describeRoot('lab scenarios through mntns --json', () => {
     lab = await startLab('hostile');
     const { holder, lab: dir, count } = lab.info;
     const s = await snapshot(['--ns', String(holder.ns)]);
-    const names = nsOf(s, holder.ns).mounts.filter((m) => m.target.startsWith(`${dir}/h/`)).map((m) => m.target.slice(dir.length + 3));
+    const names = nsOf(s, holder.ns)
+      .mounts.filter((m) => m.target.startsWith(`${dir}/h/`))
+      .map((m) => m.target.slice(dir.length + 3));
     expect(names).toEqual([
-      'with space', 'tab\there', 'new\nline', 'back\\slash', 'dollar$(touch mntns-pwned)', 'semi;touch mntns-pwned2;',
-      'title\x1b]0;pwned\x07', 'clear\x1b[2J\x1b[Hboom', '中文-émoji-🙂', 'L'.repeat(200), '-rf', 'quote\'double"mix',
+      'with space',
+      'tab\there',
+      'new\nline',
+      'back\\slash',
+      'dollar$(touch mntns-pwned)',
+      'semi;touch mntns-pwned2;',
+      'title\x1b]0;pwned\x07',
+      'clear\x1b[2J\x1b[Hboom',
+      '中文-émoji-🙂',
+      'L'.repeat(200),
+      '-rf',
+      'quote\'double"mix',
     ]);
     expect(names.length + 1).toBe(count);
     const tree = await runCli(['--tree', '--ns', String(holder.ns)]);
     expect(tree.code).toBe(0);
-    // eslint-disable-next-line no-control-regex
+
     expect(tree.stdout).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f\x80-\x9f]/);
     expect(tree.stdout).toContain('title\\e]0;pwned\\a');
     expect(tree.stdout).toContain('new\\nline');

@@ -79,7 +79,10 @@ describeRoot('mntns watch --json on lab namespaces', () => {
     // Two whole re-reads later (each would have seen it gone) it is still there.
     const mark = w.stderr.length;
     await w.until(() => (w.stderr.slice(mark).match(/re-read every table/g) ?? []).length >= 2, 10_000, 'two re-reads of every table');
-    const added = w.events.map((x, i) => (x.type === 'namespace-added' && x.ns === inode ? i : -1)).filter((i) => i >= 0).pop()!;
+    const added = w.events
+      .map((x, i) => (x.type === 'namespace-added' && x.ns === inode ? i : -1))
+      .filter((i) => i >= 0)
+      .pop()!;
     expect(w.events.slice(added).some((x) => x.type === 'namespace-removed' && x.ns === inode)).toBe(false);
   });
 
@@ -130,7 +133,10 @@ describeRoot('mntns watch --json on lab namespaces', () => {
       expect(own.events.filter((e) => e.type === 'change' && e.mount?.target === `${base}/c`).map((e) => e.mount!.hidden)).toEqual([true, false]);
       // How the new mounts were read: plain new leaves from the appended lines,
       // the stacked and the covering mount by a whole read.
-      const reads = own.stderr.split('\n').filter((l) => l.includes(`mnt:[${info.ns1.ns}]`)).map((l) => (l.includes('whole read') ? 'whole' : 'appended'));
+      const reads = own.stderr
+        .split('\n')
+        .filter((l) => l.includes(`mnt:[${info.ns1.ns}]`))
+        .map((l) => (l.includes('whole read') ? 'whole' : 'appended'));
       expect(reads).toEqual(['appended', 'appended', 'whole', 'whole', 'appended']);
     } finally {
       await own.stop();
@@ -143,12 +149,16 @@ describeRoot('mntns watch --json on lab namespaces', () => {
 });
 
 describeRoot('a namespace first seen through a chrooted process', () => {
-  it('is read through an ordinary process as soon as one joins it: the whole table, not the chroot\'s corner', async () => {
+  it("is read through an ordinary process as soon as one joins it: the whole table, not the chroot's corner", async () => {
     const lab = await startLab('peers');
     const { ns1, lab: dir } = lab.info;
     const jail = `${dir}/jail`;
     // A jail with the host's /usr bound in, so its sleep runs there (merged /usr).
-    await inNs(ns1.pid, ['sh', '-c', `mkdir -p ${jail}/usr ${jail}/proc && mount -t tmpfs jail ${jail} && mkdir -p ${jail}/usr && mount --bind /usr ${jail}/usr && ln -s usr/bin ${jail}/bin && ln -s usr/lib ${jail}/lib && ln -s usr/lib64 ${jail}/lib64`]);
+    await inNs(ns1.pid, [
+      'sh',
+      '-c',
+      `mkdir -p ${jail}/usr ${jail}/proc && mount -t tmpfs jail ${jail} && mkdir -p ${jail}/usr && mount --bind /usr ${jail}/usr && ln -s usr/bin ${jail}/bin && ln -s usr/lib ${jail}/lib && ln -s usr/lib64 ${jail}/lib64`,
+    ]);
     const spawnIn = (argv: string[]) => spawn('nsenter', ['-t', String(ns1.pid), '-m', '--', ...argv], { stdio: 'ignore' });
     // Its only process is chrooted: a copy of the lab namespace seen from inside the jail.
     const chrooted = spawnIn(['unshare', '--mount', '--propagation', 'private', '--', 'chroot', jail, '/usr/bin/sleep', '60']);

@@ -29,7 +29,10 @@ describeRoot('Watcher.stop()', () => {
     await new Promise((r) => setTimeout(r, 200));
     const beforeFds = fds();
     const beforeThreads = threads();
-    const beforeHandles = process.getActiveResourcesInfo().filter((r) => r !== 'TTYWrap').sort();
+    const beforeHandles = process
+      .getActiveResourcesInfo()
+      .filter((r) => r !== 'TTYWrap')
+      .sort();
     const live = liveWatcher({ procRoot: '/proc' });
     await live.watcher.start();
     const during = fds();
@@ -44,7 +47,12 @@ describeRoot('Watcher.stop()', () => {
     const left = [...fds()].filter(([fd, link]) => beforeFds.get(fd) !== link).map(([fd, link]) => `${fd} -> ${link}`);
     expect(left).toEqual([]);
     expect(threads()).toBeLessThanOrEqual(beforeThreads);
-    expect(process.getActiveResourcesInfo().filter((r) => r !== 'TTYWrap').sort()).toEqual(beforeHandles);
+    expect(
+      process
+        .getActiveResourcesInfo()
+        .filter((r) => r !== 'TTYWrap')
+        .sort(),
+    ).toEqual(beforeHandles);
   });
 });
 

@@ -27,8 +27,13 @@ const hostMi = '1 0 8:1 / / rw shared:1 - ext4 /dev/sda rw\n2 1 0:5 / /proc rw s
 proc(1, { mnt: 100, comm: 'init', ppid: 0, cmd: ['/sbin/init'], mountinfo: hostMi });
 proc(2, { mnt: 100, comm: 'kthreadd', ppid: 0, kernel: true, mountinfo: hostMi });
 proc(50, { mnt: 200, comm: 'chrooted', cmd: ['sh'], root: '/srv/jail', mountinfo: '9 8 0:9 / /a rw master:1 - tmpfs t rw\n' });
-proc(51, { mnt: 200, comm: 'nginx', cmd: ['nginx', '-g', 'daemon off;'], cgroup: '0::/system.slice/docker-0123456789abcdef0123.scope\n',
-  mountinfo: '7 6 8:1 / / rw master:1 - ext4 /dev/sda rw\nthis line is broken\n8 7 0:9 / /srv rw - tmpfs t rw\n' });
+proc(51, {
+  mnt: 200,
+  comm: 'nginx',
+  cmd: ['nginx', '-g', 'daemon off;'],
+  cgroup: '0::/system.slice/docker-0123456789abcdef0123.scope\n',
+  mountinfo: '7 6 8:1 / / rw master:1 - ext4 /dev/sda rw\nthis line is broken\n8 7 0:9 / /srv rw - tmpfs t rw\n',
+});
 proc(60, { comm: 'zombie' }); // no ns link: a zombie or a race, skipped
 proc(61, { comm: 'odd' });
 mkdirSync(`${root}/61/ns/mnt`); // readlink fails with EINVAL: counted, not fatal
@@ -97,6 +102,10 @@ describe('the initial namespace when PID 1 and the kernel threads are unreadable
   it('knows it by the fixed inode Linux 6.18 gives the initial mount namespace', async () => {
     procIn(other, 702, INIT_MNT_NS_INODE);
     const s = await takeSnapshot({ procRoot: other });
-    expect(s.namespaces.map((n) => [n.inode, n.initial])).toEqual([[INIT_MNT_NS_INODE, true], [4026532500, false], [4026532501, false]]);
+    expect(s.namespaces.map((n) => [n.inode, n.initial])).toEqual([
+      [INIT_MNT_NS_INODE, true],
+      [4026532500, false],
+      [4026532501, false],
+    ]);
   });
 });

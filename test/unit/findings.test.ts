@@ -5,7 +5,14 @@ import { computeFindings } from '../../src/model/findings.js';
 import type { MountNamespace } from '../../src/model/types.js';
 
 const ns = (inode: number, initial: boolean, lines: string[]): MountNamespace => ({
-  inode, initial, readVia: 1, processes: [], holders: [], mounts: parseMountinfo(lines.join('\n')).mounts, findings: [], mountErrors: [],
+  inode,
+  initial,
+  readVia: 1,
+  processes: [],
+  holders: [],
+  mounts: parseMountinfo(lines.join('\n')).mounts,
+  findings: [],
+  mountErrors: [],
 });
 const name = (i: number) => `mnt:[${i}]`;
 
@@ -38,6 +45,10 @@ describe('computeFindings', () => {
   });
   it('fully private when nothing crosses', () => {
     const lone = ns(9, false, ['1 0 8:1 / / rw - ext4 /dev/sda rw']);
-    expect(computeFindings([lone], linkPeerGroups([lone]), name).get(9)!.map((x) => [x.code, x.severity])).toEqual([['private', 'info']]);
+    expect(
+      computeFindings([lone], linkPeerGroups([lone]), name)
+        .get(9)!
+        .map((x) => [x.code, x.severity]),
+    ).toEqual([['private', 'info']]);
   });
 });

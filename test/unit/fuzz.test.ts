@@ -169,7 +169,12 @@ describe('fuzz: process readers', () => {
   const CASES = 5000;
   it(`cgroup, stat, cmdline, ns links and passwd: ${CASES} random and mutated inputs each, no throw, sane results`, () => {
     const r = rng(4);
-    const cgroups = ['0::/system.slice/docker-0123456789abcdef0123456789abcdef.scope', '12:pids:/kubepods/burstable/pod1/0123456789abcdef', '0::/lxc.payload.web/init.scope', '0::/user.slice/session-2.scope'];
+    const cgroups = [
+      '0::/system.slice/docker-0123456789abcdef0123456789abcdef.scope',
+      '12:pids:/kubepods/burstable/pod1/0123456789abcdef',
+      '0::/lxc.payload.web/init.scope',
+      '0::/user.slice/session-2.scope',
+    ];
     const stats = ['1234 (sleep) S 1 1234 1234 0 -1 4194560 100 0 0 0 0 0 0 0 20 0 1 0 12345', '2 (kthreadd) S 0 0 0 0 -1 2129984 0 0', '77 (a) b (c)) R 5 77 77 0 -1 0 0'];
     for (let k = 0; k < CASES; k++) {
       const cg = r() < 0.5 ? mutate(r, cgroups[k % cgroups.length]).toString('utf8') : randomBytes(r, 300).toString('utf8');
@@ -192,7 +197,8 @@ describe('fuzz: process readers', () => {
       else expect(link).toMatch(new RegExp(`^[a-z_]+:\\[0*${ino}\\]$`));
       // passwd: every name it returns is a field 0 of a line whose field 2 is that uid.
       const passwd = r() < 0.5 ? mutate(r, 'root:x:0:0:root:/root:/bin/bash\nnobody:x:65534:65534::/:/sbin/nologin').toString('utf8') : randomBytes(r, 200).toString('utf8');
-      for (const [uid, name] of parsePasswd(passwd)) expect(passwd.split('\n').some((l) => l.split(':')[0] === name && /^\d+$/.test(l.split(':')[2] ?? '') && Number(l.split(':')[2]) === uid)).toBe(true);
+      for (const [uid, name] of parsePasswd(passwd))
+        expect(passwd.split('\n').some((l) => l.split(':')[0] === name && /^\d+$/.test(l.split(':')[2] ?? '') && Number(l.split(':')[2]) === uid)).toBe(true);
     }
   });
 

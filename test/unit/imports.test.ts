@@ -13,13 +13,16 @@ const SRC = join(REPO, 'src');
 /** Higher imports lower; two rooms of one rank do not import each other. */
 const RANK: Record<string, number> = {
   model: 0,
-  util: 1, sys: 1, format: 1,
+  util: 1,
+  sys: 1,
+  format: 1,
   proc: 2,
   discover: 3,
   watch: 4,
   actions: 5,
   store: 6,
-  ui: 7, output: 7,
+  ui: 7,
+  output: 7,
   '(top)': 8,
 };
 
@@ -43,7 +46,13 @@ function edges(): Array<[string, string]> {
     for (const m of text.matchAll(/(?:^|\s)(?:import|export)\s[^;]*?from\s+'(\.[^']+)'|import\(\s*'(\.[^']+)'\s*\)/gm)) {
       const spec = m[1] ?? m[2];
       const to = resolve(dirname(f), spec).replace(/\.js$/, '');
-      const target = [`${to}.ts`, `${to}.tsx`].find((t) => { try { return statSync(t).isFile(); } catch { return false; } });
+      const target = [`${to}.ts`, `${to}.tsx`].find((t) => {
+        try {
+          return statSync(t).isFile();
+        } catch {
+          return false;
+        }
+      });
       if (!target) throw new Error(`${relative(SRC, f)}: import '${spec}' resolves to no file`);
       out.push([f, target]);
     }

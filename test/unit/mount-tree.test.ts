@@ -27,12 +27,7 @@ describe('markHidden', () => {
     expect([1, 2, 3].map(t.hidden)).toEqual([false, true, false]);
   });
   it('hides what sits on a covered mount, even through a stack', () => {
-    const t = table([
-      '1 0 8:1 / / rw - ext4 /dev/a rw',
-      '2 1 0:2 / /a/b rw - tmpfs t rw',
-      '3 2 0:3 / /a/b rw - tmpfs t rw',
-      '4 1 0:4 / /a rw - tmpfs t rw',
-    ]);
+    const t = table(['1 0 8:1 / / rw - ext4 /dev/a rw', '2 1 0:2 / /a/b rw - tmpfs t rw', '3 2 0:3 / /a/b rw - tmpfs t rw', '4 1 0:4 / /a rw - tmpfs t rw']);
     expect([1, 2, 3, 4].map(t.hidden)).toEqual([false, true, true, false]);
   });
   it('treats mounts whose parent is absent as roots (chroot readers)', () => {
@@ -42,12 +37,7 @@ describe('markHidden', () => {
 });
 
 describe('flattenTree', () => {
-  const t = table([
-    '1 0 8:1 / / rw - ext4 /dev/a rw',
-    '2 1 0:2 / /a rw - tmpfs t rw',
-    '3 2 0:3 / /a/x rw - tmpfs t rw',
-    '4 1 0:4 / /b rw - tmpfs t rw',
-  ]);
+  const t = table(['1 0 8:1 / / rw - ext4 /dev/a rw', '2 1 0:2 / /a rw - tmpfs t rw', '3 2 0:3 / /a/x rw - tmpfs t rw', '4 1 0:4 / /b rw - tmpfs t rw']);
   it('draws findmnt connectors', () => {
     expect(flattenTree(t.tree).map((r) => r.prefix + r.mount.target)).toEqual(['/', '├─/a', '│ └─/a/x', '└─/b']);
   });
@@ -76,7 +66,7 @@ describe('flattenTree', () => {
   });
 });
 
-describe('appendedHidden (the watcher\'s shortcut for mounts appended to a table)', () => {
+describe("appendedHidden (the watcher's shortcut for mounts appended to a table)", () => {
   // A small seeded generator (mulberry32): the same cases every run.
   const rng = (seed: number) => () => {
     seed = (seed + 0x6d2b79f5) >>> 0;
@@ -86,8 +76,19 @@ describe('appendedHidden (the watcher\'s shortcut for mounts appended to a table
   };
   const PATHS = ['/', '/a', '/a/b', '/a/b/c', '/a/bc', '/b', '/b/a', '/c'];
   const mount = (id: number, parent: number, target: string): Mount => ({
-    id, parent, major: 0, minor: id, root: '/', target, options: 'rw', fstype: 'tmpfs', source: 't', superOptions: 'rw',
-    propagation: { shared: null, master: null, propagateFrom: null, unbindable: false }, otherFields: [], hidden: false,
+    id,
+    parent,
+    major: 0,
+    minor: id,
+    root: '/',
+    target,
+    options: 'rw',
+    fstype: 'tmpfs',
+    source: 't',
+    superOptions: 'rw',
+    propagation: { shared: null, master: null, propagateFrom: null, unbindable: false },
+    otherFields: [],
+    hidden: false,
   });
 
   it('agrees with a full recomputation whenever it answers, on 20,000 random tables (stacks, covers, reused ids)', () => {

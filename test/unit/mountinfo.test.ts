@@ -35,9 +35,19 @@ describe('parseMountinfoLine', () => {
   it('parses the man page example', () => {
     const m = parseMountinfoLine('36 35 98:0 /mnt1 /mnt/parent rw,noatime master:1 - ext3 /dev/root rw,errors=continue');
     expect(m).toEqual({
-      id: 36, parent: 35, major: 98, minor: 0, root: '/mnt1', target: '/mnt/parent', options: 'rw,noatime',
-      fstype: 'ext3', source: '/dev/root', superOptions: 'rw,errors=continue',
-      propagation: { shared: null, master: 1, propagateFrom: null, unbindable: false }, otherFields: [], hidden: false,
+      id: 36,
+      parent: 35,
+      major: 98,
+      minor: 0,
+      root: '/mnt1',
+      target: '/mnt/parent',
+      options: 'rw,noatime',
+      fstype: 'ext3',
+      source: '/dev/root',
+      superOptions: 'rw,errors=continue',
+      propagation: { shared: null, master: 1, propagateFrom: null, unbindable: false },
+      otherFields: [],
+      hidden: false,
     });
   });
   it('parses a line with no optional fields and with several', () => {
@@ -83,8 +93,18 @@ describe('parseMountinfo on recorded tables', () => {
     expect(errors).toEqual([]);
     const names = mounts.filter((m) => m.target.includes('/h/')).map((m) => m.target.slice(m.target.indexOf('/h/') + 3));
     expect(names).toEqual([
-      'with space', 'tab\there', 'new\nline', 'back\\slash', 'dollar$(touch mntns-pwned)', 'semi;touch mntns-pwned2;',
-      'title\x1b]0;pwned\x07', 'clear\x1b[2J\x1b[Hboom', '中文-émoji-🙂', 'L'.repeat(200), '-rf', 'quote\'double"mix',
+      'with space',
+      'tab\there',
+      'new\nline',
+      'back\\slash',
+      'dollar$(touch mntns-pwned)',
+      'semi;touch mntns-pwned2;',
+      'title\x1b]0;pwned\x07',
+      'clear\x1b[2J\x1b[Hboom',
+      '中文-émoji-🙂',
+      'L'.repeat(200),
+      '-rf',
+      'quote\'double"mix',
     ]);
     expect(mounts.some((m) => m.target.endsWith('/d40'))).toBe(true);
   });
@@ -144,7 +164,7 @@ describe('parseMountinfo with the previous parse (re-reads)', () => {
 describe('parseMountinfoBytes: names are bytes, not text', () => {
   it('gives every name back exactly, in 2,000 random byte names (invalid UTF-8, controls, escapes)', () => {
     let seed = 11;
-    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n);
+    const rand = (n: number) => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n;
     const seen = new Map<string, string>(); // exact bytes (hex) → how it came out
     for (let i = 0; i < 2000; i++) {
       const name = Buffer.from(Array.from({ length: 1 + rand(12) }, () => 1 + rand(255)).filter((b) => b !== 0x2f));

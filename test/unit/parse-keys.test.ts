@@ -5,7 +5,9 @@ import { KeyFeed, ESC_WAIT_MS } from '../../src/ui/keys/key-source.js';
 
 /** A compact name for a key: its flags and text. */
 const name = (k: KeyPress): string => {
-  const flags = Object.entries(k.key).filter(([, v]) => v).map(([f]) => f);
+  const flags = Object.entries(k.key)
+    .filter(([, v]) => v)
+    .map(([f]) => f);
   return [k.paste ? 'paste' : '', ...flags, k.input ? JSON.stringify(k.input) : ''].filter(Boolean).join('+') || '(nothing)';
 };
 const names = (text: string, final = false): string[] => parseKeys(text, final).keys.map(name);
@@ -18,9 +20,7 @@ describe('parseKeys', () => {
   });
 
   it('keeps escape sequences whole between other keys', () => {
-    expect(names('\x1b[Aj\x1b[B\x1b[5~\x1b[6~\x1b[H\x1b[F\x1bOA\x1b[1~\x1b[4~')).toEqual([
-      'upArrow', '"j"', 'downArrow', 'pageUp', 'pageDown', 'home', 'end', 'upArrow', 'home', 'end',
-    ]);
+    expect(names('\x1b[Aj\x1b[B\x1b[5~\x1b[6~\x1b[H\x1b[F\x1bOA\x1b[1~\x1b[4~')).toEqual(['upArrow', '"j"', 'downArrow', 'pageUp', 'pageDown', 'home', 'end', 'upArrow', 'home', 'end']);
     expect(names('\x1b[1;5A\x1b[Z\x1b[3~')).toEqual(['upArrow+ctrl', 'tab+shift', 'delete']);
   });
 
@@ -29,9 +29,7 @@ describe('parseKeys', () => {
   });
 
   it('names control keys', () => {
-    expect(names('\t\r\n\x7f\x08\x03\x1a\x02\x06\x00')).toEqual([
-      'tab', 'return', 'return', 'backspace', 'backspace', 'ctrl+"c"', 'ctrl+"z"', 'ctrl+"b"', 'ctrl+"f"', 'ctrl+" "',
-    ]);
+    expect(names('\t\r\n\x7f\x08\x03\x1a\x02\x06\x00')).toEqual(['tab', 'return', 'return', 'backspace', 'backspace', 'ctrl+"c"', 'ctrl+"z"', 'ctrl+"b"', 'ctrl+"f"', 'ctrl+" "']);
   });
 
   it('reads ESC + a key as meta, ESC ESC as two Escs', () => {
@@ -64,7 +62,7 @@ describe('parseKeys', () => {
 
   it('never throws and never loses a printable character on random input', () => {
     let seed = 7;
-    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n);
+    const rand = (n: number) => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n;
     const alphabet = ['\x1b', '[', 'O', '~', ';', '1', '5', 'A', 'm', 'j', 'q', '\r', '\x7f', '\x03', 'é', '🙂', '2', '0', '1'];
     for (let i = 0; i < 5000; i++) {
       let s = '';

@@ -46,10 +46,17 @@ describe('holderPaths', () => {
   it('reaches an fd through its process and a pin through a process of the namespace it is mounted in', async () => {
     const { holderPaths } = await import('../../src/proc/holders.js');
     const via = (inode: number) => (inode === 7 ? 42 : null);
-    expect(holderPaths([{ kind: 'fd', pid: 5, fd: 3 }, { kind: 'bind', path: '/run/pin a', ns: 7 }, { kind: 'bind', path: '/x', ns: 8 }], '/proc', via)).toEqual([
-      '/proc/5/fd/3',
-      '/proc/42/root/run/pin a',
-    ]);
+    expect(
+      holderPaths(
+        [
+          { kind: 'fd', pid: 5, fd: 3 },
+          { kind: 'bind', path: '/run/pin a', ns: 7 },
+          { kind: 'bind', path: '/x', ns: 8 },
+        ],
+        '/proc',
+        via,
+      ),
+    ).toEqual(['/proc/5/fd/3', '/proc/42/root/run/pin a']);
   });
 });
 

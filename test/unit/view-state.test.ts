@@ -9,18 +9,37 @@ import { initialView, mountIndex, nsIndex, reduce, scrollTop, type Ctx, type Vie
 import { commandFor, KEYMAP } from '../../src/ui/keys/keymap.js';
 
 const proc = (pid: number, mntns: number, comm: string): Process => ({
-  pid, ppid: 1, comm, uid: 0, cmdline: [comm], mntns, pidns: null, userns: null, chrooted: false, rootPath: '/', container: null, kernel: false,
+  pid,
+  ppid: 1,
+  comm,
+  uid: 0,
+  cmdline: [comm],
+  mntns,
+  pidns: null,
+  userns: null,
+  chrooted: false,
+  rootPath: '/',
+  container: null,
+  kernel: false,
 });
-const mounts = parseMountinfo([
-  '1 0 8:1 / / rw - ext4 /dev/a rw',
-  '2 1 0:2 / /srv rw shared:4 - tmpfs t rw',
-  '3 2 0:3 / /srv/a rw - tmpfs t rw',
-  '4 2 0:4 / /srv/b rw - tmpfs t rw',
-  '5 1 0:5 / /var rw - tmpfs t rw',
-].join('\n')).mounts;
-const ns = (inode: number, procs: Process[]): MountNamespace => ({ inode, initial: inode === 10, readVia: procs[0]?.pid ?? null, processes: procs, holders: [], mounts, findings: [], mountErrors: [] });
+const mounts = parseMountinfo(
+  ['1 0 8:1 / / rw - ext4 /dev/a rw', '2 1 0:2 / /srv rw shared:4 - tmpfs t rw', '3 2 0:3 / /srv/a rw - tmpfs t rw', '4 2 0:4 / /srv/b rw - tmpfs t rw', '5 1 0:5 / /var rw - tmpfs t rw'].join('\n'),
+).mounts;
+const ns = (inode: number, procs: Process[]): MountNamespace => ({
+  inode,
+  initial: inode === 10,
+  readVia: procs[0]?.pid ?? null,
+  processes: procs,
+  holders: [],
+  mounts,
+  findings: [],
+  mountErrors: [],
+});
 const snap: Snapshot = {
-  version: 1, time: '', peerGroups: [], errors: [],
+  version: 1,
+  time: '',
+  peerGroups: [],
+  errors: [],
   namespaces: [ns(10, [proc(1, 10, 'init'), proc(7, 10, 'sshd')]), ns(20, [proc(30, 20, 'nginx')]), ns(30, [proc(40, 30, 'redis')])],
 };
 const tree = buildMountTree(mounts);
@@ -30,9 +49,16 @@ function ctx(view: ViewState, height = 3): Ctx {
   const inode = nsRows[nsIndex(view, nsRows)].ns.inode;
   return { snapshot: snap, nsRows, mountRows: flattenTree(tree, view.folded.get(inode) ?? new Set()), tree, inode, listHeight: height, detailsLength: 0 };
 }
-const run = (view: ViewState, ...commands: Parameters<typeof reduce>[1][] | any[]) => commands.reduce((v: ViewState, c: any) => reduce(v, typeof c === 'string' ? { type: 'command', command: c, ctx: ctx(v) } : c), view);
-const cursorNs = (v: ViewState) => { const rows = namespaceRows(snap, v.unfoldedNs); return rows[nsIndex(v, rows)].key; };
-const cursorMount = (v: ViewState) => { const c = ctx(v); return c.mountRows[mountIndex(v, c.mountRows, c.inode)].mount.target; };
+const run = (view: ViewState, ...commands: Parameters<typeof reduce>[1][] | any[]) =>
+  commands.reduce((v: ViewState, c: any) => reduce(v, typeof c === 'string' ? { type: 'command', command: c, ctx: ctx(v) } : c), view);
+const cursorNs = (v: ViewState) => {
+  const rows = namespaceRows(snap, v.unfoldedNs);
+  return rows[nsIndex(v, rows)].key;
+};
+const cursorMount = (v: ViewState) => {
+  const c = ctx(v);
+  return c.mountRows[mountIndex(v, c.mountRows, c.inode)].mount.target;
+};
 
 describe('view reducer', () => {
   it('moves through namespaces and clamps at both ends', () => {
@@ -122,7 +148,30 @@ describe('view reducer', () => {
 });
 
 describe('keymap', () => {
-  const key = (k: Partial<Key> = {}): Key => ({ upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false, end: false, return: false, escape: false, ctrl: false, shift: false, tab: false, backspace: false, delete: false, meta: false, super: false, hyper: false, capsLock: false, numLock: false, ...k } as Key);
+  const key = (k: Partial<Key> = {}): Key =>
+    ({
+      upArrow: false,
+      downArrow: false,
+      leftArrow: false,
+      rightArrow: false,
+      pageDown: false,
+      pageUp: false,
+      home: false,
+      end: false,
+      return: false,
+      escape: false,
+      ctrl: false,
+      shift: false,
+      tab: false,
+      backspace: false,
+      delete: false,
+      meta: false,
+      super: false,
+      hyper: false,
+      capsLock: false,
+      numLock: false,
+      ...k,
+    }) as Key;
   it('maps the htop/less habits', () => {
     expect(commandFor('j', key())).toBe('down');
     expect(commandFor('', key({ downArrow: true }))).toBe('down');
@@ -134,11 +183,12 @@ describe('keymap', () => {
   });
   it('binds no key twice', () => {
     const seen = new Set<string>();
-    for (const b of KEYMAP) for (const k of b.keys) {
-      const id = JSON.stringify(k);
-      expect(seen.has(id), id).toBe(false);
-      seen.add(id);
-    }
+    for (const b of KEYMAP)
+      for (const k of b.keys) {
+        const id = JSON.stringify(k);
+        expect(seen.has(id), id).toBe(false);
+        seen.add(id);
+      }
   });
 });
 

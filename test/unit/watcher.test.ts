@@ -19,7 +19,12 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 function snapshotOf(table: string): Snapshot {
   const ns: MountNamespace = {
-    inode: 7, initial: true, readVia: 100, holders: [], findings: [], mountErrors: [],
+    inode: 7,
+    initial: true,
+    readVia: 100,
+    holders: [],
+    findings: [],
+    mountErrors: [],
     processes: [{ pid: 100, ppid: 1, comm: 'init', uid: 0, cmdline: ['init'], mntns: 7, pidns: null, userns: null, chrooted: false, rootPath: '/', container: null, kernel: false }],
     mounts: parseMountinfo(table).mounts,
   };
@@ -36,10 +41,7 @@ async function watchTable(table: string, snap: () => Snapshot = () => snapshotOf
   mkdirSync(`${dir}/100`);
   const file = `${dir}/100/mountinfo`;
   writeFileSync(file, table);
-  const w = new Watcher(
-    { takeSnapshot: async () => snap(), poller: () => ({ setFds: () => {}, close: async () => {} }) },
-    { procRoot: dir, processIntervalMs: 1e9, rescanIntervalMs: 1e9, trace },
-  );
+  const w = new Watcher({ takeSnapshot: async () => snap(), poller: () => ({ setFds: () => {}, close: async () => {} }) }, { procRoot: dir, processIntervalMs: 1e9, rescanIntervalMs: 1e9, trace });
   const events: EventLine[] = [];
   w.onBatch((e) => events.push(...e));
   await w.start();
@@ -49,7 +51,10 @@ async function watchTable(table: string, snap: () => Snapshot = () => snapshotOf
 describe('Watcher', () => {
   // ~1.3 MB either way, so read in two chunks of at most 1 MiB: 12,000 mounts go
   // off the main thread (table.slow()), 1,200 with long paths are read in place.
-  it.each([[12_000, 80], [1_200, 1_050]])('re-reads a table bigger than one read (%i mounts): a change in its second megabyte, a shorter table, no change', async (count, pathLength) => {
+  it.each([
+    [12_000, 80],
+    [1_200, 1_050],
+  ])('re-reads a table bigger than one read (%i mounts): a change in its second megabyte, a shorter table, no change', async (count, pathLength) => {
     const lines = [ROOT, ...Array.from({ length: count }, (_, i) => `${i + 10} 1 0:${i + 50} / /srv/${'x'.repeat(pathLength)}/m${i} rw shared:${i + 1} - tmpfs t rw`)];
     const text = (ls: string[]) => `${ls.join('\n')}\n`;
     const { w, file, events } = await watchTable(text(lines));
@@ -145,7 +150,10 @@ describe('Watcher', () => {
 
   it('the first re-read after start, a second in, skips a table over 5,000 mounts (its read would freeze the screen)', async () => {
     const big = [ROOT, ...Array.from({ length: 6_000 }, (_, i) => `${i + 10} 1 0:${i + 50} / /srv/m${i} rw - tmpfs t rw`)];
-    for (const [lines, want] of [[big, 're-read 0 of 1 table(s)'], [[ROOT, B], 're-read 1 of 1 table(s)']] as const) {
+    for (const [lines, want] of [
+      [big, 're-read 0 of 1 table(s)'],
+      [[ROOT, B], 're-read 1 of 1 table(s)'],
+    ] as const) {
       const text = `${lines.join('\n')}\n`;
       const traced: string[] = [];
       // The watcher's clock is faked: the second after start passes at once.
@@ -212,7 +220,7 @@ describe('Watcher at start', () => {
 });
 
 describe('Watcher and slow tables', () => {
-  it('reads a big table off the main thread: nothing is emitted in the wake\'s own turn, the table is marked reading, then its events come', async () => {
+  it("reads a big table off the main thread: nothing is emitted in the wake's own turn, the table is marked reading, then its events come", async () => {
     const lines = [ROOT, ...Array.from({ length: 3_000 }, (_, i) => `${i + 10} 1 0:${i + 50} / /srv/m${i} rw - tmpfs t rw`)];
     const { w, file, events } = await watchTable(`${lines.join('\n')}\n`);
     const marks: number[][] = [];

@@ -1,5 +1,5 @@
 /** The y/n question before a propagation change: where, what, before → after. */
-import React from 'react';
+import type React from 'react';
 import { Box, Text } from 'ink';
 import type { Mount, MountNamespace } from '../../model/types.js';
 import { propagationTags } from '../../format/propagation.js';
@@ -19,18 +19,47 @@ export function ConfirmDialog(props: { pending: PendingAction; ns: MountNamespac
     <Box flexDirection="column" width={width} height={height} borderStyle="round" borderColor="yellow" paddingX={1}>
       <Text bold>Change propagation{pending.recursive ? ' (recursively)' : ''}?</Text>
       <Text> </Text>
-      <Text wrap="truncate"><C dim>namespace  </C>{label}</Text>
-      {ns?.initial ? (
-        <Text wrap="truncate"><C c="red" bold>           this is the INITIAL (host) namespace: the change affects the whole system</C></Text>
-      ) : null}
-      <Text wrap="truncate"><C dim>mount      </C>{mount ? `${sanitize(mount.target)}  (id ${mount.id}, ${sanitize(mount.fstype)})` : `id ${pending.mountId} (gone?)`}</Text>
       <Text wrap="truncate">
-        <C dim>now        </C>
-        {mount ? propagationTags(mount.propagation).map((t) => <C key={t.text} c={TAG_COLOUR[t.kind]}>{t.text + ' '}</C>) : '?'}
+        <C dim>{'namespace  '}</C>
+        {label}
       </Text>
-      <Text wrap="truncate"><C dim>after      </C><C c={TAG_COLOUR[pending.kind === 'slave' ? 'master' : pending.kind]}>{afterTags(pending.kind)}</C>{pending.recursive ? '  — and every mount below it' : ''}</Text>
+      {ns?.initial ? (
+        <Text wrap="truncate">
+          <C c="red" bold>
+            {'           this is the INITIAL (host) namespace: the change affects the whole system'}
+          </C>
+        </Text>
+      ) : null}
+      <Text wrap="truncate">
+        <C dim>{'mount      '}</C>
+        {mount ? `${sanitize(mount.target)}  (id ${mount.id}, ${sanitize(mount.fstype)})` : `id ${pending.mountId} (gone?)`}
+      </Text>
+      <Text wrap="truncate">
+        <C dim>{'now        '}</C>
+        {mount
+          ? propagationTags(mount.propagation).map((t) => (
+              <C key={t.text} c={TAG_COLOUR[t.kind]}>
+                {t.text + ' '}
+              </C>
+            ))
+          : '?'}
+      </Text>
+      <Text wrap="truncate">
+        <C dim>{'after      '}</C>
+        <C c={TAG_COLOUR[pending.kind === 'slave' ? 'master' : pending.kind]}>{afterTags(pending.kind)}</C>
+        {pending.recursive ? '  — and every mount below it' : ''}
+      </Text>
       <Text> </Text>
-      <Text><C c="green" bold>{dialogLabel('confirm', 'yes').split(' / ')[0]}</C> do it    <C c="red" bold>{dialogLabel('confirm', 'cancel')}</C> cancel</Text>
+      <Text>
+        <C c="green" bold>
+          {dialogLabel('confirm', 'yes').split(' / ')[0]}
+        </C>
+        {' do it    '}
+        <C c="red" bold>
+          {dialogLabel('confirm', 'cancel')}
+        </C>
+        {' cancel'}
+      </Text>
     </Box>
   );
 }

@@ -1,5 +1,5 @@
 /** The details of the selected mount, scrolled with the usual keys; Esc closes. */
-import React from 'react';
+import type React from 'react';
 import type { Line } from '../details.js';
 import { SegmentLine } from '../theme.js';
 import { Pane } from './Pane.js';
@@ -9,7 +9,9 @@ export function DetailsPane({ lines, top, height, width, title = 'Details' }: { 
   const more = lines.length > top + height ? ` ↓ ${lines.length - top - height} more` : '';
   return (
     <Pane width={width} height={height} header={`${title} (Esc to close)${more}`} focused>
-      {visible.map((l, i) => <SegmentLine key={top + i} line={l} />)}
+      {visible.map((l, i) => (
+        <SegmentLine key={top + i} line={l} />
+      ))}
     </Pane>
   );
 }

@@ -1,5 +1,5 @@
 /** `l`: the newest events at the bottom of the screen, a mount seen in several namespaces on one line. */
-import React from 'react';
+import type React from 'react';
 import { Box, Text } from 'ink';
 import { sanitize } from '../../format/sanitize.js';
 import { truncate } from '../../format/width.js';
@@ -8,15 +8,24 @@ import type { LogEntry } from '../event-log.js';
 import { C } from '../theme.js';
 
 const TYPE_COLOUR: Record<LogEntry['type'], Colour> = {
-  mount: 'green', umount: 'red', change: 'yellow',
-  'namespace-added': 'cyan', 'namespace-removed': 'magenta', 'process-added': 'blue', 'process-removed': 'gray',
+  mount: 'green',
+  umount: 'red',
+  change: 'yellow',
+  'namespace-added': 'cyan',
+  'namespace-removed': 'magenta',
+  'process-added': 'blue',
+  'process-removed': 'gray',
 };
 
 export function EventLogPane({ entries, height, width, label }: { entries: LogEntry[]; height: number; width: number; label: (inode: number) => string }): React.ReactElement {
   const shown = entries.slice(-(height - 1));
   return (
     <Box flexDirection="column" width={width} height={height}>
-      <Text wrap="truncate"><C bold c="cyan">{truncate(`Events (l to hide) — ${entries.length ? 'newest last' : 'nothing yet: mount, umount or start a process to see it here'}`, width)}</C></Text>
+      <Text wrap="truncate">
+        <C bold c="cyan">
+          {truncate(`Events (l to hide) — ${entries.length ? 'newest last' : 'nothing yet: mount, umount or start a process to see it here'}`, width)}
+        </C>
+      </Text>
       {shown.map((e, i) => {
         const where = e.namespaces.map(label).join(', ');
         return (

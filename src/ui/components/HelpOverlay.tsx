@@ -1,5 +1,5 @@
 /** `?`: every key, generated from the one keymap table, plus the legend of markers and colours. */
-import React from 'react';
+import type React from 'react';
 import { Box, Text } from 'ink';
 import { KEYMAP, labelOf } from '../keys/keymap.js';
 import { TAG_COLOUR } from '../../format/theme.js';
@@ -28,14 +28,50 @@ function helpRows(width: number): React.ReactElement[] {
     </Text>
   ));
   const legend = [
-    <Text key="f" bold>Namespace flags</Text>,
-    <Text key="f1" wrap="truncate">  <C c="green" bold>I</C> initial (host)   <C c="magenta">H</C> held without processes   <C c="magenta">M</C> made by mntns (u)   <C c="blue">C</C> chrooted processes   <C c="yellow" bold>!</C> a warning: mounts cross into another namespace (f tells why)</Text>,
-    <Text key="p" bold>Propagation</Text>,
+    <Text key="f" bold>
+      Namespace flags
+    </Text>,
+    <Text key="f1" wrap="truncate">
+      {'  '}
+      <C c="green" bold>
+        I
+      </C>
+      {' initial (host)   '}
+      <C c="magenta">H</C>
+      {' held without processes   '}
+      <C c="magenta">M</C>
+      {' made by mntns (u)   '}
+      <C c="blue">C</C>
+      {' chrooted processes   '}
+      <C c="yellow" bold>
+        !
+      </C>
+      {' a warning: mounts cross into another namespace (f tells why)'}
+    </Text>,
+    <Text key="p" bold>
+      Propagation
+    </Text>,
     <Text key="p1" wrap="truncate">
-      {'  '}<C c={TAG_COLOUR.shared}>shared:N</C> sends to and receives from peer group N   <C c={TAG_COLOUR.master}>master:N</C> receives from group N   <C c={TAG_COLOUR.propagate_from}>propagate_from:N</C> nearest visible master
+      {'  '}
+      <C c={TAG_COLOUR.shared}>shared:N</C>
+      {' sends to and receives from peer group N   '}
+      <C c={TAG_COLOUR.master}>master:N</C>
+      {' receives from group N   '}
+      <C c={TAG_COLOUR.propagate_from}>propagate_from:N</C>
+      {' nearest visible master'}
     </Text>,
     <Text key="p2" wrap="truncate">
-      {'  '}<C c={TAG_COLOUR.unbindable}>unbindable</C>   <C c={TAG_COLOUR.private}>private</C>   <C c="red">hidden</C> overmounted   <C c="green" bold>green</C> changed a moment ago
+      {'  '}
+      <C c={TAG_COLOUR.unbindable}>unbindable</C>
+      {'   '}
+      <C c={TAG_COLOUR.private}>private</C>
+      {'   '}
+      <C c="red">hidden</C>
+      {' overmounted   '}
+      <C c="green" bold>
+        green
+      </C>
+      {' changed a moment ago'}
     </Text>,
   ];
   return [...keyRows, ...legend];
@@ -57,7 +93,9 @@ export function HelpOverlay({ height, width, top }: { height: number; width: num
   const where = top > 0 || below > 0 ? ` · ${below} more, j/k` : '';
   return (
     <Box flexDirection="column" width={width} height={height}>
-      <Text bold wrap="truncate">{truncate(`mntns keys (?/Esc: close)${where}`, width)}</Text>
+      <Text bold wrap="truncate">
+        {truncate(`mntns keys (?/Esc: close)${where}`, width)}
+      </Text>
       {shown}
     </Box>
   );

@@ -1,5 +1,6 @@
 /** Right pane: the selected namespace's mount tree, findmnt-like, windowed. */
-import React, { memo, useMemo } from 'react';
+import type React from 'react';
+import { memo, useMemo } from 'react';
 import { Text } from 'ink';
 import type { TreeRow } from '../../format/tree-lines.js';
 import { PROPAGATION_COLUMN, columnById } from '../../format/mount-columns.js';
@@ -47,18 +48,28 @@ const Row = memo(function Row({ row, selected, focused, cols, match, changed, fl
   const tagEls: React.ReactElement[] = [];
   for (const t of tags) {
     if (tagText.length + t.text.length + 1 > cols.tags) break;
-    tagEls.push(<C key={t.text} inverse={inverse} c={TAG_COLOUR[t.kind]}>{t.text + ' '}</C>);
+    tagEls.push(
+      <C key={t.text} inverse={inverse} c={TAG_COLOUR[t.kind]}>
+        {t.text + ' '}
+      </C>,
+    );
     tagText += t.text + ' ';
   }
   if (m.hidden && tagText.length + 7 <= cols.tags) {
-    tagEls.push(<C key="hidden" inverse={inverse} c="red">hidden </C>);
+    tagEls.push(
+      <C key="hidden" inverse={inverse} c="red">
+        hidden{' '}
+      </C>,
+    );
     tagText += 'hidden ';
   }
   // One segment for the plain columns: each segment is a node Ink lays out and measures per frame.
   const plain = `${selected ? '>' : ' '}${flagged ? '!' : ' '}${target}${cols.fstype ? ' ' + fit(FSTYPE.cell(row), cols.fstype) : ''}${cols.source ? ' ' + fit(SOURCE.cell(row), cols.source) : ''} `;
   return (
     <Text wrap="truncate">
-      <C inverse={inverse} bold={selected || match || changed} dim={m.hidden && !selected} c={changed ? 'green' : match ? 'magenta' : undefined}>{plain}</C>
+      <C inverse={inverse} bold={selected || match || changed} dim={m.hidden && !selected} c={changed ? 'green' : match ? 'magenta' : undefined}>
+        {plain}
+      </C>
       {tagEls}
       {inverse ? <C inverse>{' '.repeat(Math.max(0, cols.tags - tagText.length))}</C> : null}
     </Text>

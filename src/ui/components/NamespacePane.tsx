@@ -1,5 +1,6 @@
 /** Left pane: one row per mount namespace, unfolding to its processes. */
-import React, { memo } from 'react';
+import type React from 'react';
+import { memo } from 'react';
 import { Text } from 'ink';
 import { commandOf, containerLabel, representative } from '../../format/describe.js';
 import { fit, truncate } from '../../format/width.js';
@@ -28,7 +29,13 @@ const Row = memo(function Row({ row, selected, focused, width, flags, user, chan
     const p = row.proc;
     const text = `${cursor}    ${row.last ? '└' : '├'} ${String(p.pid).padStart(7)} ${fit(user(p.uid), 8)} ${commandOf(p)}${p.chrooted ? '  [chroot]' : ''}`;
     // Only the highlighted row is padded: every drawn character costs Ink time per frame.
-    return <Text wrap="truncate"><C inverse={inverse} bold={selected}>{inverse ? fit(text, width) : truncate(text, width)}</C></Text>;
+    return (
+      <Text wrap="truncate">
+        <C inverse={inverse} bold={selected}>
+          {inverse ? fit(text, width) : truncate(text, width)}
+        </C>
+      </Text>
+    );
   }
   const ns = row.ns;
   const rep = representative(ns);
@@ -41,9 +48,15 @@ const Row = memo(function Row({ row, selected, focused, width, flags, user, chan
   const rest = (inverse ? fit : truncate)(`${reading ? 'reading… ' : ''}${hint ? `${cmd}  ${hint}` : cmd}`, restW);
   return (
     <Text wrap="truncate">
-      <C inverse={inverse} bold={selected || changed} c={changed ? 'green' : undefined}>{head + flags.slice(0, 3)}</C>
-      <C inverse={inverse} c="yellow" bold>{flags[3]}</C>
-      <C inverse={inverse} bold={selected}>{count + rest}</C>
+      <C inverse={inverse} bold={selected || changed} c={changed ? 'green' : undefined}>
+        {head + flags.slice(0, 3)}
+      </C>
+      <C inverse={inverse} c="yellow" bold>
+        {flags[3]}
+      </C>
+      <C inverse={inverse} bold={selected}>
+        {count + rest}
+      </C>
     </Text>
   );
 });
@@ -68,7 +81,17 @@ export function NamespacePane({ rows, cursor, top, height, width, focused, user,
   return (
     <Pane width={width} height={height} header="    INODE      FLAG PROCS COMMAND" focused={focused}>
       {visible.map((r, i) => (
-        <Row key={r.key} row={r} selected={top + i === cursor} focused={focused} width={width} flags={r.kind === 'ns' ? flagString(namespaceMarks(r.ns), made.has(r.ns.inode)) : ''} user={user} changed={r.kind === 'ns' && changed(`ns:${r.ns.inode}`)} reading={r.kind === 'ns' && reading?.has(r.ns.inode)} />
+        <Row
+          key={r.key}
+          row={r}
+          selected={top + i === cursor}
+          focused={focused}
+          width={width}
+          flags={r.kind === 'ns' ? flagString(namespaceMarks(r.ns), made.has(r.ns.inode)) : ''}
+          user={user}
+          changed={r.kind === 'ns' && changed(`ns:${r.ns.inode}`)}
+          reading={r.kind === 'ns' && reading?.has(r.ns.inode)}
+        />
       ))}
     </Pane>
   );

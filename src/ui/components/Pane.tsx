@@ -1,5 +1,5 @@
 /** A list pane: one header line (cyan while focused) over `height` rows. */
-import React from 'react';
+import type React from 'react';
 import { Box, Text } from 'ink';
 import { fit } from '../../format/width.js';
 import { C } from '../theme.js';
@@ -18,7 +18,11 @@ export interface WindowProps<R> {
 export function Pane(props: { width: number; height: number; header: string; focused: boolean; children: React.ReactNode }): React.ReactElement {
   return (
     <Box flexDirection="column" width={props.width} height={props.height + 1}>
-      <Text wrap="truncate"><C bold c={props.focused ? 'cyan' : undefined}>{fit(props.header, props.width)}</C></Text>
+      <Text wrap="truncate">
+        <C bold c={props.focused ? 'cyan' : undefined}>
+          {fit(props.header, props.width)}
+        </C>
+      </Text>
       {props.children}
     </Box>
   );

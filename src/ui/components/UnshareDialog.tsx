@@ -1,5 +1,5 @@
 /** `u` asks the propagation of the copy; `e` how to enter; `q` with namespaces mntns made asks keep or end. */
-import React from 'react';
+import type React from 'react';
 import { Box, Text } from 'ink';
 import { C } from '../theme.js';
 import { DIALOG_KEYMAPS, dialogLabel, type DialogCommand, type DialogMode } from '../keys/keymap.js';
@@ -14,11 +14,21 @@ export function UnshareDialog({ label, height, width }: { label: string; height:
       <Text bold>New mount namespace, copied from {label}</Text>
       <Text> </Text>
       <Text>How should the copy propagate?</Text>
-      {DIALOG_KEYMAPS.unshare.filter((b) => b.command !== 'cancel').map((b) => (
-        <Text key={b.command}>  <C c={COPY_COLOUR[b.command]} bold>{keys('unshare', b.command)}</C>{b.description}</Text>
-      ))}
+      {DIALOG_KEYMAPS.unshare
+        .filter((b) => b.command !== 'cancel')
+        .map((b) => (
+          <Text key={b.command}>
+            {'  '}
+            <C c={COPY_COLOUR[b.command]} bold>
+              {keys('unshare', b.command)}
+            </C>
+            {b.description}
+          </Text>
+        ))}
       <Text> </Text>
-      <Text><C dim>{dialogLabel('unshare', 'cancel').split(' / ')[0]} cancels. mntns holds the copy itself, by an fd (flag M): it ends with mntns, or with K.</C></Text>
+      <Text>
+        <C dim>{dialogLabel('unshare', 'cancel').split(' / ')[0]} cancels. mntns holds the copy itself, by an fd (flag M): it ends with mntns, or with K.</C>
+      </Text>
     </Box>
   );
 }
@@ -26,11 +36,29 @@ export function UnshareDialog({ label, height, width }: { label: string; height:
 export function QuitDialog({ count, height, width }: { count: number; height: number; width: number }): React.ReactElement {
   return (
     <Box flexDirection="column" width={width} height={height} borderStyle="round" borderColor="yellow" paddingX={1}>
-      <Text bold>mntns made {count} mount namespace{count === 1 ? '' : 's'} in this session.</Text>
+      <Text bold>
+        mntns made {count} mount namespace{count === 1 ? '' : 's'} in this session.
+      </Text>
       <Text> </Text>
-      <Text>  <C c="green" bold>{keys('quit', 'endMade')}</C>{DIALOG_KEYMAPS.quit[0].description}</Text>
-      <Text>  <C c="yellow" bold>{keys('quit', 'keepMade')}</C>{DIALOG_KEYMAPS.quit[1].description}</Text>
-      <Text>  {keys('quit', 'cancel')}{DIALOG_KEYMAPS.quit[2].description}</Text>
+      <Text>
+        {'  '}
+        <C c="green" bold>
+          {keys('quit', 'endMade')}
+        </C>
+        {DIALOG_KEYMAPS.quit[0].description}
+      </Text>
+      <Text>
+        {'  '}
+        <C c="yellow" bold>
+          {keys('quit', 'keepMade')}
+        </C>
+        {DIALOG_KEYMAPS.quit[1].description}
+      </Text>
+      <Text>
+        {'  '}
+        {keys('quit', 'cancel')}
+        {DIALOG_KEYMAPS.quit[2].description}
+      </Text>
     </Box>
   );
 }
@@ -40,15 +68,33 @@ export function EnterDialog({ label, asItRunsByDefault, height, width }: { label
   const dflt = (yes: boolean): string => (yes ? enter : ' '.repeat(enter.length));
   return (
     <Box flexDirection="column" width={width} height={height} borderStyle="round" borderColor="cyan" paddingX={1}>
-      <Text bold wrap="truncate">A shell in {label}</Text>
+      <Text bold wrap="truncate">
+        A shell in {label}
+      </Text>
       <Text> </Text>
       <Text>The shell is the namespace's own binary ($SHELL there). How should it run?</Text>
-      <Text>  <C c="green" bold>{dialogLabel('enter', 'asItRuns')}</C>{dflt(asItRunsByDefault)}  as its processes run: all their namespaces (user, pid, net, ipc,</Text>
-      <Text>               uts, cgroup, mount) and their uid/gid — a container's shell as it sees it</Text>
-      <Text>  <C c="red" bold>{dialogLabel('enter', 'asHost')}</C>{dflt(!asItRunsByDefault)}  as HOST ROOT: its mount namespace only; its binaries run with all of</Text>
-      <Text>               this host's privileges and its pid, net and user namespaces</Text>
+      <Text>
+        {'  '}
+        <C c="green" bold>
+          {dialogLabel('enter', 'asItRuns')}
+        </C>
+        {dflt(asItRunsByDefault)}
+        {'  as its processes run: all their namespaces (user, pid, net, ipc,'}
+      </Text>
+      <Text>{"               uts, cgroup, mount) and their uid/gid — a container's shell as it sees it"}</Text>
+      <Text>
+        {'  '}
+        <C c="red" bold>
+          {dialogLabel('enter', 'asHost')}
+        </C>
+        {dflt(!asItRunsByDefault)}
+        {'  as HOST ROOT: its mount namespace only; its binaries run with all of'}
+      </Text>
+      <Text>{"               this host's privileges and its pid, net and user namespaces"}</Text>
       <Text> </Text>
-      <Text><C dim>{dialogLabel('enter', 'cancel').split(' / ')[0]} cancels.</C></Text>
+      <Text>
+        <C dim>{dialogLabel('enter', 'cancel').split(' / ')[0]} cancels.</C>
+      </Text>
     </Box>
   );
 }

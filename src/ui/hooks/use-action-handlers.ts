@@ -59,8 +59,14 @@ export function useActionHandlers(d: HandlerDeps) {
     const r = await store.actions.setPropagation(ns, m, p.kind, p.recursive, uniqueOf.current.get(p));
     const where = `${nsId(ns.inode)} ${sanitize(m.target)}`;
     if (!r.ok) return say(`${where}: failed, ${r.message}`);
-    const was = propagationTags(m.propagation).map((t) => t.text).join(' ');
-    const now = r.after ? propagationTags(r.after.propagation).map((t) => t.text).join(' ') : 'gone';
+    const was = propagationTags(m.propagation)
+      .map((t) => t.text)
+      .join(' ');
+    const now = r.after
+      ? propagationTags(r.after.propagation)
+          .map((t) => t.text)
+          .join(' ')
+      : 'gone';
     say(`${where}: ${was} → ${now}`);
   }
 

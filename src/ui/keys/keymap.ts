@@ -8,10 +8,30 @@ import type { Key } from './parse-keys.js';
 import type { PropagationKind } from '../../model/types.js';
 
 export type Command =
-  | 'up' | 'down' | 'pageUp' | 'pageDown' | 'top' | 'bottom'
-  | 'switchPane' | 'toggleFold' | 'fold' | 'unfold'
-  | 'details' | 'back' | 'search' | 'next' | 'prev'
-  | 'log' | 'findings' | 'enter' | 'unshare' | 'end' | 'rediscover' | 'help' | 'suspend' | 'quit'
+  | 'up'
+  | 'down'
+  | 'pageUp'
+  | 'pageDown'
+  | 'top'
+  | 'bottom'
+  | 'switchPane'
+  | 'toggleFold'
+  | 'fold'
+  | 'unfold'
+  | 'details'
+  | 'back'
+  | 'search'
+  | 'next'
+  | 'prev'
+  | 'log'
+  | 'findings'
+  | 'enter'
+  | 'unshare'
+  | 'end'
+  | 'rediscover'
+  | 'help'
+  | 'suspend'
+  | 'quit'
   | PropagationCommand;
 
 /** p/P s/S v/V b/B: the propagation actions (upper case: recursively, like --make-r*). */
@@ -46,8 +66,19 @@ export interface Binding<C extends string = Command> {
 }
 
 const KEY_WORDS: Record<KeyName, string> = {
-  upArrow: '↑', downArrow: '↓', leftArrow: '←', rightArrow: '→', pageUp: 'PgUp', pageDown: 'PgDn',
-  home: 'Home', end: 'End', tab: 'Tab', return: 'Enter', escape: 'Esc', backspace: 'Backspace', delete: 'Del',
+  upArrow: '↑',
+  downArrow: '↓',
+  leftArrow: '←',
+  rightArrow: '→',
+  pageUp: 'PgUp',
+  pageDown: 'PgDn',
+  home: 'Home',
+  end: 'End',
+  tab: 'Tab',
+  return: 'Enter',
+  escape: 'Esc',
+  backspace: 'Backspace',
+  delete: 'Del',
 };
 
 /** How a key is written in help and dialogs: `k`, `Enter`, `^C`, `Space`. */
@@ -102,10 +133,7 @@ export const KEYMAP: readonly Binding[] = [
 export type DialogMode = 'unshare' | 'enter' | 'quit' | 'confirm' | 'search';
 
 export type DialogCommand =
-  | 'copyPrivate' | 'copySlave' | 'copyShared' | 'copyUnchanged'
-  | 'asItRuns' | 'asHost' | 'enterDefault'
-  | 'endMade' | 'keepMade'
-  | 'yes' | 'submit' | 'erase' | 'cancel' | 'quit';
+  'copyPrivate' | 'copySlave' | 'copyShared' | 'copyUnchanged' | 'asItRuns' | 'asHost' | 'enterDefault' | 'endMade' | 'keepMade' | 'yes' | 'submit' | 'erase' | 'cancel' | 'quit';
 
 const ESC: KeySpec = { key: 'escape' };
 const CTRL_C: KeySpec = { input: 'c', ctrl: true };

@@ -1,0 +1,125 @@
+/**
+ * The watcher's event sources on their own, over a fake procfs and a fixed
+ * clock: the mount-table source turns a wake into mount events, the process
+ * source turns kernel process events into process and namespace events.
+ */
+import { closeSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { parseMountinfo } from '../../src/proc/mountinfo.js';
+import type { MountNamespace } from '../../src/model/types.js';
+import type { WatchEvent } from '../../src/watch/events.js';
+import { MountTables, type SourceContext } from '../../src/watch/tables.js';
+import { Processes } from '../../src/watch/processes.js';
+
+const ROOT = '1 0 8:1 / / rw - ext4 /dev/a rw';
+const B = '2 1 0:40 / /b rw - tmpfs b rw';
+const T0 = Date.UTC(2026, 11, 1, 9, 0, 0);
+
+let dir = '';
+/** Table fds the sources opened (closed after each test). */
+let open: MountTables | null = null;
+afterEach(() => {
+  for (const fd of open?.openFds() ?? []) closeSync(fd);
+  open = null;
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** A process of mount namespace 7 in the fake procfs. */
+function addProcess(pid: number, table: string): void {
+  mkdirSync(`${dir}/${pid}/ns`, { recursive: true });
+  symlinkSync('mnt:[7]', `${dir}/${pid}/ns/mnt`);
+  symlinkSync('/', `${dir}/${pid}/root`);
+  writeFileSync(`${dir}/${pid}/stat`, `${pid} (p${pid}) S 1 1 1 0 -1 4194560 0 0`);
+  writeFileSync(`${dir}/${pid}/cmdline`, `p${pid}\0`);
+  writeFileSync(`${dir}/${pid}/cgroup`, '0::/\n');
+  writeFileSync(`${dir}/${pid}/mountinfo`, table);
+}
+
+function setup() {
+  dir = mkdtempSync(`${tmpdir()}/mntns-sources.`);
+  const events: WatchEvent[] = [];
+  let now = T0;
+  const ctx: SourceContext = {
+    procRoot: dir,
+    clock: { now: () => now, mono: () => performance.now() },
+    emit: (e) => events.push(...e),
+    changed: () => {},
+    stopped: () => false,
+    rediscover: () => {},
+  };
+  const fds: number[][] = [];
+  const tables = new MountTables(ctx, (f) => fds.push(f));
+  open = tables;
+  const ns = (table: string): MountNamespace => ({
+    inode: 7,
+    initial: true,
+    readVia: 100,
+    holders: [],
+    findings: [],
+    mountErrors: [],
+    mounts: parseMountinfo(table).mounts,
+    processes: [{ pid: 100, ppid: 1, comm: 'p100', uid: 0, cmdline: ['p100'], mntns: 7, pidns: null, userns: null, chrooted: false, rootPath: '/', container: null, kernel: false }],
+  });
+  return { ctx, tables, events, fds, ns, tick: (ms: number) => (now += ms) };
+}
+
+describe('MountTables', () => {
+  it('a wake on a table fd reads it and emits what changed, stamped by the clock', () => {
+    const { tables, events, fds, ns } = setup();
+    addProcess(100, `${ROOT}\n`);
+    const n = ns(`${ROOT}\n`);
+    tables.states.set(7, { ns: n, table: tables.follow(n) });
+    tables.pushFds();
+    expect(fds.at(-1)).toHaveLength(1);
+    writeFileSync(`${dir}/100/mountinfo`, `${ROOT}\n${B}\n`);
+    tables.onFire(fds.at(-1)!);
+    expect(events.map((e) => `${e.time} ${e.type} ${'mount' in e ? e.mount.target : ''}`)).toEqual(['2026-12-01T09:00:00.000Z mount /b']);
+    // A wake on an fd it does not know reads nothing.
+    tables.onFire([99999]);
+    expect(events).toHaveLength(1);
+  });
+});
+
+describe('Processes', () => {
+  it('kernel process events become process events; the last one gone ends the namespace', async () => {
+    const { ctx, tables, events, ns, tick } = setup();
+    addProcess(100, `${ROOT}\n`);
+    const n = ns(`${ROOT}\n`);
+    tables.states.set(7, { ns: n, table: tables.follow(n) });
+    const fd = tables.states.get(7)!.table.fd!; // handed back to close when the namespace ends
+    const procs = new Processes(ctx, tables, () => null);
+    procs.reset([n]);
+    addProcess(300, `${ROOT}\n`);
+    tick(1000);
+    procs.onEvents({ forked: [300], execd: [], exited: [], overrun: false });
+    await vi.waitFor(() => expect(events.map((e) => `${e.type} ${'pid' in e ? e.pid : ''}`)).toEqual(['process-added 300']));
+    expect(events[0].time).toBe('2026-12-01T09:00:01.000Z');
+    expect(procs.nsOf(300)).toBe(7);
+    // Born and gone within one batch: never shown, never reported.
+    procs.onEvents({ forked: [400], execd: [], exited: [400], overrun: false });
+    procs.onEvents({ forked: [], execd: [], exited: [300, 100], overrun: false });
+    await vi.waitFor(() => expect(events.map((e) => `${e.type} ${'pid' in e ? e.pid : ''}`)).toEqual(['process-added 300', 'process-removed 300', 'process-removed 100', 'namespace-removed ']));
+    expect(tables.states.has(7)).toBe(false);
+    procs.stop();
+    closeSync(fd);
+  });
+  it('waits for a rediscovery under way before applying events', async () => {
+    const { ctx, tables, events, ns } = setup();
+    addProcess(100, `${ROOT}\n`);
+    const n = ns(`${ROOT}\n`);
+    tables.states.set(7, { ns: n, table: tables.follow(n) });
+    let release!: () => void;
+    let busy: Promise<void> | null = new Promise<void>((r) => (release = r));
+    const procs = new Processes(ctx, tables, () => busy);
+    procs.reset([n]);
+    addProcess(300, `${ROOT}\n`);
+    procs.onEvents({ forked: [300], execd: [], exited: [], overrun: false });
+    await new Promise((r) => setTimeout(r, 120));
+    expect(events).toEqual([]);
+    busy = null;
+    release();
+    await vi.waitFor(() => expect(events.map((e) => e.type)).toEqual(['process-added']));
+    procs.stop();
+  });
+});
