@@ -11,12 +11,15 @@ export default class SummaryReporter implements Reporter {
     let skipped = 0;
     // Suites skipped for a reason say it in their name ("… [skipped: needs root]"): list them.
     const why = new Map<string, number>();
+    const failures: string[] = [];
     for (const m of modules) {
       for (const t of m.children.allTests()) {
         const state = t.result().state;
         if (state === 'passed') passed++;
-        else if (state === 'failed') failed++;
-        else {
+        else if (state === 'failed') {
+          failed++;
+          failures.push(`${m.moduleId.replace(/^.*\/test\//, 'test/')} > ${t.fullName}`);
+        } else {
           skipped++;
           const suite = t.parent.type === 'suite' ? t.parent.fullName : t.fullName;
           why.set(suite, (why.get(suite) ?? 0) + 1);
@@ -25,6 +28,7 @@ export default class SummaryReporter implements Reporter {
       if (m.state() === 'failed' && [...m.children.allTests()].length === 0) failed++; // a file that failed to load
     }
     for (const [suite, n] of why) process.stdout.write(`\nskipped ${n}: ${suite}`);
+    for (const f of failures) process.stdout.write(`\nfailed: ${f}`);
     process.stdout.write(`\nvitest: ${passed} passed, ${failed} failed, ${skipped} skipped\n`);
   }
 }

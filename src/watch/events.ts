@@ -8,10 +8,3 @@ export type WatchEvent =
   | { time: string; type: 'namespace-added' | 'namespace-removed'; ns: number }
   /** `comm`: unknown for a process that was gone before it was read. */
   | { time: string; type: 'process-added' | 'process-removed'; ns: number; pid: number; comm?: string };
-
-export type WatchEventType = WatchEvent['type'];
-
-/** Events about one mount: mount, umount, change. */
-export type MountEvent = Extract<WatchEvent, { mount: Mount }>;
-
-export const isMountEvent = (e: WatchEvent): e is MountEvent => 'mount' in e;

@@ -18,7 +18,7 @@ export const systemClock: Clock = { now: () => Date.now(), mono: () => performan
 export const stamp = (clock: Clock): string => new Date(clock.now()).toISOString();
 
 /** The slow re-read runs every 10 s at the most. */
-export const RESCAN_MIN_MS = 10_000;
+const RESCAN_MIN_MS = 10_000;
 
 /**
  * The wait before the next slow re-read of every table: `fixedMs` when the user
