@@ -6,7 +6,8 @@
 import type { Mount, MountNamespace } from '../model/types.js';
 import type { Actions } from './actions.js';
 import { runCopyNamespace, runSetPropagation, runUniqueMountId } from '../sys/propagation.js';
-import { enterAllArgv, enterMountArgv, spawnKeeper } from '../sys/nsenter.js';
+import { enterMountArgv, spawnKeeper } from '../sys/nsenter.js';
+import { inUsernsArgv } from '../sys/enter-shell.js';
 import { closeQuietly } from '../sys/threads.js';
 import { KEEPER_NAME, holderPaths } from '../proc/holders.js';
 import { unescapeBytes } from '../proc/mountinfo.js';
@@ -101,21 +102,20 @@ export function watcherActions(watcher: Watcher, procRoot: string, shell: string
       const ours = { pid: nsIno('pid'), user: nsIno('user') };
       const away = (p: (typeof ns.processes)[number]): number => Number(p.pidns !== null && p.pidns !== ours.pid) + Number(p.userns !== null && p.userns !== ours.user);
       const inner = ns.processes.filter((p) => !p.kernel).reduce((best, p) => (away(p) > away(best) ? p : best), via);
-      if (inner.userns !== null && inner.userns !== ours.user) {
-        // Entering a user namespace takes a single-threaded process: nsenter's job.
-        // It makes us root there, which is what the container's root is.
-        return {
-          launch: { argv: enterAllArgv(inner.pid, shell) },
-          as: `as pid ${inner.pid} runs: its namespaces and user namespace (root there only); its own ${shell}`,
-        };
-      }
-      // In our user namespace its uid 0 would be ours: the shell takes its
-      // credentials and capability bounding set too, on a thread of ours.
+      // The shell takes its namespaces, root, credentials and capability bounding
+      // set, on a thread of ours; in a user namespace of its own, from inside that
+      // (entered by nsenter: it takes a single-threaded process).
       let caps: string;
       try {
         caps = `its ${capabilityCount(parseCredentials(readFileSync(`${procRoot}/${inner.pid}/status`, 'latin1')).bounding)} capabilities`;
       } catch {
         return { error: `pid ${inner.pid} is gone or unreadable` };
+      }
+      if (inner.userns !== null && inner.userns !== ours.user) {
+        return {
+          launch: { argv: inUsernsArgv({ pid: inner.pid, procRoot, shell }) },
+          as: `as pid ${inner.pid} runs: its user namespace (its uid there) and its other namespaces, root and ${caps}; its own ${shell}`,
+        };
       }
       return {
         launch: { asProcess: { pid: inner.pid, procRoot, shell, env: process.env } },

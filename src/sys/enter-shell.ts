@@ -48,19 +48,21 @@ class ThreadShell extends EventEmitter implements ShellProcess {
   private start(job: EnterJob): void {
     if (this.pendingKill) return this.end(() => this.emit('error', new Error('ended before it started')));
     const worker = new Worker(threadEntry(import.meta.url, './enter-thread.js'), { workerData: { job } });
+    // The thread is inside the target's namespaces with its credentials: the shell's
+    // end is told only once that thread is gone too, so nothing of the target's
+    // state is left in mntns by then.
+    let outcome: (() => void) | null = null;
     worker.on('message', (m: EnterMessage) => {
       if (m.type === 'spawn') {
         this.pid = m.pid;
         if (this.pendingKill) this.kill(this.pendingKill);
-      } else if (m.type === 'error') {
-        this.end(() => this.emit('error', new Error(m.message)));
-      } else {
-        this.end(() => this.emit('exit', m.code, m.signal));
+        return;
       }
-      if (m.type !== 'spawn') void worker.terminate();
+      outcome = m.type === 'error' ? () => this.emit('error', new Error(m.message)) : () => this.emit('exit', m.code, m.signal);
+      void worker.terminate();
     });
-    worker.once('error', (e) => this.end(() => this.emit('error', e)));
-    worker.once('exit', () => this.end(() => this.emit('error', new Error('its thread ended without a word'))));
+    worker.once('error', (e) => (outcome ??= () => this.emit('error', e)));
+    worker.once('exit', () => this.end(outcome ?? (() => this.emit('error', new Error('its thread ended without a word')))));
   }
 
   private end(report: () => void): void {
@@ -82,6 +84,15 @@ class ThreadShell extends EventEmitter implements ShellProcess {
       return false;
     }
   }
+}
+
+/**
+ * The argv that starts a shell as `pid` runs when it is in a user namespace of
+ * its own: host nsenter enters that user namespace (single-threaded, as the
+ * kernel wants), then host node runs enter-helper.js there.
+ */
+export function inUsernsArgv(job: Omit<EnterJob, 'env' | 'args'>): string[] {
+  return ['nsenter', '-t', String(job.pid), '-U', '--', process.execPath, threadEntry(import.meta.url, './enter-helper.js'), String(job.pid), job.procRoot, job.shell];
 }
 
 /** How a shell is started: a host binary's argv (nsenter), or as a process runs. */

@@ -41,7 +41,19 @@ import { parseCredentials, type Credentials } from './credentials.js';
 import { errnoName } from './errno.js';
 
 const { job } = workerData as { job: EnterJob };
+
+/** Its namespace, the one of ours it replaces (children go to pid_for_children), the setns flag. */
+const NAMESPACES: ReadonlyArray<[string, string, number]> = [
+  ['mnt', 'mnt', CLONE_NEWNS],
+  ['uts', 'uts', CLONE_NEWUTS],
+  ['ipc', 'ipc', CLONE_NEWIPC],
+  ['net', 'net', CLONE_NEWNET],
+  ['pid', 'pid_for_children', CLONE_NEWPID],
+  ['cgroup', 'cgroup', CLONE_NEWCGROUP],
+];
 const post = (m: EnterMessage): void => parentPort!.postMessage(m);
+
+const groupKey = (groups: number[]): string => [...groups].sort((a, b) => a - b).join(',');
 
 /** Becomes the process in `job` (all but its binary); null when done, else why not. */
 function become(): string | null {
@@ -62,14 +74,24 @@ function become(): string | null {
     if (cwd >= 0) own.push(cwd);
     let creds: Credentials;
     let lastCap: number;
+    let nsFlags = 0;
+    let ourGroups: number[];
     try {
       creds = parseCredentials(readFileSync(`${dir}/status`, 'latin1'));
+      // Read here, before the switch: afterwards /proc is whatever its root holds.
+      ourGroups = parseCredentials(readFileSync(`/proc/thread-self/status`, 'latin1')).groups;
       lastCap = Number(readFileSync(`${job.procRoot}/sys/kernel/cap_last_cap`, 'latin1'));
-      // The user namespace needs a single-threaded process to enter (nsenter's job),
-      // the time namespace too: neither is entered here.
+      // The user namespace needs a single-threaded process to enter (nsenter's
+      // job: enter-helper.js runs in it), the time namespace too: neither is entered here.
       for (const kind of ['user', 'time'] as const) {
         const theirs = statSync(`${dir}/ns/${kind}`, { throwIfNoEntry: false })?.ino;
         if (theirs !== undefined && theirs !== statSync(`/proc/thread-self/ns/${kind}`).ino) return `it is in a ${kind} namespace of its own`;
+      }
+      // Only the namespaces that differ from ours: setns into one we are in already
+      // needs capabilities over it we may not have (a container that shares the host's network).
+      for (const [kind, ours, flag] of NAMESPACES) {
+        const theirs = statSync(`${dir}/ns/${kind}`, { throwIfNoEntry: false })?.ino;
+        if (theirs !== undefined && theirs !== statSync(`/proc/thread-self/ns/${ours}`).ino) nsFlags |= flag;
       }
     } catch (e) {
       return `pid ${job.pid}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`;
@@ -77,7 +99,7 @@ function become(): string | null {
     if (c.pidfdSendSignal(pidfd, 0) !== 0) return `pid ${job.pid} is gone`;
 
     if (c.unshare(CLONE_FS) !== 0) return fail('unshare(CLONE_FS)');
-    if (c.setns(pidfd, CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET | CLONE_NEWPID | CLONE_NEWCGROUP) !== 0) return fail('setns');
+    if (nsFlags && c.setns(pidfd, nsFlags) !== 0) return fail('setns');
     if (c.fchdir(root) !== 0 || c.chroot('.') !== 0) return fail('chroot to its root');
     if (cwd >= 0 ? c.fchdir(cwd) !== 0 : false) return fail('chdir to its working directory');
 
@@ -96,7 +118,9 @@ function become(): string | null {
     data.writeUInt32LE(Number(inheritable >> 32n), 20);
     if (c.capset(hdr, data) !== 0) return fail('capset');
     const t = c.threadCreds;
-    if (t.setgroups(creds.groups) !== 0) return fail('setgroups');
+    // A user namespace may deny setgroups (/proc/PID/setgroups: deny): then ours
+    // cannot change, and must already be its.
+    if (groupKey(creds.groups) !== groupKey(ourGroups) && t.setgroups(creds.groups) !== 0) return fail('setgroups');
     if (t.setresgid(...creds.gids) !== 0) return fail('setresgid');
     if (t.setresuid(...creds.uids) !== 0) return fail('setresuid');
     return null;

@@ -9,11 +9,6 @@ export function enterMountArgv(via: { pid: number } | { path: string }, shell: s
   return 'pid' in via ? ['nsenter', '-t', String(via.pid), '-m', '--', shell] : ['nsenter', `--mount=${via.path}`, '--', shell];
 }
 
-/** A shell in every namespace of `pid`, its user namespace included (`nsenter -a`). */
-export function enterAllArgv(pid: number, shell: string): string[] {
-  return ['nsenter', '-t', String(pid), '-a', '--', shell];
-}
-
 /**
  * A host `sleep` (our own PATH, our own namespace: nothing of the namespaces it
  * holds runs) that inherits `fds` and outlives mntns; its pid, or null.

@@ -4,9 +4,10 @@
  * capability bounding set and no_new_privs — and mntns's own threads keep theirs.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { afterEach, expect, it } from 'vitest';
-import { launchShell, type EnterJob } from '../../src/sys/enter-shell.js';
+import { inUsernsArgv, launchShell, type EnterJob } from '../../src/sys/enter-shell.js';
 import { parseCredentials } from '../../src/sys/credentials.js';
 import { describeRoot } from '../helpers/lab.js';
 
@@ -125,5 +126,59 @@ describeRoot('a shell as a process of another namespace runs', () => {
     started.push(inUserns);
     for (let i = 0; i < 200 && readlinkSync(`/proc/${inUserns.pid}/ns/user`) === readlinkSync('/proc/self/ns/user'); i++) await new Promise((r) => setTimeout(r, 25));
     expect(await runAs(inUserns.pid!, 'true')).toBe('it is in a user namespace of its own');
+  });
+});
+
+/**
+ * A process in a user namespace of its own (uid 0 there is host root, 1000 there
+ * is host 101000), in new mount and PID namespaces owned by it, running as its
+ * uid 1000 with a bounding set of CAP_CHOWN only; its host pid.
+ */
+async function usernsTarget(): Promise<number> {
+  const inner = `unshare --mount --pid --fork --kill-child --mount-proc setpriv --reuid 1000 --regid 1000 --groups 1000 --bounding-set -all,+chown -- sleep 300`;
+  const p = spawn('unshare', ['--user', '--', 'sh', '-c', `read go && exec ${inner}`], { stdio: ['pipe', 'ignore', 'ignore'] });
+  started.push(p);
+  for (let i = 0; i < 200 && readlinkSync(`/proc/${p.pid}/ns/user`) === readlinkSync('/proc/self/ns/user'); i++) await new Promise((r) => setTimeout(r, 25));
+  writeFileSync(`/proc/${p.pid}/uid_map`, '0 0 1\n1000 101000 1\n');
+  writeFileSync(`/proc/${p.pid}/gid_map`, '0 0 1\n1000 101000 1\n');
+  p.stdin!.end('go\n');
+  for (let i = 0; i < 200; i++) {
+    try {
+      const pid = Number(readFileSync(`/proc/${p.pid}/task/${p.pid}/children`, 'utf8').trim().split(/\s+/)[0]);
+      if (pid) {
+        targets.push(pid);
+        if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'sleep') return pid;
+      }
+    } catch {
+      /* not there yet */
+    }
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error('user namespace target did not start');
+}
+
+describeRoot('a shell as a process in a user namespace of its own runs', () => {
+  it('enters that user namespace (host nsenter, then host node), then takes its uid there, namespaces and bounding set', async () => {
+    const pid = await usernsTarget();
+    const dir = mkdtempSync(`${tmpdir()}/mntns-userns.`);
+    try {
+      chmodSync(dir, 0o777);
+      // The "shell": a script that reports on itself (uid 1000 there may write in dir).
+      writeFileSync(`${dir}/report.sh`, `#!/bin/sh\ncat /proc/self/status > ${dir}/status\nfor n in user mnt pid; do readlink /proc/self/ns/$n; done > ${dir}/ns\n`, { mode: 0o755 });
+      const status = await new Promise<number | string>((resolve) => {
+        const child = launchShell({ argv: inUsernsArgv({ pid, procRoot: '/proc', shell: `${dir}/report.sh` }) });
+        child.once('exit', (code) => resolve(code ?? -1));
+        child.once('error', (e) => resolve(e.message));
+      });
+      expect(status).toBe(0);
+      const shell = readFileSync(`${dir}/status`, 'utf8');
+      expect(field(shell, 'Uid')).toBe('1000\t1000\t1000\t1000');
+      expect(field(shell, 'Groups')).toBe('1000');
+      expect(field(shell, 'CapBnd')).toBe('0000000000000001');
+      expect(field(shell, 'CapEff')).toBe('0000000000000000');
+      expect(readFileSync(`${dir}/ns`, 'utf8').trim().split('\n')).toEqual(['user', 'mnt', 'pid'].map((n) => readlinkSync(`/proc/${pid}/ns/${n}`)));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
