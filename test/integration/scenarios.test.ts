@@ -6,6 +6,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { afterAll, afterEach, expect, it } from 'vitest';
 import type { Mount, MountNamespace, Snapshot } from '../../src/model/types.js';
 import { describeRoot, runCli, startLab, stopAllLabs, type Lab } from '../helpers/lab.js';
+import { HOSTILE_NAMES } from '../helpers/hostile-names.js';
 
 let lab: Lab | null = null;
 afterEach(async () => {
@@ -121,20 +122,7 @@ describeRoot('lab scenarios through mntns --json', () => {
     const names = nsOf(s, holder.ns)
       .mounts.filter((m) => m.target.startsWith(`${dir}/h/`))
       .map((m) => m.target.slice(dir.length + 3));
-    expect(names).toEqual([
-      'with space',
-      'tab\there',
-      'new\nline',
-      'back\\slash',
-      'dollar$(touch mntns-pwned)',
-      'semi;touch mntns-pwned2;',
-      'title\x1b]0;pwned\x07',
-      'clear\x1b[2J\x1b[Hboom',
-      '中文-émoji-🙂',
-      'L'.repeat(200),
-      '-rf',
-      'quote\'double"mix',
-    ]);
+    expect(names).toEqual(HOSTILE_NAMES);
     expect(names.length + 1).toBe(count);
     const tree = await runCli(['--tree', '--ns', String(holder.ns)]);
     expect(tree.code).toBe(0);

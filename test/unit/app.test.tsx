@@ -10,22 +10,9 @@ import { parseMountinfo } from '../../src/proc/mountinfo.js';
 import { linkPeerGroups, sortedGroups } from '../../src/model/peer-groups.js';
 import { attachFindings } from '../../src/discover/snapshot.js';
 import type { MountNamespace, Process, Snapshot } from '../../src/model/types.js';
+import { aProcess, stubActions } from '../helpers/model.js';
 
-const proc = (pid: number, mntns: number, cmd: string[], extra: Partial<Process> = {}): Process => ({
-  pid,
-  ppid: 1,
-  comm: cmd[0],
-  uid: 0,
-  cmdline: cmd,
-  mntns,
-  pidns: null,
-  userns: null,
-  chrooted: false,
-  rootPath: '/',
-  container: null,
-  kernel: false,
-  ...extra,
-});
+const proc = aProcess;
 const ns = (inode: number, procs: Process[], mi: string[]): MountNamespace => ({
   inode,
   initial: inode === 100,
@@ -170,17 +157,7 @@ describe('App', () => {
 
   it('y acts on exactly the mount the dialog showed: when its id now names another mount, it refuses and says what changed', async () => {
     const setPropagation = vi.fn(async () => ({ ok: true as const, after: null }));
-    const actions = {
-      setPropagation,
-      made: () => new Map(),
-      enterHow: () => ({ error: 'x' }),
-      reread: () => {},
-      unshare: async () => ({ ok: false as const, message: 'x' }),
-      end: () => false,
-      endAll: () => {},
-      keepAll: () => null,
-      pin: () => null,
-    } satisfies Actions;
+    const actions = stubActions({ setPropagation });
     const { frame, press, store, unmount } = await setup(actions);
     await press('j', '\t', 'j', 'p');
     expect(frame()).toContain('Change propagation?');
@@ -201,17 +178,7 @@ describe('App', () => {
   it('draws hostile text from every message path escaped: notices, refresh errors, action failures, dialogs, the log, findings', async () => {
     const evil = 'x\x1b]0;PWNED-TITLE\x07\x1b]52;c;Y3VybA==\x07\nsecond line\x1b[2J';
     const setPropagation = vi.fn(async () => ({ ok: false as const, message: `ELOOP: ${evil}` }));
-    const actions = {
-      setPropagation,
-      made: () => new Map(),
-      enterHow: () => ({ error: `nsenter: ${evil}` }),
-      reread: () => {},
-      unshare: async () => ({ ok: false as const, message: `unshare failed: ${evil}` }),
-      end: () => false,
-      endAll: () => {},
-      keepAll: () => null,
-      pin: () => null,
-    } satisfies Actions;
+    const actions = stubActions({ setPropagation, enterHow: () => ({ error: `nsenter: ${evil}` }), unshare: async () => ({ ok: false as const, message: `unshare failed: ${evil}` }) });
     const { frame, press, store, unmount } = await setup(actions);
     const seen: string[] = [];
     const look = () => seen.push(frame());
@@ -254,17 +221,7 @@ describe('App', () => {
   it('y passes the never-reused id noted when the dialog opened (pin) on to the change', async () => {
     const setPropagation = vi.fn(async () => ({ ok: true as const, after: null }));
     const pin = vi.fn(() => '2148000123');
-    const actions = {
-      setPropagation,
-      made: () => new Map(),
-      enterHow: () => ({ error: 'x' }),
-      reread: () => {},
-      unshare: async () => ({ ok: false as const, message: 'x' }),
-      end: () => false,
-      endAll: () => {},
-      keepAll: () => null,
-      pin,
-    } satisfies Actions;
+    const actions = stubActions({ setPropagation, pin });
     const { press, unmount } = await setup(actions);
     await press('j', '\t', 'j', 'p');
     expect(pin).toHaveBeenCalledOnce();

@@ -3,10 +3,10 @@
  * clock: the mount-table source turns a wake into mount events, the process
  * source turns kernel process events into process and namespace events.
  */
-import { closeSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { aNamespace, aProcess, fakeProcess } from '../helpers/model.js';
 import { tmpdir } from 'node:os';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { parseMountinfo } from '../../src/proc/mountinfo.js';
 import type { MountNamespace } from '../../src/model/types.js';
 import type { WatchEvent } from '../../src/watch/events.js';
 import { MountTables, type SourceContext } from '../../src/watch/tables.js';
@@ -25,16 +25,7 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** A process of mount namespace 7 in the fake procfs. */
-function addProcess(pid: number, table: string): void {
-  mkdirSync(`${dir}/${pid}/ns`, { recursive: true });
-  symlinkSync('mnt:[7]', `${dir}/${pid}/ns/mnt`);
-  symlinkSync('/', `${dir}/${pid}/root`);
-  writeFileSync(`${dir}/${pid}/stat`, `${pid} (p${pid}) S 1 1 1 0 -1 4194560 0 0`);
-  writeFileSync(`${dir}/${pid}/cmdline`, `p${pid}\0`);
-  writeFileSync(`${dir}/${pid}/cgroup`, '0::/\n');
-  writeFileSync(`${dir}/${pid}/mountinfo`, table);
-}
+const addProcess = (pid: number, table: string): void => fakeProcess(dir, pid, 7, table);
 
 function setup() {
   dir = mkdtempSync(`${tmpdir()}/mntns-sources.`);
@@ -51,16 +42,7 @@ function setup() {
   const fds: number[][] = [];
   const tables = new MountTables(ctx, (f) => fds.push(f));
   open = tables;
-  const ns = (table: string): MountNamespace => ({
-    inode: 7,
-    initial: true,
-    readVia: 100,
-    holders: [],
-    findings: [],
-    mountErrors: [],
-    mounts: parseMountinfo(table).mounts,
-    processes: [{ pid: 100, ppid: 1, comm: 'p100', uid: 0, cmdline: ['p100'], mntns: 7, pidns: null, userns: null, chrooted: false, rootPath: '/', container: null, kernel: false }],
-  });
+  const ns = (table: string): MountNamespace => aNamespace(7, [aProcess(100, 7, ['p100'])], table);
   return { ctx, tables, events, fds, ns, tick: (ms: number) => (now += ms) };
 }
 

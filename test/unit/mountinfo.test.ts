@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseMountinfo, parseMountinfoBytes, parseMountinfoLine, parseOptionalFields, unescapeBytes, unescapeMountinfo } from '../../src/proc/mountinfo.js';
+import { HOSTILE_NAMES } from '../helpers/hostile-names.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8');
 
@@ -92,20 +93,7 @@ describe('parseMountinfo on recorded tables', () => {
     const { mounts, errors } = parseMountinfo(fixture('mountinfo-hostile.txt'));
     expect(errors).toEqual([]);
     const names = mounts.filter((m) => m.target.includes('/h/')).map((m) => m.target.slice(m.target.indexOf('/h/') + 3));
-    expect(names).toEqual([
-      'with space',
-      'tab\there',
-      'new\nline',
-      'back\\slash',
-      'dollar$(touch mntns-pwned)',
-      'semi;touch mntns-pwned2;',
-      'title\x1b]0;pwned\x07',
-      'clear\x1b[2J\x1b[Hboom',
-      '中文-émoji-🙂',
-      'L'.repeat(200),
-      '-rf',
-      'quote\'double"mix',
-    ]);
+    expect(names).toEqual(HOSTILE_NAMES);
     expect(mounts.some((m) => m.target.endsWith('/d40'))).toBe(true);
   });
 

@@ -7,21 +7,9 @@ import type { MountNamespace, Process, Snapshot } from '../../src/model/types.js
 import { namespaceRows } from '../../src/ui/view-model.js';
 import { initialView, mountIndex, nsIndex, reduce, scrollTop, type Ctx, type ViewState } from '../../src/ui/view-state.js';
 import { commandFor, KEYMAP } from '../../src/ui/keys/keymap.js';
+import { aProcess } from '../helpers/model.js';
 
-const proc = (pid: number, mntns: number, comm: string): Process => ({
-  pid,
-  ppid: 1,
-  comm,
-  uid: 0,
-  cmdline: [comm],
-  mntns,
-  pidns: null,
-  userns: null,
-  chrooted: false,
-  rootPath: '/',
-  container: null,
-  kernel: false,
-});
+const proc = (pid: number, mntns: number, comm: string): Process => aProcess(pid, mntns, [comm]);
 const mounts = parseMountinfo(
   ['1 0 8:1 / / rw - ext4 /dev/a rw', '2 1 0:2 / /srv rw shared:4 - tmpfs t rw', '3 2 0:3 / /srv/a rw - tmpfs t rw', '4 2 0:4 / /srv/b rw - tmpfs t rw', '5 1 0:5 / /var rw - tmpfs t rw'].join('\n'),
 ).mounts;

@@ -2,12 +2,12 @@
  * The watcher's bookkeeping on a fake procfs (a mountinfo file it re-reads at
  * position 0, as it does the real one) with a snapshot function the test controls.
  */
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { parseMountinfo } from '../../src/proc/mountinfo.js';
-import type { MountNamespace, Snapshot } from '../../src/model/types.js';
+import type { Snapshot } from '../../src/model/types.js';
 import type { EventLine } from '../helpers/watch.js';
+import { aNamespace, aProcess, fakeProcess } from '../helpers/model.js';
 import { Watcher } from '../../src/watch/watcher.js';
 import type { PollerHandlers } from '../../src/sys/mountinfo-poller.js';
 
@@ -18,16 +18,7 @@ let dir = '';
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 function snapshotOf(table: string): Snapshot {
-  const ns: MountNamespace = {
-    inode: 7,
-    initial: true,
-    readVia: 100,
-    holders: [],
-    findings: [],
-    mountErrors: [],
-    processes: [{ pid: 100, ppid: 1, comm: 'init', uid: 0, cmdline: ['init'], mntns: 7, pidns: null, userns: null, chrooted: false, rootPath: '/', container: null, kernel: false }],
-    mounts: parseMountinfo(table).mounts,
-  };
+  const ns = aNamespace(7, [aProcess(100, 7, ['init'])], table);
   return { version: 1, time: '', namespaces: [ns], peerGroups: [], errors: [] };
 }
 
@@ -177,15 +168,7 @@ describe('Watcher at start', () => {
   it('holds process events that arrive during the first scan until its snapshot is our state (no partial first state)', async () => {
     dir = mkdtempSync(`${tmpdir()}/mntns-watcher.`);
     const table = `${ROOT}\n${B}\n`;
-    for (const pid of [100, 300]) {
-      mkdirSync(`${dir}/${pid}/ns`, { recursive: true });
-      symlinkSync('mnt:[7]', `${dir}/${pid}/ns/mnt`);
-      symlinkSync('/', `${dir}/${pid}/root`);
-      writeFileSync(`${dir}/${pid}/stat`, `${pid} (p${pid}) S 1 1 1 0 -1 4194560 0 0`);
-      writeFileSync(`${dir}/${pid}/cmdline`, `p${pid}\0`);
-      writeFileSync(`${dir}/${pid}/cgroup`, '0::/\n');
-      writeFileSync(`${dir}/${pid}/mountinfo`, table);
-    }
+    for (const pid of [100, 300]) fakeProcess(dir, pid, 7, table);
     let release!: () => void;
     const slow = new Promise<void>((r) => (release = r));
     let handlers!: PollerHandlers;

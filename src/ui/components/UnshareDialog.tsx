@@ -17,19 +17,27 @@ export function UnshareDialog({ label, height, width }: { label: string; height:
       {DIALOG_KEYMAPS.unshare
         .filter((b) => b.command !== 'cancel')
         .map((b) => (
-          <Text key={b.command}>
-            {'  '}
-            <C c={COPY_COLOUR[b.command]} bold>
-              {keys('unshare', b.command)}
-            </C>
-            {b.description}
-          </Text>
+          <Choice key={b.command} mode="unshare" command={b.command} colour={COPY_COLOUR[b.command]} />
         ))}
       <Text> </Text>
       <Text>
         <C dim>{dialogLabel('unshare', 'cancel').split(' / ')[0]} cancels. mntns holds the copy itself, by an fd (flag M): it ends with mntns, or with K.</C>
       </Text>
     </Box>
+  );
+}
+
+/** One choice of a dialog: its keys (coloured), then what it does, both from the keymap. */
+function Choice({ mode, command, colour }: { mode: DialogMode; command: DialogCommand; colour?: 'green' | 'cyan' | 'yellow' | 'magenta' }): React.ReactElement {
+  const b = DIALOG_KEYMAPS[mode].find((x) => x.command === command);
+  return (
+    <Text>
+      {'  '}
+      <C c={colour} bold={colour !== undefined}>
+        {keys(mode, command)}
+      </C>
+      {b?.description}
+    </Text>
   );
 }
 
@@ -40,25 +48,9 @@ export function QuitDialog({ count, height, width }: { count: number; height: nu
         mntns made {count} mount namespace{count === 1 ? '' : 's'} in this session.
       </Text>
       <Text> </Text>
-      <Text>
-        {'  '}
-        <C c="green" bold>
-          {keys('quit', 'endMade')}
-        </C>
-        {DIALOG_KEYMAPS.quit[0].description}
-      </Text>
-      <Text>
-        {'  '}
-        <C c="yellow" bold>
-          {keys('quit', 'keepMade')}
-        </C>
-        {DIALOG_KEYMAPS.quit[1].description}
-      </Text>
-      <Text>
-        {'  '}
-        {keys('quit', 'cancel')}
-        {DIALOG_KEYMAPS.quit[2].description}
-      </Text>
+      <Choice mode="quit" command="endMade" colour="green" />
+      <Choice mode="quit" command="keepMade" colour="yellow" />
+      <Choice mode="quit" command="cancel" />
     </Box>
   );
 }
