@@ -61,12 +61,8 @@ export function openProcConnector(c: Libc): number | string {
   return fd;
 }
 
-// Classic BPF, as for SO_ATTACH_FILTER (linux/filter.h).
-const LD_W_ABS = 0x20;
-const JEQ_K = 0x15;
-const JEQ_X = 0x1d;
-const TAX = 0x07;
-const RET_K = 0x06;
+// Classic BPF opcodes (BPF_LD|BPF_W|BPF_ABS, BPF_JMP|BPF_JEQ|BPF_K, …|BPF_X, BPF_MISC|BPF_TAX, BPF_RET|BPF_K), as for SO_ATTACH_FILTER (linux/filter.h).
+const BPF = { LD_W_ABS: 0x20, JEQ_K: 0x15, JEQ_X: 0x1d, TAX: 0x07, RET_K: 0x06 } as const;
 const SOL_SOCKET = 1;
 const SO_ATTACH_FILTER = 26;
 
@@ -81,20 +77,20 @@ const be32 = (v: number): number => {
 // what (36), cpu, timestamp, and the event's data at 52 — fork: parent pid and
 // tgid, child pid (60) and tgid (64); exit and exec: pid (52) and tgid (56).
 const THREAD_FILTER: Array<[number, number, number, number]> = [
-  [LD_W_ABS, 0, 0, 36],
-  [JEQ_K, 2, 0, be32(PROC_EVENT_FORK)], // → 4
-  [JEQ_K, 5, 0, be32(PROC_EVENT_EXIT)], // → 8
-  [JEQ_K, 8, 9, be32(PROC_EVENT_EXEC)], // → accept : drop (uid, comm, … events)
-  [LD_W_ABS, 0, 0, 64],
-  [TAX, 0, 0, 0],
-  [LD_W_ABS, 0, 0, 60],
-  [JEQ_X, 4, 5, 0], // child pid == child tgid: a process, not a thread
-  [LD_W_ABS, 0, 0, 56],
-  [TAX, 0, 0, 0],
-  [LD_W_ABS, 0, 0, 52],
-  [JEQ_X, 0, 1, 0], // the same for an exit
-  [RET_K, 0, 0, 0xffffffff],
-  [RET_K, 0, 0, 0],
+  [BPF.LD_W_ABS, 0, 0, 36],
+  [BPF.JEQ_K, 2, 0, be32(PROC_EVENT_FORK)], // → 4
+  [BPF.JEQ_K, 5, 0, be32(PROC_EVENT_EXIT)], // → 8
+  [BPF.JEQ_K, 8, 9, be32(PROC_EVENT_EXEC)], // → accept : drop (uid, comm, … events)
+  [BPF.LD_W_ABS, 0, 0, 64],
+  [BPF.TAX, 0, 0, 0],
+  [BPF.LD_W_ABS, 0, 0, 60],
+  [BPF.JEQ_X, 4, 5, 0], // child pid == child tgid: a process, not a thread
+  [BPF.LD_W_ABS, 0, 0, 56],
+  [BPF.TAX, 0, 0, 0],
+  [BPF.LD_W_ABS, 0, 0, 52],
+  [BPF.JEQ_X, 0, 1, 0], // the same for an exit
+  [BPF.RET_K, 0, 0, 0xffffffff],
+  [BPF.RET_K, 0, 0, 0],
 ];
 
 /**

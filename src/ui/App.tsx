@@ -17,7 +17,8 @@ import type { KeySource } from './keys/key-source.js';
 import { useKeys } from './hooks/use-keys.js';
 import { enterAsItRunsByDefault, madeByMntns } from './view-model.js';
 import { useDerive } from './hooks/use-derive.js';
-import { initialView, reduce, scrollTop, type Action, type Ctx, type ViewState } from './view-state.js';
+import { initialView, reduce, scrollTop, type Action, type Ctx, type Pane, type ViewState } from './view-state.js';
+import type { WindowProps } from './components/Pane.js';
 import { findingLines, labelIn, mountDetails } from './details.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
 import { HIGHLIGHT_MS, useFadeClock } from './hooks/use-fade-clock.js';
@@ -207,21 +208,12 @@ export function App({ store, keys, suspend, select, banner, user, onQuit, action
   const q = view.query;
   const isMatch = q && q.pane === 'mounts' && q.text ? smartcase(q.text) : () => false;
 
+  /** What both list panes take: their rows, cursor, first row, size and focus. */
+  const windowOf = <R,>(rows: R[], cursor: number, top: number, width: number, pane: Pane): WindowProps<R> => ({ rows, cursor, top, height: listHeight, width, focused: view.pane === pane });
   const nsTop = scrollTop(view.nsTop, nsCursor, listHeight, nsRows.length);
   const mTop = scrollTop(view.mountTop, mCursor, listHeight, mountRows.length);
   const left = index ? (
-    <NamespacePane
-      rows={nsRows}
-      cursor={nsCursor}
-      top={nsTop}
-      height={listHeight}
-      width={leftW}
-      focused={view.pane === 'namespaces'}
-      user={user}
-      changed={changed}
-      made={madeByMntns(snap, store.actions?.made() ?? EMPTY_MADE)}
-      reading={state.reading}
-    />
+    <NamespacePane {...windowOf(nsRows, nsCursor, nsTop, leftW, 'namespaces')} user={user} changed={changed} made={madeByMntns(snap, store.actions?.made() ?? EMPTY_MADE)} reading={state.reading} />
   ) : (
     <Box width={leftW} height={listHeight + 1}>
       <Text>{state.error ? `cannot read: ${state.error}` : 'reading /proc…'}</Text>
@@ -247,12 +239,7 @@ export function App({ store, keys, suspend, select, banner, user, onQuit, action
       />
     ) : (
       <MountPane
-        rows={mountRows}
-        cursor={mCursor}
-        top={mTop}
-        height={listHeight}
-        width={rightW}
-        focused={view.pane === 'mounts'}
+        {...windowOf(mountRows, mCursor, mTop, rightW, 'mounts')}
         title={selectedNs ? (selectedNs.mounts.length ? '' : 'mounts not readable (no process to read through)') : 'no namespace selected'}
         isMatch={isMatch}
         changed={(id) => selectedNs !== null && changed(`m:${selectedNs.inode}:${id}`)}
