@@ -1,5 +1,6 @@
 /** Pure argument parsing for the `mntns` command line (../shared/notes/cli-contract.md). */
 import { parseArgs as utilParseArgs } from 'node:util';
+import { EVENT_TYPES } from './output/watch-filter.js';
 
 export type Mode = 'tui' | 'json' | 'tree' | 'watch' | 'lab' | 'help' | 'version';
 
@@ -15,6 +16,9 @@ export interface CliArgs {
   /** Seconds between full re-reads of every mount table (propagation changes wake nobody). */
   /** null: the default cadence (10 s, stretched to a CPU budget). */
   rescanSeconds: number | null;
+  /** watch: only these event types (--type), only mount events at or under this path (--path). */
+  types?: string[];
+  path?: string;
 }
 
 export class UsageError extends Error {}
@@ -25,7 +29,8 @@ export const USAGE = `Usage:
   mntns                                the live TUI (needs a terminal)
   mntns --json [--pid PID|--ns INODE]  one snapshot as JSON
   mntns --tree [--pid PID|--ns INODE]  one snapshot as text, findmnt-like
-  mntns watch [--json] [--pid PID]     changes as they happen (NDJSON with --json)
+  mntns watch [--json] [--pid PID|--ns INODE] [--type T,…] [--path DIR]
+                                       changes as they happen (NDJSON with --json)
   mntns lab                            the TUI over a throwaway lab with experiments
 
 Options:
@@ -33,6 +38,10 @@ Options:
   --ns INODE     select the mount namespace with this inode
   --proc DIR     procfs root (default /proc)
   --pins DIR     also watch DIR for namespace pin files (repeatable)
+  --type T,…     watch: only these events (mount, umount, change,
+                 namespace-added, namespace-removed, process-added,
+                 process-removed)
+  --path DIR     watch: only mount events at DIR or below it
   --rescan SECS  re-read every mount table this often: propagation changes
                  made by others wake no poll (default 10, stretched on a big
                  host so the re-reads take at most 0.2 % of a core; at most
@@ -63,6 +72,8 @@ const OPTIONS = {
   proc: { type: 'string' },
   pins: { type: 'string' },
   rescan: { type: 'string' },
+  type: { type: 'string' },
+  path: { type: 'string' },
 } as const;
 
 /**
@@ -114,6 +125,17 @@ export function parseArgs(argv: string[]): CliArgs {
         if (!value) throw new UsageError('--pins needs a directory');
         a.pins.push(value);
         break;
+      case 'type': {
+        const types = (value ?? '').split(',').filter(Boolean);
+        const bad = types.find((x) => !(EVENT_TYPES as readonly string[]).includes(x));
+        if (types.length === 0 || bad !== undefined) throw new UsageError(`--type takes a comma list of ${EVENT_TYPES.join(', ')}; got ${JSON.stringify(value ?? '')}`);
+        a.types = [...(a.types ?? []), ...types];
+        break;
+      }
+      case 'path':
+        if (!value?.startsWith('/')) throw new UsageError(`--path needs an absolute path, got ${value === undefined ? 'nothing' : JSON.stringify(value)}`);
+        a.path = value;
+        break;
       case 'rescan':
         // At most a day: beyond 2^31 ms a timer fires at once (Node clamps it to 1 ms).
         if (value === undefined || !/^\d+(\.\d+)?$/.test(value) || Number(value) < 0.1 || Number(value) > MAX_RESCAN_SECONDS) {
@@ -137,9 +159,9 @@ export function parseArgs(argv: string[]): CliArgs {
   if (a.pid !== undefined && a.ns !== undefined) throw new UsageError('--pid and --ns exclude each other');
   if (sub === 'watch') {
     if (output === 'tree') throw new UsageError('watch takes --json, not --tree');
-    if (a.ns !== undefined) throw new UsageError('watch takes --pid, not --ns');
     return { ...a, mode: 'watch', json: output === 'json' };
   }
+  if (a.types || a.path !== undefined) throw new UsageError('--type and --path filter watch; use them with mntns watch');
   if (sub === 'lab') {
     if (output) throw new UsageError('lab is the TUI; it takes no --json or --tree');
     return { ...a, mode: 'lab' };

@@ -11,6 +11,7 @@ import { renderTree } from './output/tree-text.js';
 import { writeSnapshotJson } from './output/json.js';
 import { colourEnabled } from './format/theme.js';
 import type { Snapshot } from './model/types.js';
+import type { WatchEvent } from './watch/events.js';
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -40,6 +41,7 @@ export async function snapshotFor(args: CliArgs): Promise<Snapshot> {
 async function runWatch(args: CliArgs): Promise<number> {
   const { liveWatcher } = await import('./watch/live.js');
   const { eventJson, eventText } = await import('./output/watch-lines.js');
+  const { eventFilter } = await import('./output/watch-filter.js');
   const live = liveWatcher({
     procRoot: args.procRoot,
     pid: args.pid,
@@ -49,14 +51,19 @@ async function runWatch(args: CliArgs): Promise<number> {
     trace: process.env.MNTNS_TRACE ? (m) => process.stderr.write(`mntns: ${m}\n`) : undefined,
   });
   const format = args.json ? eventJson : eventText;
+  const wanted = eventFilter({ ns: args.ns, types: args.types && new Set(args.types as WatchEvent['type'][]), path: args.path });
   live.watcher.onBatch((events) => {
-    for (const e of events) process.stdout.write(format(e));
+    for (const e of events) if (wanted(e)) process.stdout.write(format(e));
   });
   try {
     await live.watcher.start();
   } catch (e) {
     await live.close(); // the poll thread would keep the process alive
     throw e;
+  }
+  if (args.ns !== undefined && !live.watcher.snapshot().namespaces.some((n) => n.inode === args.ns)) {
+    await live.close();
+    throw new LookupError(`no such mount namespace: ${args.ns}`);
   }
   // On stderr, also with --json: scripts can wait for this line before acting.
   process.stderr.write(`mntns: watching ${live.watcher.snapshot().namespaces.length} mount namespace(s); Ctrl-C to stop\n`);

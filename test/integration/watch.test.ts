@@ -185,3 +185,31 @@ describeRoot('a namespace first seen through a chrooted process', () => {
     await lab.stop();
   });
 });
+
+describeRoot('mntns watch filters', () => {
+  it('--ns, --type and --path narrow the output to exactly what they name', async () => {
+    const lab = await startLab<{ lab: string; ns1: { pid: number; ns: number }; ns2: { pid: number; ns: number }; X: string; Y: string }>('peers');
+    const { ns1, ns2, X, Y } = lab.info;
+    const w = new WatchRun(['--ns', String(ns2.ns), '--type', 'umount', '--path', X]);
+    onTestFinished(() => void w.stop());
+    await w.ready();
+    // Outside the path, and a mount (not an umount): neither passes.
+    await inNs(ns1.pid, ['mkdir', '-p', `${X}/f`, `${Y}/f`]);
+    await inNs(ns1.pid, ['mount', '-t', 'tmpfs', 'fy', `${Y}/f`]);
+    await inNs(ns1.pid, ['mount', '-t', 'tmpfs', 'fx', `${X}/f`]);
+    await inNs(ns1.pid, ['umount', `${Y}/f`]);
+    await inNs(ns1.pid, ['umount', `${X}/f`]);
+    // ns1's umount of X/f and ns2's propagated one: only ns2's comes out.
+    await w.event((e) => e.type === 'umount' && e.mount?.target === `${X}/f`, 'the umount in ns2');
+    await new Promise((r) => setTimeout(r, 300)); // anything else would be out by now
+    expect(w.events.map((e) => `${e.type} ${e.ns} ${e.mount?.target}`)).toEqual([`umount ${ns2.ns} ${X}/f`]);
+    await lab.stop();
+  });
+
+  it('--ns of no namespace is a clear error, exit 1', async () => {
+    const w = new WatchRun(['--ns', '1']);
+    const code = await new Promise<number | null>((r) => w.proc.once('exit', r));
+    expect(code).toBe(1);
+    expect(w.stderr).toContain('mntns: no such mount namespace: 1');
+  });
+});
