@@ -7,6 +7,7 @@ import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { afterAll, afterEach, expect, it } from 'vitest';
 import { CLI, describeRoot, heldAfter, holdersOf, run, runCli, startLab, stopAllLabs } from '../helpers/lab.js';
 import { Term } from '../helpers/terminal.js';
+import { usernsTarget } from '../helpers/targets.js';
 import { WatchRun } from '../helpers/watch.js';
 
 let term: Term | null = null;
@@ -435,6 +436,28 @@ describeRoot('e and a namespace that plants its own shell', () => {
       await term.waitFor((s) => s.includes(`back from mnt:[${pidns.ns}]`) && !s.includes('How should it run?'));
     }
     expect(ran()).toEqual([`ran pidns=${theirs}`, 'ran pidns=']);
+    await term.press('q');
+    expect(await term.wait()).toBe(0);
+  });
+});
+
+describeRoot('e → Enter on a process in a user namespace of its own', () => {
+  it('enters as it runs by default: its user namespace and uid there, its bounding set; exit comes back', async () => {
+    const pid = await usernsTarget();
+    const ns = Number(/\d+/.exec(readlinkSync(`/proc/${pid}/ns/mnt`))![0]);
+    term = new Term(['--pid', String(pid)], { cols: 200, rows: 40, env: { SHELL: '/bin/sh' } });
+    await term.waitFor((s) => (term!.cursorRow() ?? '').includes(String(ns)));
+    await term.press('e');
+    await term.waitFor('How should it run?');
+    await term.press('enter');
+    await term.waitFor('exit it to come back');
+    expect(term.screen()).toContain(`as pid ${pid} runs: its user namespace (its uid there)`);
+    term.pty.write('echo R-U UID=$(id -u) $(grep CapBnd /proc/self/status) USERNS=$(readlink /proc/self/ns/user)\r');
+    expect(await term.waitFor(/R-U UID=\d+ CapBnd:\s+\w+ USERNS=\S+/)).toMatch(
+      new RegExp(`R-U UID=1000 CapBnd:\\s+0000000000000001 USERNS=user:\\[${/\d+/.exec(readlinkSync(`/proc/${pid}/ns/user`))![0]}\\]`),
+    );
+    term.pty.write('exit\r');
+    await term.waitFor(`back from mnt:[${ns}]`);
     await term.press('q');
     expect(await term.wait()).toBe(0);
   });

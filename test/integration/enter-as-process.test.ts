@@ -10,6 +10,7 @@ import { afterEach, expect, it } from 'vitest';
 import { inUsernsArgv, launchShell, type EnterJob } from '../../src/sys/enter-shell.js';
 import { parseCredentials } from '../../src/sys/credentials.js';
 import { describeRoot } from '../helpers/lab.js';
+import { usernsTarget } from '../helpers/targets.js';
 
 const started: ChildProcess[] = [];
 const targets: number[] = [];
@@ -128,34 +129,6 @@ describeRoot('a shell as a process of another namespace runs', () => {
     expect(await runAs(inUserns.pid!, 'true')).toBe('it is in a user namespace of its own');
   });
 });
-
-/**
- * A process in a user namespace of its own (uid 0 there is host root, 1000 there
- * is host 101000), in new mount and PID namespaces owned by it, running as its
- * uid 1000 with a bounding set of CAP_CHOWN only; its host pid.
- */
-async function usernsTarget(): Promise<number> {
-  const inner = `unshare --mount --pid --fork --kill-child --mount-proc setpriv --reuid 1000 --regid 1000 --groups 1000 --bounding-set -all,+chown -- sleep 300`;
-  const p = spawn('unshare', ['--user', '--', 'sh', '-c', `read go && exec ${inner}`], { stdio: ['pipe', 'ignore', 'ignore'] });
-  started.push(p);
-  for (let i = 0; i < 200 && readlinkSync(`/proc/${p.pid}/ns/user`) === readlinkSync('/proc/self/ns/user'); i++) await new Promise((r) => setTimeout(r, 25));
-  writeFileSync(`/proc/${p.pid}/uid_map`, '0 0 1\n1000 101000 1\n');
-  writeFileSync(`/proc/${p.pid}/gid_map`, '0 0 1\n1000 101000 1\n');
-  p.stdin!.end('go\n');
-  for (let i = 0; i < 200; i++) {
-    try {
-      const pid = Number(readFileSync(`/proc/${p.pid}/task/${p.pid}/children`, 'utf8').trim().split(/\s+/)[0]);
-      if (pid) {
-        targets.push(pid);
-        if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'sleep') return pid;
-      }
-    } catch {
-      /* not there yet */
-    }
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error('user namespace target did not start');
-}
 
 describeRoot('a shell as a process in a user namespace of its own runs', () => {
   it('enters that user namespace (host nsenter, then host node), then takes its uid there, namespaces and bounding set', async () => {
