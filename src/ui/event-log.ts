@@ -4,6 +4,7 @@
  * become one line that names all of them.
  */
 import type { WatchEvent } from '../watch/events.js';
+import { changeWords } from '../format/mount-change.js';
 
 export interface LogEntry {
   time: string;
@@ -37,7 +38,8 @@ export function logEntries(events: WatchEvent[], max: number): LogEntry[] {
       type: e.type,
       namespaces: [e.ns],
       subject: 'mount' in e ? e.mount.target : 'pid' in e ? `${e.pid} ${e.comm ?? ''}` : '',
-      detail: 'mount' in e ? `${e.mount.fstype} ${e.mount.source}` : '',
+      // A change says what changed; a mount or umount, what it is.
+      detail: e.type === 'change' ? changeWords(e.before, e.mount) || `${e.mount.fstype} ${e.mount.source}` : 'mount' in e ? `${e.mount.fstype} ${e.mount.source}` : '',
     };
     byKey.set(k, entry);
     out.push(entry);

@@ -24,4 +24,10 @@ describe('logEntries', () => {
     const events: WatchEvent[] = Array.from({ length: 50 }, (_, i) => ({ time: `t${i}`, type: 'process-added', ns: 1, pid: i }));
     expect(logEntries(events, 3).map((e) => e.subject.trim())).toEqual(['47', '48', '49']);
   });
+  it('a change says what changed: propagation old → new, options old → new', () => {
+    const before = m(10);
+    const privat = parseMountinfo('10 1 0:55 / /shared/x ro - tmpfs x rw').mounts[0];
+    const events: WatchEvent[] = [{ time: 't', type: 'change', ns: 1, mount: privat, before }];
+    expect(logEntries(events, 5)[0].detail).toBe('shared:3 → private, options rw → ro');
+  });
 });
