@@ -12,7 +12,7 @@ import type { ProcEvents } from './proc-connector.js';
 import { errnoName } from './errno.js';
 
 export interface PollerHandlers {
-  /** The fds whose mount table changed. */
+  /** The fds whose mount table changed, or (fanotify groups) that have events to read. */
   onFire: (fds: number[]) => void;
   onError?: (message: string) => void;
   /** Process events from the kernel's connector; given, the thread subscribes to them. */
@@ -60,12 +60,15 @@ export class MountinfoPoller {
     writeSync(this.efd, this.one);
   }
 
-  /** Watches exactly `fds`; `drop` are fds no longer needed, closed once the thread lets go. */
-  setFds(fds: number[], drop: number[] = []): void {
+  /**
+   * Watches exactly `fds` (mountinfo fds, for POLLPRI) and `readable` (fanotify
+   * groups, for POLLIN); `drop` are fds no longer needed, closed once the thread lets go.
+   */
+  setFds(fds: number[], drop: number[] = [], readable: number[] = []): void {
     if (this.closed) return;
     const seq = ++this.seq;
     if (drop.length) this.toClose.set(seq, drop);
-    this.send({ type: 'set', fds, seq });
+    this.send({ type: 'set', fds: [...fds, ...readable], readable, seq });
   }
 
   /** Stops the thread and closes every fd handed to close. */
