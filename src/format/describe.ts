@@ -1,5 +1,5 @@
 /** Short human labels for namespaces and processes, shared by `--tree` and the TUI. */
-import type { MountBy, MountNamespace, Process, Snapshot } from '../model/types.js';
+import type { MountNamespace, Process, Snapshot } from '../model/types.js';
 import { sanitize } from './sanitize.js';
 
 /** A process's command as people know it: argv joined, or `[comm]` for kernel threads. */
@@ -39,10 +39,4 @@ export function summariseErrors(snap: Snapshot): string {
   const by = new Map<string, number>();
   for (const e of snap.errors) by.set(e.code, (by.get(e.code) ?? 0) + 1);
   return [...by.entries()].map(([code, n]) => `${n} process${n === 1 ? '' : 'es'} unreadable: ${code}`).join(', ');
-}
-
-/** `by mount (pid 4242)`, `by pid 4242` when only its pid is known, '' when nothing is (raw: sanitise to draw). */
-export function whoWords(by: MountBy | null | undefined): string {
-  if (!by) return '';
-  return by.comm === null ? `by pid ${by.pid}` : `by ${by.comm} (pid ${by.pid})`;
 }

@@ -2,7 +2,7 @@
 import type { WatchEvent } from '../watch/events.js';
 import { propagationTags } from '../format/propagation.js';
 import { sanitize } from '../format/sanitize.js';
-import { nsId, whoWords } from '../format/describe.js';
+import { nsId } from '../format/describe.js';
 
 /** One NDJSON line (JSON escaping keeps control characters safe). */
 export function eventJson(e: WatchEvent): string {
@@ -25,10 +25,6 @@ export function eventText(e: WatchEvent): string {
         .join(' ');
       if (was !== tags) line += `  (was ${was})`;
       if (e.before.options !== m.options) line += `  (options were ${sanitize(e.before.options)})`;
-    } else {
-      const who = whoWords(e.by);
-      if (who) line += `  ${sanitize(who)}`;
-      if (e.from !== undefined) line += `  (from ${nsId(e.from)})`;
     }
     return line + '\n';
   }

@@ -12,7 +12,7 @@ import type { ProcEvents } from './proc-connector.js';
 import { errnoName } from './errno.js';
 
 export interface PollerHandlers {
-  /** The fds whose mount table changed, or (fanotify groups) that have events to read. */
+  /** The fds whose mount table changed. */
   onFire: (fds: number[]) => void;
   onError?: (message: string) => void;
   /** Process events from the kernel's connector; given, the thread subscribes to them. */
@@ -60,15 +60,12 @@ export class MountinfoPoller {
     writeSync(this.efd, this.one);
   }
 
-  /**
-   * Watches exactly `fds` (mountinfo fds, for POLLPRI) and `readable` (fanotify
-   * groups, for POLLIN); `drop` are fds no longer needed, closed once the thread lets go.
-   */
-  setFds(fds: number[], drop: number[] = [], readable: number[] = []): void {
+  /** Watches exactly `fds`; `drop` are fds no longer needed, closed once the thread lets go. */
+  setFds(fds: number[], drop: number[] = []): void {
     if (this.closed) return;
     const seq = ++this.seq;
     if (drop.length) this.toClose.set(seq, drop);
-    this.send({ type: 'set', fds: [...fds, ...readable], readable, seq });
+    this.send({ type: 'set', fds, seq });
   }
 
   /** Stops the thread and closes every fd handed to close. */

@@ -6,17 +6,15 @@
  */
 import { workerData, parentPort, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { EINTR, ENOBUFS, POLLERR, POLLIN, POLLNVAL, POLLPRI, loadLibc } from './libc.js';
-import { openProcConnector, readExecRecord, readProcEvents, type ProcEvents } from './proc-connector.js';
+import { openProcConnector, readProcEvents, type ProcEvents } from './proc-connector.js';
 import { errnoName } from './errno.js';
 
 const { control, efd, procEvents } = workerData as { control: MessagePort; efd: number; procEvents: boolean };
 const c = loadLibc();
 const scratch = Buffer.alloc(8);
 let fds: number[] = [];
-/** Of those, the ones read when readable (POLLIN: fanotify groups), not on POLLPRI (mountinfo). */
-let readable = new Set<number>();
 
-export type PollControl = { type: 'set'; fds: number[]; readable: number[]; seq: number } | { type: 'stop' };
+export type PollControl = { type: 'set'; fds: number[]; seq: number } | { type: 'stop' };
 export type PollReport =
   { type: 'fired'; fds: number[] } | { type: 'ack'; seq: number } | { type: 'error'; message: string } | { type: 'procs-ready'; ok: boolean; reason?: string } | ({ type: 'procs' } & ProcEvents);
 
@@ -44,7 +42,7 @@ function pollSet(): Buffer {
   }
   fds.forEach((fd, i) => {
     set.writeInt32LE(fd, 8 * (i + extra));
-    set.writeInt16LE(readable.has(fd) ? POLLIN : POLLPRI | POLLERR, 8 * (i + extra) + 4);
+    set.writeInt16LE(POLLPRI | POLLERR, 8 * (i + extra) + 4);
   });
   return set;
 }
@@ -57,7 +55,6 @@ for (;;) {
     if (msg.type === 'stop') stop = true;
     else {
       fds = msg.fds;
-      readable = new Set(msg.readable);
       set = pollSet();
       report({ type: 'ack', seq: msg.seq });
     }
@@ -70,20 +67,17 @@ for (;;) {
     report({ type: 'error', message: `poll failed: ${errnoName(c.errno())}` });
     break;
   }
-  // Process events first, though mount tables' latency is what people measure: a
-  // mount's event must find its mounter's exec record already there.
-  if (cn >= 0 && set.readInt16LE(14) & POLLIN) {
-    const ev = readProcEvents(c, cn, ENOBUFS);
-    // Read each exec'd process here and now: a `mount` has exited by the time its mount event is read.
-    if (ev.execd.length) ev.records = ev.execd.flatMap((pid) => readExecRecord(pid) ?? []);
-    if (ev.forked.length || ev.execd.length || ev.exited.length || ev.overrun) report({ type: 'procs', ...ev });
-  }
+  // Mount tables first: their latency is what people measure.
   const fired: number[] = [];
   for (let i = 0; i < fds.length; i++) {
     const rev = set.readInt16LE(8 * (i + extra) + 6);
-    if (rev & (POLLPRI | POLLERR | POLLIN) && !(rev & POLLNVAL)) fired.push(fds[i]);
+    if (rev & (POLLPRI | POLLERR) && !(rev & POLLNVAL)) fired.push(fds[i]);
   }
   if (fired.length) report({ type: 'fired', fds: fired });
   if (set.readInt16LE(6) & POLLIN) c.read(efd, scratch, 8); // reset the eventfd counter
+  if (cn >= 0 && set.readInt16LE(14) & POLLIN) {
+    const ev = readProcEvents(c, cn, ENOBUFS);
+    if (ev.forked.length || ev.execd.length || ev.exited.length || ev.overrun) report({ type: 'procs', ...ev });
+  }
 }
 if (cn >= 0) c.close(cn);

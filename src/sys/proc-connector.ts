@@ -6,7 +6,6 @@
  */
 import type { Libc } from './libc.js';
 import { errnoName } from './errno.js';
-import { readFileSync, readlinkSync } from 'node:fs';
 
 const AF_NETLINK = 16;
 const SOCK_DGRAM = 2;
@@ -29,40 +28,6 @@ export interface ProcEvents {
   exited: number[];
   /** The kernel dropped events (ENOBUFS): rescan. */
   overrun: boolean;
-  /** What the exec'd processes were, read the moment their exec was reported (a `mount` is gone a moment later). */
-  records?: ExecRecord[];
-}
-
-/** A process as it was right after an exec: enough to name who made a mount. */
-export interface ExecRecord {
-  pid: number;
-  ppid: number;
-  comm: string;
-  cmdline: string[];
-  /** Its mount namespace's inode, or null when unreadable. */
-  mntns: number | null;
-  /** ms since the epoch. */
-  at: number;
-}
-
-/** Reads `pid` as it is now (the poll thread does, as each exec is reported); null once it is gone. */
-export function readExecRecord(pid: number, procRoot = '/proc'): ExecRecord | null {
-  try {
-    const status = readFileSync(`${procRoot}/${pid}/status`, 'latin1');
-    const comm = /^Name:\t(.*)$/m.exec(status)?.[1] ?? '';
-    const ppid = Number(/^PPid:\s+(\d+)/m.exec(status)?.[1] ?? 0);
-    const cmdline = readFileSync(`${procRoot}/${pid}/cmdline`, 'utf8').split('\0');
-    if (cmdline.at(-1) === '') cmdline.pop();
-    let mntns: number | null = null;
-    try {
-      mntns = Number(/\d+/.exec(readlinkSync(`${procRoot}/${pid}/ns/mnt`))?.[0] ?? NaN) || null;
-    } catch {
-      /* another user's, or gone */
-    }
-    return { pid, ppid, comm, cmdline, mntns, at: Date.now() };
-  } catch {
-    return null;
-  }
 }
 
 /** Opens and subscribes the connector socket; returns its fd, or a reason it can't. */

@@ -5,7 +5,6 @@
  */
 import type { WatchEvent } from '../watch/events.js';
 import { changeWords } from '../format/mount-change.js';
-import { whoWords } from '../format/describe.js';
 
 export interface LogEntry {
   time: string;
@@ -14,11 +13,7 @@ export interface LogEntry {
   /** Target path (mount events) or `pid comm` (process events); raw, sanitise to draw. */
   subject: string;
   detail: string;
-  /** Who made the mount or umount (`by mount (pid 4242)`), '' when not known; raw, sanitise to draw. */
-  who: string;
 }
-
-const whoOf = (e: WatchEvent): string => (e.type === 'mount' || e.type === 'umount' ? whoWords(e.by) : '');
 
 function key(e: WatchEvent): string {
   if ('mount' in e) return `${e.time}|${e.type}|${e.mount.major}:${e.mount.minor}|${e.mount.root}|${e.mount.target}`;
@@ -45,7 +40,6 @@ export function logEntries(events: WatchEvent[], max: number): LogEntry[] {
       subject: 'mount' in e ? e.mount.target : 'pid' in e ? `${e.pid} ${e.comm ?? ''}` : '',
       // A change says what changed; a mount or umount, what it is.
       detail: e.type === 'change' ? changeWords(e.before, e.mount) || `${e.mount.fstype} ${e.mount.source}` : 'mount' in e ? `${e.mount.fstype} ${e.mount.source}` : '',
-      who: whoOf(e),
     };
     byKey.set(k, entry);
     out.push(entry);

@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import type { MountNamespace, Process } from '../model/types.js';
 import { listPids, readProcess } from '../proc/process.js';
-import { readExecRecord, type ExecRecord, type ProcEvents } from '../sys/proc-connector.js';
+import type { ProcEvents } from '../sys/proc-connector.js';
 import type { WatchEvent } from './events.js';
 import { append } from '../util/append.js';
 import { stamp } from './schedule.js';
@@ -22,9 +22,6 @@ export interface ProcessOptions {
   safetyScanMs?: number;
 }
 
-/** How many exec records are kept: minutes of an ordinary host, seconds of a process storm. */
-const RECENT_MAX = 4096;
-
 export class Processes {
   /** Which namespace each known process is in. */
   private pidToNs = new Map<number, number>();
@@ -35,8 +32,6 @@ export class Processes {
   private lastScan = 0;
   private pending: ProcEvents = { forked: [], execd: [], exited: [], overrun: false };
   private batchTimer: NodeJS.Timeout | null = null;
-  /** What recently exec'd processes were (bounded): names a mounter that is gone by the time its mount is seen. */
-  private recent = new Map<number, ExecRecord>();
   private scanTimer: NodeJS.Timeout | null = null;
 
   constructor(
@@ -70,21 +65,8 @@ export class Processes {
     this.eventsFlow = ok;
   }
 
-  /**
-   * Who `pid` is or was: what it was at its last exec (while it is recent), else
-   * as it is now; null when neither can be told — never a guess.
-   */
-  whoIs(pid: number): ExecRecord | null {
-    return this.recent.get(pid) ?? readExecRecord(pid, this.ctx.procRoot);
-  }
-
   /** Kernel process events: gathered for a moment, so a storm of short-lived processes costs one pass. */
   onEvents(ev: ProcEvents): void {
-    for (const r of ev.records ?? []) {
-      this.recent.delete(r.pid); // re-inserted: the newest last
-      this.recent.set(r.pid, r);
-      if (this.recent.size > RECENT_MAX) this.recent.delete(this.recent.keys().next().value!);
-    }
     const p = this.pending;
     append(p.forked, ev.forked);
     append(p.execd, ev.execd);

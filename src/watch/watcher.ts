@@ -4,7 +4,6 @@
  * - mount tables (tables.ts): POLLPRI on one mountinfo fd per namespace, then
  *   the appended lines and a whole read, diffed;
  * - processes (processes.ts): the kernel's process events and a safety scan;
- * - mount events (mount-events.ts, fanotify): who made each mount and umount;
  * - pins (pins.ts, wired in live.ts): a pin directory changing asks for a rediscovery.
  * Propagation changes wake nobody: every table is re-read on a slow timer
  * (schedule.ts) and right after mntns's own actions (reread()). A namespace held
@@ -16,14 +15,48 @@ import { linkPeerGroups, sortedGroups } from '../model/peer-groups.js';
 import { attachFindings } from '../discover/snapshot.js';
 import type { Finding, Mount, Snapshot } from '../model/types.js';
 import type { WatchEvent } from './events.js';
-import type { WatcherDeps, WatcherOptions } from './watcher-options.js';
+import type { PollerHandlers } from '../sys/mountinfo-poller.js';
 import { append } from '../util/append.js';
 import { MountTables, mountEvents, type SourceContext } from './tables.js';
 import { Processes } from './processes.js';
-import { MountEvents } from './mount-events.js';
 import { namespacesToScan, rescanWait, stamp, systemClock, type Clock } from './schedule.js';
 
-export type { WatcherDeps, WatcherOptions };
+export interface WatcherDeps {
+  /** A full snapshot (the discovery pipeline). */
+  takeSnapshot: () => Promise<Snapshot>;
+  /** Every mount namespace the kernel has, or null when it can't tell. */
+  listNamespaces?: () => Promise<number[] | null>;
+  /** Reads a held namespace's mountinfo through its holder path (a worker thread). */
+  readHeld?: (nsPath: string) => string;
+  /** Watches fds for POLLPRI (and, where it can, the kernel's process events); a handle to change the set. */
+  poller: (h: PollerHandlers) => { setFds(fds: number[], drop?: number[]): void; close(): Promise<void> };
+}
+
+export interface WatcherOptions {
+  procRoot?: string;
+  /** Only this process's namespace, read through it. */
+  pid?: number;
+  /** Scan /proc for new and exited processes this often when the kernel's process events are not available. */
+  processIntervalMs?: number;
+  /** With process events flowing, still scan this often: a setns without exec sends none. */
+  safetyScanMs?: number;
+  /** Re-read every table this often, exactly. Without it: every 10 s, stretched by rescanBudget. */
+  rescanIntervalMs?: number;
+  /**
+   * Without rescanIntervalMs, the share of one core the slow re-reads may take
+   * (default 0.002): a host with thousands of mounts in hundreds of namespaces is
+   * re-read less often rather than costing its admin a busy core.
+   */
+  rescanBudget?: number;
+  /**
+   * Gap between two reads of one table during a storm, as a multiple of what the
+   * last read cost (default 2: reading takes at most a third of a core).
+   */
+  coalesceFactor?: number;
+  /** Says how each wake was served (MNTNS_TRACE): the appended lines, or why not. */
+  trace?: (message: string) => void;
+  clock?: Clock;
+}
 
 /** The first re-read after start reads tables up to this size (see start()). */
 const FIRST_PASS_MAX_MOUNTS = 5000;
@@ -34,7 +67,6 @@ export class Watcher {
   private readonly clock: Clock;
   private readonly tables: MountTables;
   private readonly processes: Processes;
-  private readonly mountEvents: MountEvents | null;
   private listeners = new Set<BatchListener>();
   private poll: ReturnType<WatcherDeps['poller']> | null = null;
   private cached: Snapshot | null = null;
@@ -70,26 +102,14 @@ export class Watcher {
       stopped: () => this.stopped,
       rediscover: () => void this.discover(true),
     };
-    this.tables = new MountTables(ctx, (fds, drop) => this.poll?.setFds(fds, [...drop, ...(this.mountEvents?.sync(this.tables.states) ?? [])], this.mountEvents?.fds()), {
-      coalesceFactor: opts.coalesceFactor,
-      readHeld: deps.readHeld,
-    });
+    this.tables = new MountTables(ctx, (fds, drop) => this.poll?.setFds(fds, drop), { coalesceFactor: opts.coalesceFactor, readHeld: deps.readHeld });
     this.processes = new Processes(ctx, this.tables, () => this.discovering, opts);
-    const reReadWhole = (inode: number): void => {
-      this.tables.markDirty(inode);
-      this.tables.flush();
-    };
-    this.mountEvents = deps.mountEvents ? new MountEvents(ctx, (pid) => this.processes.whoIs(pid), reReadWhole, deps.mountEvents.notice) : null;
   }
 
   /** Takes the first snapshot, opens the fds and starts the timers. */
   async start(): Promise<Snapshot> {
     this.poll = this.deps.poller({
-      // Mount events first: a table's new mounts then go out saying who made them.
-      onFire: (fds) => {
-        for (const fd of fds) if (this.mountEvents?.owns(fd)) this.mountEvents.onFire(fd);
-        this.tables.onFire(fds.filter((fd) => !this.mountEvents?.owns(fd)));
-      },
+      onFire: (fds) => this.tables.onFire(fds),
       onProcs: (ev) => this.processes.onEvents(ev),
       onProcsReady: (ok) => this.processes.eventsReady(ok),
     });
@@ -171,13 +191,11 @@ export class Watcher {
     this.processes.stop();
     await this.poll?.close();
     for (const fd of this.tables.openFds()) closeQuietly(fd);
-    this.mountEvents?.closeAll(closeQuietly);
     this.tables.clear();
   }
 
   private emit(events: WatchEvent[]): void {
     if (events.length === 0) return;
-    this.mountEvents?.decorate(events);
     this.cached = null;
     for (const fn of this.listeners) fn(events);
   }

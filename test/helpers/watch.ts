@@ -1,10 +1,10 @@
 /** Runs `mntns watch --json` and collects its NDJSON events for assertions. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import type { MountBy, WatchEvent } from '../../src/watch/events.js';
+import type { WatchEvent } from '../../src/watch/events.js';
 import type { Mount } from '../../src/model/types.js';
 
 /** An event as a script reads it from `watch --json`: every field some event type has, optional. */
-export type EventLine = { time: string; type: WatchEvent['type']; ns: number; mount?: Mount; before?: Mount; pid?: number; comm?: string; by?: MountBy | null; from?: number };
+export type EventLine = { time: string; type: WatchEvent['type']; ns: number; mount?: Mount; before?: Mount; pid?: number; comm?: string };
 import { CLI } from './lab.js';
 
 export class WatchRun {

@@ -30,13 +30,4 @@ describe('logEntries', () => {
     const events: WatchEvent[] = [{ time: 't', type: 'change', ns: 1, mount: privat, before }];
     expect(logEntries(events, 5)[0].detail).toBe('shared:3 → private, options rw → ro');
   });
-  it('says who made a mount when the kernel told (its comm, or only its pid), nothing when not', () => {
-    const by = { pid: 4242, comm: 'mount', cmdline: ['mount'], ns: 1, ppid: 1, chain: [] };
-    const events: WatchEvent[] = [
-      { time: 'a', type: 'mount', ns: 1, mount: m(10), by },
-      { time: 'b', type: 'umount', ns: 1, mount: m(10), by: { ...by, comm: null } },
-      { time: 'c', type: 'mount', ns: 1, mount: m(11), by: null },
-    ];
-    expect(logEntries(events, 5).map((e) => e.who)).toEqual(['by mount (pid 4242)', 'by pid 4242', '']);
-  });
 });
