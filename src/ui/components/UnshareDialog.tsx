@@ -73,7 +73,7 @@ export function EnterDialog({ label, asItRunsByDefault, height, width }: { label
         {dflt(asItRunsByDefault)}
         {'  as its processes run: all their namespaces (user, pid, net, ipc,'}
       </Text>
-      <Text>{"               uts, cgroup, mount) and their uid/gid — a container's shell as it sees it"}</Text>
+      <Text>{"               uts, cgroup, mount), uid/gid and capabilities — a container's shell as it sees it"}</Text>
       <Text>
         {'  '}
         <C c="red" bold>
