@@ -169,7 +169,41 @@ export function computeFindings(namespaces: MountNamespace[], index: Propagation
         message: 'Fully private: no mount here shares a peer group with, or receives from, another namespace. Mounts made here stay here.',
       });
     }
+    findings.push(...explosions(ns.mounts));
     out.set(ns.inode, findings);
+  }
+  return out;
+}
+
+/** This many mounts of one source stacked on one target is no accident (a restart loop mounting again and again). */
+export const EXPLOSION_MIN = 16;
+
+/**
+ * The same source mounted again and again on one target: each mount hides the
+ * one below, the table grows until something breaks (32,768 entries, EBUSY on
+ * removal). One warning per target and source, about the top mount.
+ */
+function explosions(mounts: Mount[]): Finding[] {
+  const stacks = new Map<string, Mount[]>();
+  for (const m of mounts) {
+    const key = `${m.target}\0${m.fstype}\0${m.source}`;
+    const stack = stacks.get(key);
+    if (stack) stack.push(m);
+    else stacks.set(key, [m]);
+  }
+  const out: Finding[] = [];
+  for (const stack of stacks.values()) {
+    if (stack.length < EXPLOSION_MIN) continue;
+    const top = stack[stack.length - 1];
+    out.push({
+      severity: 'warning',
+      code: 'mount-explosion',
+      mount: top.id,
+      mounts: [top.id],
+      namespaces: [],
+      message: `${stack.length} mounts of ${top.source} (${top.fstype}) are stacked on ${top.target}: each hides the one below. Something mounts it again and again — a service or container restarting without unmounting?`,
+      fix: `see who does it with mntns watch --path ${top.target}; then umount ${top.target} until one is left`,
+    });
   }
   return out;
 }

@@ -89,9 +89,10 @@ export type Severity = 'info' | 'warning';
  * (peers, or slaves there of a group here); mount-receives: mounts made
  * elsewhere arrive here; root-shared-with-initial: the namespace's / is a peer
  * of the host's; proc-shared: a /proc another namespace's proc mount can
- * cover; private: nothing crosses in or out.
+ * cover; private: nothing crosses in or out; mount-explosion: one source
+ * mounted again and again on one target.
  */
-export type FindingCode = 'mount-leak' | 'mount-receives' | 'root-shared-with-initial' | 'proc-shared' | 'private';
+export type FindingCode = 'mount-leak' | 'mount-receives' | 'root-shared-with-initial' | 'proc-shared' | 'private' | 'mount-explosion';
 
 /** A diagnosis about a namespace, in words a newcomer understands. */
 export interface Finding {

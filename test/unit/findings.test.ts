@@ -51,4 +51,16 @@ describe('computeFindings', () => {
         .map((x) => [x.code, x.severity]),
     ).toEqual([['private', 'info']]);
   });
+
+  it('a mount explosion: one source stacked again and again on one target is a warning about the top one; a few are not', () => {
+    const stack = (n: number, from: number) => Array.from({ length: n }, (_, i) => `${from + i} ${i === 0 ? 1 : from + i - 1} 0:9 / /run/x rw - tmpfs loop rw`);
+    const many = ns(5, false, ['1 0 8:1 / / rw - ext4 /dev/sda rw', ...stack(20, 100), '200 1 0:10 / /run/y rw - tmpfs other rw']);
+    const few = ns(6, false, ['1 0 8:1 / / rw - ext4 /dev/sda rw', ...stack(3, 100)]);
+    const g = computeFindings([many, few], linkPeerGroups([many, few]), name);
+    const boom = g.get(5)!.filter((x) => x.code === 'mount-explosion');
+    expect(boom).toHaveLength(1);
+    expect(boom[0]).toMatchObject({ severity: 'warning', mount: 119, mounts: [119] });
+    expect(boom[0].message).toMatch(/^20 mounts of loop \(tmpfs\) are stacked on \/run\/x/);
+    expect(g.get(6)!.some((x) => x.code === 'mount-explosion')).toBe(false);
+  });
 });
