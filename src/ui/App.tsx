@@ -274,7 +274,15 @@ export function App({ store, keys, suspend, select, banner, user, onQuit, action
       ) : (
         left
       )}
-      {logHeight ? <EventLogPane entries={logEntries(state.events, logHeight - 1)} height={logHeight} width={columns} label={(i) => labelIn(index, i)} /> : null}
+      {logHeight ? (
+        <EventLogPane
+          entries={logEntries(view.logProcesses ? state.events : state.events.filter((e) => !e.type.startsWith('process-')), logHeight - 1)}
+          processes={view.logProcesses}
+          height={logHeight}
+          width={columns}
+          label={(i) => labelIn(index, i)}
+        />
+      ) : null}
       <StatusBar width={columns} info={info} errors={errors} mode={view.mode} searchInput={view.searchInput} message={view.message ?? state.notice} />
     </Box>
   );

@@ -38,6 +38,8 @@ export interface ViewState {
   detailsTop: number;
   message: string | null;
   showLog: boolean;
+  /** The event log shows process events too (hidden at first: mounts are what it is for). */
+  logProcesses: boolean;
   pending: PendingAction | null;
 }
 
@@ -80,6 +82,7 @@ export const initialView: ViewState = {
   detailsTop: 0,
   message: null,
   showLog: false,
+  logProcesses: false,
   pending: null,
 };
 

@@ -139,6 +139,8 @@ function command(s: ViewState, c: Command, ctx: Ctx): ViewState {
       return find(s, ctx, -1, true);
     case 'help':
       return s.mode === 'help' ? { ...s, mode: 'normal' } : { ...s, mode: 'help', detailsTop: 0 };
+    case 'logProcesses':
+      return { ...s, logProcesses: !s.logProcesses, showLog: true };
     case 'log':
       return { ...s, showLog: !s.showLog };
     case 'findings':

@@ -182,8 +182,9 @@ describeRoot('TUI follows the system live', () => {
     inNs(['mkdir', '-p', `${X}/live`]);
     term = new Term(['--pid', String(ns1.pid)], { cols: 180, rows: 44 });
     await term.waitFor((s) => (term!.cursorRow() ?? '').includes(String(ns1.ns)));
-    await term.press('l');
-    await term.waitFor('Events (l to hide)');
+    // The log with process events (hidden at first: L shows them).
+    await term.press('L');
+    await term.waitFor('Events (l to hide');
     expect(inNs(['mount', '-t', 'tmpfs', 'livefs', `${X}/live`]).status).toBe(0);
     // The tree updates in place, and the log shows one line for both namespaces.
     await term.waitFor((scr) => scr.includes(`├─${X}/live`) || scr.includes(`└─${X}/live`));

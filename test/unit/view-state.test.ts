@@ -128,6 +128,11 @@ describe('view reducer', () => {
     expect(cursorNs(v)).toBe('ns:30');
     expect(reduce(initialView, { type: 'select', pid: 999, ctx: ctx(initialView) }).message).toBe('no process 999');
   });
+  it('L opens the event log with process events, and hides them again; l alone keeps them hidden', () => {
+    expect(run(initialView, 'log')).toMatchObject({ showLog: true, logProcesses: false });
+    expect(run(initialView, 'logProcesses')).toMatchObject({ showLog: true, logProcesses: true });
+    expect(run(initialView, 'logProcesses', 'logProcesses')).toMatchObject({ showLog: true, logProcesses: false });
+  });
   it('scrolls only as far as needed', () => {
     expect(scrollTop(0, 5, 3, 10)).toBe(3);
     expect(scrollTop(4, 2, 3, 10)).toBe(2);

@@ -17,13 +17,28 @@ const TYPE_COLOUR: Record<LogEntry['type'], Colour> = {
   'process-removed': 'gray',
 };
 
-export function EventLogPane({ entries, height, width, label }: { entries: LogEntry[]; height: number; width: number; label: (inode: number) => string }): React.ReactElement {
+export function EventLogPane({
+  entries,
+  processes,
+  height,
+  width,
+  label,
+}: {
+  entries: LogEntry[];
+  processes: boolean;
+  height: number;
+  width: number;
+  label: (inode: number) => string;
+}): React.ReactElement {
   const shown = entries.slice(-(height - 1));
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Text wrap="truncate">
         <C bold c="cyan">
-          {truncate(`Events (l to hide) — ${entries.length ? 'newest last' : 'nothing yet: mount, umount or start a process to see it here'}`, width)}
+          {truncate(
+            `Events (l to hide, L: ${processes ? 'hide' : 'show'} process events) — ${entries.length ? 'newest last' : `nothing yet: mount or umount${processes ? ', or start a process,' : ''} to see it here`}`,
+            width,
+          )}
         </C>
       </Text>
       {shown.map((e, i) => {

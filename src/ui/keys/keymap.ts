@@ -24,6 +24,7 @@ export type Command =
   | 'next'
   | 'prev'
   | 'log'
+  | 'logProcesses'
   | 'findings'
   | 'enter'
   | 'unshare'
@@ -120,6 +121,7 @@ export const KEYMAP: readonly Binding[] = [
   { command: 'runbindable', keys: [{ input: 'B' }], description: 'make it and every mount below unbindable' },
   { command: 'findings', keys: [{ input: 'f' }], description: 'findings: why mounts of this namespace cross into others, and the fix', hint: 'findings' },
   { command: 'log', keys: [{ input: 'l' }], description: 'event log: mounts, umounts, changes, namespaces and processes as they happen', hint: 'log' },
+  { command: 'logProcesses', keys: [{ input: 'L' }], description: 'event log: show or hide process events (hidden at first)' },
   { command: 'rediscover', keys: [{ input: 'r' }], description: 'rescan everything now', hint: 'refresh' },
   { command: 'help', keys: [{ input: '?' }], description: 'this help', hint: 'help' },
   { command: 'suspend', keys: [{ input: 'z', ctrl: true }], description: 'suspend to the shell; fg brings mntns back' },
