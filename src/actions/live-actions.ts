@@ -6,8 +6,7 @@
 import type { Mount, MountNamespace } from '../model/types.js';
 import type { Actions } from './actions.js';
 import { runCopyNamespace, runSetPropagation, runUniqueMountId } from '../sys/propagation.js';
-import { enterMountArgv, spawnKeeper } from '../sys/nsenter.js';
-import { inUsernsArgv } from '../sys/enter-shell.js';
+import { enterMountArgv, inUsernsArgv, spawnKeeper } from '../sys/nsenter.js';
 import { closeQuietly } from '../sys/threads.js';
 import { KEEPER_NAME, holderPaths } from '../proc/holders.js';
 import { unescapeBytes } from '../proc/mountinfo.js';

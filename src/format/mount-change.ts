@@ -1,11 +1,8 @@
 /** What a `change` event changed, in findmnt's words: propagation old → new, and OLD-OPTIONS → options. */
 import type { Mount } from '../model/types.js';
-import { propagationTags } from './propagation.js';
+import { propagationText } from './propagation.js';
 
-const tags = (m: Mount): string =>
-  propagationTags(m.propagation)
-    .map((t) => t.text)
-    .join(' ');
+const tags = (m: Mount): string => propagationText(m.propagation);
 
 /** `shared:3 → private`, `options rw,relatime → ro,relatime`, both, or '' when neither moved (raw: sanitise to draw). */
 export function changeWords(before: Mount, after: Mount): string {

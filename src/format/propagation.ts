@@ -13,3 +13,9 @@ export function propagationTags(p: Propagation): PropagationTag[] {
   if (tags.length === 0) tags.push({ kind: 'private', text: 'private' });
   return tags;
 }
+
+/** The tags as one string, `shared:3 master:1` or `private`: how messages and `watch` lines say it. */
+export const propagationText = (p: Propagation): string =>
+  propagationTags(p)
+    .map((t) => t.text)
+    .join(' ');

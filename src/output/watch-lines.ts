@@ -1,6 +1,6 @@
 /** `mntns watch`: one line per event, NDJSON with --json, or for people. */
 import type { WatchEvent } from '../watch/events.js';
-import { propagationTags } from '../format/propagation.js';
+import { propagationText } from '../format/propagation.js';
 import { sanitize } from '../format/sanitize.js';
 import { nsId } from '../format/describe.js';
 
@@ -15,14 +15,10 @@ export function eventText(e: WatchEvent): string {
   const head = `${t} ${nsId(e.ns)} ${e.type.padEnd(17)}`;
   if ('mount' in e) {
     const m = e.mount;
-    const tags = propagationTags(m.propagation)
-      .map((x) => x.text)
-      .join(' ');
+    const tags = propagationText(m.propagation);
     let line = `${head} ${sanitize(m.target)}  ${sanitize(m.fstype)} ${sanitize(m.source)}  ${sanitize(m.options)}  ${tags}`;
     if (e.type === 'change') {
-      const was = propagationTags(e.before.propagation)
-        .map((x) => x.text)
-        .join(' ');
+      const was = propagationText(e.before.propagation);
       if (was !== tags) line += `  (was ${was})`;
       if (e.before.options !== m.options) line += `  (options were ${sanitize(e.before.options)})`;
     }

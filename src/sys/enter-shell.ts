@@ -86,15 +86,6 @@ class ThreadShell extends EventEmitter implements ShellProcess {
   }
 }
 
-/**
- * The argv that starts a shell as `pid` runs when it is in a user namespace of
- * its own: host nsenter enters that user namespace (single-threaded, as the
- * kernel wants), then host node runs enter-helper.js there.
- */
-export function inUsernsArgv(job: Omit<EnterJob, 'env' | 'args'>): string[] {
-  return ['nsenter', '-t', String(job.pid), '-U', '--', process.execPath, threadEntry(import.meta.url, './enter-helper.js'), String(job.pid), job.procRoot, job.shell];
-}
-
 /** How a shell is started: a host binary's argv (nsenter), or as a process runs. */
 export type ShellLaunch = { argv: string[] } | { asProcess: EnterJob };
 

@@ -80,7 +80,7 @@ function become(): string | null {
       creds = parseCredentials(readFileSync(`${dir}/status`, 'latin1'));
       // Read here, before the switch: afterwards /proc is whatever its root holds.
       ourGroups = parseCredentials(readFileSync(`/proc/thread-self/status`, 'latin1')).groups;
-      lastCap = Number(readFileSync(`${job.procRoot}/sys/kernel/cap_last_cap`, 'latin1'));
+      lastCap = Number(readFileSync('/proc/sys/kernel/cap_last_cap', 'latin1')); // this kernel's, whatever procfs the job names
       // The user namespace needs a single-threaded process to enter (nsenter's
       // job: enter-helper.js runs in it), the time namespace too: neither is entered here.
       for (const kind of ['user', 'time'] as const) {

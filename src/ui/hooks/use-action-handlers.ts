@@ -8,7 +8,7 @@ import { useRef } from 'react';
 import type { UnsharePropagation } from '../../actions/actions.js';
 import type { ShellLaunch } from '../../sys/enter-shell.js';
 import { nsId } from '../../format/describe.js';
-import { propagationTags } from '../../format/propagation.js';
+import { propagationText } from '../../format/propagation.js';
 import { sanitize } from '../../format/sanitize.js';
 import { identityChanges } from '../../model/diff.js';
 import type { MountNamespace } from '../../model/types.js';
@@ -59,14 +59,8 @@ export function useActionHandlers(d: HandlerDeps) {
     const r = await store.actions.setPropagation(ns, m, p.kind, p.recursive, uniqueOf.current.get(p));
     const where = `${nsId(ns.inode)} ${sanitize(m.target)}`;
     if (!r.ok) return say(`${where}: failed, ${r.message}`);
-    const was = propagationTags(m.propagation)
-      .map((t) => t.text)
-      .join(' ');
-    const now = r.after
-      ? propagationTags(r.after.propagation)
-          .map((t) => t.text)
-          .join(' ')
-      : 'gone';
+    const was = propagationText(m.propagation);
+    const now = r.after ? propagationText(r.after.propagation) : 'gone';
     say(`${where}: ${was} → ${now}`);
   }
 
