@@ -31,6 +31,26 @@ afterEach(() => {
 });
 afterAll(stopAllLabs);
 
+/** The NUL-joined cmdlines of PID's children (gone ones skipped). */
+function childCmdlines(pid: number): string[] {
+  const kids = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
+  return kids.flatMap((k) => {
+    try {
+      return [readFileSync(`/proc/${k}/cmdline`, 'utf8')];
+    } catch {
+      return [];
+    }
+  });
+}
+
+async function waitUntil(cond: () => boolean, what = 'a condition', ms = 10_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 const ROUNDS = 20;
 /** Runs a command on the terminal and records how it ended, surviving the hang-up itself. */
 const EXIT_STATUS = join(REPO, 'test/fixtures/exit-status.mjs');
@@ -186,8 +206,14 @@ describeRoot('Ctrl-C inside a shell from e', () => {
     await term.waitFor((s) => (term!.cursorRow() ?? '').includes(String(container.ns)));
     await term.press('e', 'h');
     await term.waitFor(`a shell in mnt:[${container.ns}]`);
+    term.pty.write('echo IN=$$.\r');
+    const shell = Number(/IN=(\d+)\./.exec(await term.waitFor(/IN=\d+\./))![1]);
     term.pty.write('sleep 30; echo NOT-INTERRUPTED\r');
-    await term.waitFor('sleep 30; echo NOT-INTERRUPTED'); // echoed: the shell has the line
+    // The echo alone does not say the shell has the line (the terminal echoes it), nor
+    // that sleep runs: a Ctrl-C between the shell's fork and the child's exec reaches a
+    // child that still has the shell's handler, and sleep then runs its 30 s unharmed.
+    // The cmdline is sleep's only once it has exec'd, with SIGINT back to its default.
+    await waitUntil(() => childCmdlines(shell).includes('sleep\0' + '30\0'), 'sleep 30 to run');
     term.pty.write('\x03');
     term.pty.write('echo AFTER-CTRL-C-$((40+2))\r');
     await term.waitFor('AFTER-CTRL-C-42'); // its output: the typed line has $((…)) instead
