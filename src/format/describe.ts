@@ -1,5 +1,5 @@
 /** Short human labels for namespaces and processes, shared by `--tree` and the TUI. */
-import type { MountNamespace, Process, Snapshot } from '../model/types.js';
+import type { MountBy, MountNamespace, Process, Snapshot } from '../model/types.js';
 import { sanitize } from './sanitize.js';
 
 /** A process's command as people know it: argv joined, or `[comm]` for kernel threads. */
@@ -39,4 +39,16 @@ export function summariseErrors(snap: Snapshot): string {
   const by = new Map<string, number>();
   for (const e of snap.errors) by.set(e.code, (by.get(e.code) ?? 0) + 1);
   return [...by.entries()].map(([code, n]) => `${n} process${n === 1 ? '' : 'es'} unreadable: ${code}`).join(', ');
+}
+
+/**
+ * `by mount (pid 4242) ← bash ← sshd`, `by pid 4242` when it was gone before it
+ * could be read, '' when nothing is known; `made in mnt:[X]` for a copy that
+ * arrived from there. Raw: sanitise to draw.
+ */
+export function whoWords(by: MountBy | null | undefined, from?: number): string {
+  if (!by) return '';
+  const up = by.chain.slice(0, 3).map((p) => ` ← ${p.comm}`).join('');
+  const who = by.comm === null ? `by pid ${by.pid}` : `by ${by.comm} (pid ${by.pid})${up}`;
+  return from === undefined ? who : `${who}, made in ${nsId(from)}`;
 }

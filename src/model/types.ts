@@ -146,3 +146,18 @@ export interface Snapshot {
   peerGroups: PeerGroup[];
   errors: ScanError[];
 }
+
+/**
+ * Who made a mount or umount (the kernel's mount events): the process as it was
+ * read the moment its event came (null fields where it was gone already), and
+ * its ancestors, nearest first.
+ */
+export interface MountBy {
+  pid: number;
+  comm: string | null;
+  cmdline: string[] | null;
+  /** The mounter's own mount namespace. */
+  ns: number | null;
+  ppid: number | null;
+  chain: Array<{ pid: number; comm: string }>;
+}

@@ -2,7 +2,7 @@
 import type { WatchEvent } from '../watch/events.js';
 import { propagationText } from '../format/propagation.js';
 import { sanitize } from '../format/sanitize.js';
-import { nsId } from '../format/describe.js';
+import { nsId, whoWords } from '../format/describe.js';
 
 /** One NDJSON line (JSON escaping keeps control characters safe). */
 export function eventJson(e: WatchEvent): string {
@@ -21,6 +21,9 @@ export function eventText(e: WatchEvent): string {
       const was = propagationText(e.before.propagation);
       if (was !== tags) line += `  (was ${was})`;
       if (e.before.options !== m.options) line += `  (options were ${sanitize(e.before.options)})`;
+    } else {
+      const who = whoWords(e.by, e.from);
+      if (who) line += `  ${sanitize(who)}`;
     }
     return line + '\n';
   }

@@ -80,9 +80,20 @@ export interface Libc {
    * on an architecture whose numbers this does not know.
    */
   threadCreds: { setgroups(gids: number[]): number; setresgid(r: number, e: number, s: number): number; setresuid(r: number, e: number, s: number): number } | null;
+  /** The kernel's mount events (fanotify_init/mark, Linux ≥ 6.15 for mount namespaces). */
+  fanotifyInit(flags: number, eventFlags: number): number;
+  fanotifyMark(fd: number, flags: number, mask: bigint, dirfd: number, path: string | null): number;
+  ioctl(fd: number, req: number, arg: Buffer): number;
+  /** statmount(2) / listmount(2) by syscall number (no glibc wrapper): `req` is a struct mnt_id_req. */
+  statmount(req: Buffer, buf: Buffer, size: number): number;
+  /** `ids` receives up to `n` u64 mount ids. */
+  listmount(req: Buffer, ids: Buffer, n: number): number;
   errno(): number;
 }
 
+/** statmount and listmount: one number on every architecture (6.8). */
+const SYS_STATMOUNT = 457;
+const SYS_LISTMOUNT = 458;
 /** pidfd_open and pidfd_send_signal: one number on every architecture (5.3 and 5.1). */
 const SYS_PIDFD_OPEN = 434;
 const SYS_PIDFD_SEND_SIGNAL = 424;
@@ -161,6 +172,11 @@ export function loadLibc(): Libc {
         setresuid: (r: number, e: number, s: number) => Number(syscall(nr.setresuid, 'unsigned int', r, 'unsigned int', e, 'unsigned int', s)),
       };
     })(),
+    fanotifyInit: lib.func('int fanotify_init(unsigned int flags, unsigned int event_f_flags)'),
+    fanotifyMark: lib.func('int fanotify_mark(int fd, unsigned int flags, uint64_t mask, int dirfd, const char *path)'),
+    ioctl: lib.func('int ioctl(int fd, unsigned long req, _Inout_ uint8_t *arg)'),
+    statmount: (req, buf, size) => Number(syscall(SYS_STATMOUNT, 'const uint8_t *', req, '_Out_ uint8_t *', buf, 'size_t', size, 'unsigned int', 0)),
+    listmount: (req, ids, n) => Number(syscall(SYS_LISTMOUNT, 'const uint8_t *', req, '_Out_ uint8_t *', ids, 'size_t', n, 'unsigned int', 0)),
     errno: () => koffi.errno(),
   };
   return libc;

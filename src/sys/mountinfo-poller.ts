@@ -7,7 +7,7 @@ import { writeSync } from 'node:fs';
 import { closeQuietly, threadEntry } from './threads.js';
 import { MessageChannel, Worker } from 'node:worker_threads';
 import { EFD_CLOEXEC, EFD_NONBLOCK, loadLibc } from './libc.js';
-import type { PollControl, PollReport } from './poll-thread.js';
+import type { MountsReport, PollControl, PolledTable, PollReport } from './poll-thread.js';
 import type { ProcEvents } from './proc-connector.js';
 import { errnoName } from './errno.js';
 
@@ -19,6 +19,12 @@ export interface PollerHandlers {
   onProcs?: (ev: ProcEvents) => void;
   /** Whether process events flow (root), or why not. */
   onProcsReady?: (ok: boolean, reason?: string) => void;
+  /** The kernel's mount events (fanotify.ts): given, the thread opens a group and marks the tables' namespaces. */
+  onMounts?: (r: MountsReport) => void;
+  /** Whether there are mount events at all, or why not. */
+  onMountsReady?: (ok: boolean, reason?: string) => void;
+  /** The namespaces marked now, and those that could not be (why). */
+  onMarks?: (marked: number[], failed: Array<{ inode: number; reason: string }>) => void;
 }
 
 export class MountinfoPoller {
@@ -36,13 +42,17 @@ export class MountinfoPoller {
     if (this.efd < 0) throw new Error(`eventfd failed: ${errnoName(loadLibc().errno())}`);
     const { port1, port2 } = new MessageChannel();
     this.control = port1;
-    this.worker = new Worker(threadEntry(import.meta.url, './poll-thread.js'), { workerData: { control: port2, efd: this.efd, procEvents: h.onProcs !== undefined }, transferList: [port2] });
+    const workerData = { control: port2, efd: this.efd, procEvents: h.onProcs !== undefined, mountEvents: h.onMounts !== undefined, procRoot: '/proc' };
+    this.worker = new Worker(threadEntry(import.meta.url, './poll-thread.js'), { workerData, transferList: [port2] });
     this.worker.unref();
     this.worker.on('message', (r: PollReport) => {
       if (r.type === 'fired') onFire(r.fds);
       else if (r.type === 'error') onError(r.message);
       else if (r.type === 'procs') h.onProcs?.(r);
       else if (r.type === 'procs-ready') h.onProcsReady?.(r.ok, r.reason);
+      else if (r.type === 'mounts') h.onMounts?.(r);
+      else if (r.type === 'mounts-ready') h.onMountsReady?.(r.ok, r.reason);
+      else if (r.type === 'marks') h.onMarks?.(r.marked, r.failed);
       else {
         // The thread no longer polls fds dropped at or before this set: close them.
         for (const [seq, fds] of this.toClose) {
@@ -60,12 +70,12 @@ export class MountinfoPoller {
     writeSync(this.efd, this.one);
   }
 
-  /** Watches exactly `fds`; `drop` are fds no longer needed, closed once the thread lets go. */
-  setFds(fds: number[], drop: number[] = []): void {
+  /** Watches exactly these tables; `drop` are fds no longer needed, closed once the thread lets go. */
+  setTables(tables: PolledTable[], drop: number[] = []): void {
     if (this.closed) return;
     const seq = ++this.seq;
     if (drop.length) this.toClose.set(seq, drop);
-    this.send({ type: 'set', fds, seq });
+    this.send({ type: 'set', tables, seq });
   }
 
   /** Stops the thread and closes every fd handed to close. */

@@ -3,49 +3,100 @@
  * (POLLPRI|POLLERR: the kernel's "mount table changed" signal, as findmnt --poll
  * uses it) plus an eventfd the main thread writes to for a new fd set or stop.
  * Blocking here, not in koffi's async calls, keeps libuv's pool free for fs work.
+ * The kernel's process events and its mount events (fanotify.ts) ride in the
+ * same poll; a mount event's mounter is read here, the moment it is reported.
  */
 import { workerData, parentPort, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { EINTR, ENOBUFS, POLLERR, POLLIN, POLLNVAL, POLLPRI, loadLibc } from './libc.js';
 import { openProcConnector, readProcEvents, type ProcEvents } from './proc-connector.js';
+import { MountMarks, type MountEventRecord } from './fanotify.js';
+import { Mounters, type RawMounter } from './mounters.js';
 import { errnoName } from './errno.js';
 
-const { control, efd, procEvents } = workerData as { control: MessagePort; efd: number; procEvents: boolean };
+const { control, efd, procEvents, mountEvents, procRoot } = workerData as { control: MessagePort; efd: number; procEvents: boolean; mountEvents: boolean; procRoot: string };
 const c = loadLibc();
 const scratch = Buffer.alloc(8);
-let fds: number[] = [];
 
-export type PollControl = { type: 'set'; fds: number[]; seq: number } | { type: 'stop' };
+/** A table to watch: its mountinfo fd, its namespace, and where that namespace can be opened to mark it (null: it is not marked). */
+export interface PolledTable {
+  fd: number;
+  inode: number;
+  nsPath: string | null;
+}
+
+export type PollControl = { type: 'set'; tables: PolledTable[]; seq: number } | { type: 'stop' };
+export type MountsReport = { type: 'mounts'; records: MountEventRecord[]; mounters: RawMounter[]; overflow: boolean; unplaced: number };
 export type PollReport =
-  { type: 'fired'; fds: number[] } | { type: 'ack'; seq: number } | { type: 'error'; message: string } | { type: 'procs-ready'; ok: boolean; reason?: string } | ({ type: 'procs' } & ProcEvents);
+  | { type: 'fired'; fds: number[] }
+  | { type: 'ack'; seq: number }
+  | { type: 'error'; message: string }
+  | { type: 'procs-ready'; ok: boolean; reason?: string }
+  | ({ type: 'procs' } & ProcEvents)
+  | { type: 'marks'; marked: number[]; failed: Array<{ inode: number; reason: string }> }
+  | { type: 'mounts-ready'; ok: boolean; reason?: string }
+  | MountsReport;
 
 function report(r: PollReport): void {
   parentPort!.postMessage(r);
 }
 
-// Process events ride in the same poll: one thread, no readdir of /proc per second.
 let cn = -1;
 if (procEvents) {
   const r = openProcConnector(c);
   if (typeof r === 'number') cn = r;
   report({ type: 'procs-ready', ok: cn >= 0, reason: typeof r === 'string' ? r : undefined });
 }
-const extra = cn >= 0 ? 2 : 1;
+let marks: MountMarks | null = null;
+if (mountEvents) {
+  const r = MountMarks.open(c);
+  if (typeof r !== 'string') marks = r;
+  report({ type: 'mounts-ready', ok: marks !== null, reason: typeof r === 'string' ? r : undefined });
+}
+const mounters = new Mounters(procRoot);
+/** The fixed head of the pollfd array: the eventfd, then the connector and the mount-event group when there are. */
+const head = [efd, ...(cn >= 0 ? [cn] : []), ...(marks ? [marks.fd] : [])];
+const CN = cn >= 0 ? 1 : -1;
+const MARKS = marks ? head.length - 1 : -1;
+
+let tables: PolledTable[] = [];
+let inodeOf = new Map<number, number>();
+/** Namespaces that could not be marked, and through which path: tried again only through another. */
+const refused = new Map<number, string>();
+
+/** Marks the namespaces that came, forgets those that went; says which are marked and which could not be. */
+function syncMarks(m: MountMarks): void {
+  const now = new Set(tables.map((t) => t.inode));
+  for (const inode of m.inodes()) if (!now.has(inode)) m.forget(inode);
+  for (const inode of refused.keys()) if (!now.has(inode)) refused.delete(inode);
+  const failed: Array<{ inode: number; reason: string }> = [];
+  let changed = false;
+  for (const t of tables) {
+    if (t.nsPath === null || m.marked(t.inode) || refused.get(t.inode) === t.nsPath) continue;
+    const why = m.mark(t.inode, t.nsPath);
+    if (why === null) changed = true;
+    else {
+      refused.set(t.inode, t.nsPath);
+      failed.push({ inode: t.inode, reason: why });
+    }
+  }
+  if (changed || failed.length) report({ type: 'marks', marked: m.inodes(), failed });
+}
 
 /** The pollfd array (struct pollfd { int fd; short events; short revents; }), built when the fd set changes only. */
 function pollSet(): Buffer {
-  const set = Buffer.alloc(8 * (fds.length + extra));
-  set.writeInt32LE(efd, 0);
-  set.writeInt16LE(POLLIN, 4);
-  if (cn >= 0) {
-    set.writeInt32LE(cn, 8);
-    set.writeInt16LE(POLLIN, 12);
-  }
-  fds.forEach((fd, i) => {
-    set.writeInt32LE(fd, 8 * (i + extra));
-    set.writeInt16LE(POLLPRI | POLLERR, 8 * (i + extra) + 4);
+  const set = Buffer.alloc(8 * (tables.length + head.length));
+  head.forEach((fd, i) => {
+    set.writeInt32LE(fd, 8 * i);
+    set.writeInt16LE(POLLIN, 8 * i + 4);
+  });
+  tables.forEach((t, i) => {
+    set.writeInt32LE(t.fd, 8 * (i + head.length));
+    set.writeInt16LE(POLLPRI | POLLERR, 8 * (i + head.length) + 4);
   });
   return set;
 }
+
+const readable = (set: Buffer, i: number): boolean => i >= 0 && (set.readInt16LE(8 * i + 6) & POLLIN) !== 0;
 
 let set = pollSet();
 for (;;) {
@@ -54,30 +105,49 @@ for (;;) {
     const msg = m.message as PollControl;
     if (msg.type === 'stop') stop = true;
     else {
-      fds = msg.fds;
+      tables = msg.tables;
+      inodeOf = new Map(tables.map((t) => [t.fd, t.inode]));
       set = pollSet();
+      if (marks) syncMarks(marks);
       report({ type: 'ack', seq: msg.seq });
     }
   }
   if (stop) break;
   // poll(2) writes only revents: the array is reused from wake to wake.
-  const n = c.poll(set, fds.length + extra, -1);
+  const n = c.poll(set, tables.length + head.length, -1);
   if (n < 0) {
     if (c.errno() === EINTR) continue;
     report({ type: 'error', message: `poll failed: ${errnoName(c.errno())}` });
     break;
   }
-  // Mount tables first: their latency is what people measure.
   const fired: number[] = [];
-  for (let i = 0; i < fds.length; i++) {
-    const rev = set.readInt16LE(8 * (i + extra) + 6);
-    if (rev & (POLLPRI | POLLERR) && !(rev & POLLNVAL)) fired.push(fds[i]);
+  for (let i = 0; i < tables.length; i++) {
+    const rev = set.readInt16LE(8 * (i + head.length) + 6);
+    if (rev & (POLLPRI | POLLERR) && !(rev & POLLNVAL)) fired.push(tables[i].fd);
   }
-  if (fired.length) report({ type: 'fired', fds: fired });
-  if (set.readInt16LE(6) & POLLIN) c.read(efd, scratch, 8); // reset the eventfd counter
-  if (cn >= 0 && set.readInt16LE(14) & POLLIN) {
+  if (readable(set, 0)) c.read(efd, scratch, 8); // reset the eventfd counter
+  // Process events, then mount events, then the tables that woke with them: a
+  // mounter's exec record is there before its mount event is named, and the
+  // event's record before the table's diff reports that mount.
+  if (readable(set, CN)) {
     const ev = readProcEvents(c, cn, ENOBUFS);
+    if (marks && ev.execd.length) mounters.noteExecs(ev.execd, Date.now());
     if (ev.forked.length || ev.execd.length || ev.exited.length || ev.overrun) report({ type: 'procs', ...ev });
   }
+  if (marks && readable(set, MARKS)) {
+    const { raw, overflow } = marks.drain();
+    // Who first: the mounter may be exiting as we read.
+    const who = mounters.of(
+      raw.map((r) => r.pid),
+      Date.now(),
+    );
+    const placed = marks.place(
+      raw,
+      fired.map((fd) => inodeOf.get(fd)!),
+    );
+    if (raw.length || overflow) report({ type: 'mounts', ...placed, mounters: who, overflow });
+  }
+  if (fired.length) report({ type: 'fired', fds: fired });
 }
 if (cn >= 0) c.close(cn);
+marks?.close();

@@ -5,6 +5,7 @@
  */
 import type { WatchEvent } from '../watch/events.js';
 import { changeWords } from '../format/mount-change.js';
+import { whoWords } from '../format/describe.js';
 
 export interface LogEntry {
   time: string;
@@ -13,7 +14,11 @@ export interface LogEntry {
   /** Target path (mount events) or `pid comm` (process events); raw, sanitise to draw. */
   subject: string;
   detail: string;
+  /** Who made the mount or umount (`by mount (pid 4242) ← bash`), '' when not known; raw, sanitise to draw. */
+  who: string;
 }
+
+const whoOf = (e: WatchEvent): string => (e.type === 'mount' || e.type === 'umount' ? whoWords(e.by, e.from) : '');
 
 function key(e: WatchEvent): string {
   if ('mount' in e) return `${e.time}|${e.type}|${e.mount.major}:${e.mount.minor}|${e.mount.root}|${e.mount.target}`;
@@ -31,6 +36,9 @@ export function logEntries(events: WatchEvent[], max: number): LogEntry[] {
     const found = byKey.get(k);
     if (found) {
       if (!found.namespaces.includes(e.ns)) found.namespaces.unshift(e.ns);
+      // The copies of one mount: who made it is told by the one made where the mounter is.
+      if (e.type === 'mount' && e.by && e.from === undefined) found.who = whoOf(e);
+      else found.who ||= whoOf(e);
       continue;
     }
     const entry: LogEntry = {
@@ -40,6 +48,7 @@ export function logEntries(events: WatchEvent[], max: number): LogEntry[] {
       subject: 'mount' in e ? e.mount.target : 'pid' in e ? `${e.pid} ${e.comm ?? ''}` : '',
       // A change says what changed; a mount or umount, what it is.
       detail: e.type === 'change' ? changeWords(e.before, e.mount) || `${e.mount.fstype} ${e.mount.source}` : 'mount' in e ? `${e.mount.fstype} ${e.mount.source}` : '',
+      who: whoOf(e),
     };
     byKey.set(k, entry);
     out.push(entry);

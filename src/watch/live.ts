@@ -38,6 +38,9 @@ export function liveWatcher(opts: LiveOptions): { watcher: Watcher; close(): Pro
       listNamespaces: own ? () => listMountNamespaces() : undefined,
       readHeld: readMountinfoOfNamespace,
       poller: (h) => new MountinfoPoller({ ...h, onError: opts.onError }),
+      // Who made each mount, on the real /proc. As root it should work (Linux ≥ 6.15):
+      // say so when it does not; as another user it cannot, and the rest works anyway.
+      mountEvents: own ? { notice: (m) => (process.getuid?.() === 0 ? opts.onError?.(m) : opts.trace?.(m)) } : undefined,
     },
     opts,
   );

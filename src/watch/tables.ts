@@ -15,6 +15,7 @@ import { append } from '../util/append.js';
 import { FollowedTable, type TableChange } from './table.js';
 import { coalesceWait, stamp, type Clock } from './schedule.js';
 import { nsId } from '../format/describe.js';
+import type { PolledTable } from '../sys/poll-thread.js';
 
 /** A namespace the watcher follows. */
 export interface NsState {
@@ -59,7 +60,7 @@ export class MountTables {
 
   constructor(
     private readonly ctx: SourceContext,
-    private readonly setFds: (fds: number[], drop: number[]) => void,
+    private readonly setTables: (tables: PolledTable[], drop: number[]) => void,
     private readonly opts: TableOptions = {},
   ) {}
 
@@ -121,10 +122,12 @@ export class MountTables {
     return s.table.fd;
   }
 
-  /** Hands the poll thread the fds to watch now, and those to close. */
+  /** Hands the poll thread the tables to watch now (and where to mark their namespaces for mount events), and the fds to close. */
   pushFds(drop: number[] = []): void {
-    const fds = [...this.states.values()].flatMap((s) => (s.table.fd === null ? [] : [s.table.fd]));
-    this.setFds(fds, drop);
+    const tables = [...this.states.values()].flatMap(({ table, ns }) =>
+      table.fd === null ? [] : [{ fd: table.fd, inode: ns.inode, nsPath: ns.readVia === null ? null : `${this.ctx.procRoot}/${ns.readVia}/ns/mnt` }],
+    );
+    this.setTables(tables, drop);
   }
 
   /** Every fd this source opened or was given (to close at the end). */

@@ -19,6 +19,8 @@ import type { PollerHandlers } from '../sys/mountinfo-poller.js';
 import { append } from '../util/append.js';
 import { MountTables, mountEvents, type SourceContext } from './tables.js';
 import { Processes } from './processes.js';
+import { MountAuthors } from './mount-authors.js';
+import type { PolledTable } from '../sys/poll-thread.js';
 import { namespacesToScan, rescanWait, stamp, systemClock, type Clock } from './schedule.js';
 
 export interface WatcherDeps {
@@ -28,8 +30,10 @@ export interface WatcherDeps {
   listNamespaces?: () => Promise<number[] | null>;
   /** Reads a held namespace's mountinfo through its holder path (a worker thread). */
   readHeld?: (nsPath: string) => string;
-  /** Watches fds for POLLPRI (and, where it can, the kernel's process events); a handle to change the set. */
-  poller: (h: PollerHandlers) => { setFds(fds: number[], drop?: number[]): void; close(): Promise<void> };
+  /** Watches the tables' fds for POLLPRI (and, where it can, the kernel's process and mount events); a handle to change the set. */
+  poller: (h: PollerHandlers) => { setTables(tables: PolledTable[], drop?: number[]): void; close(): Promise<void> };
+  /** Given, the kernel's mount events say who made each mount; `notice` says once why they can't. */
+  mountEvents?: { notice: (message: string) => void };
 }
 
 export interface WatcherOptions {
@@ -67,6 +71,7 @@ export class Watcher {
   private readonly clock: Clock;
   private readonly tables: MountTables;
   private readonly processes: Processes;
+  private readonly authors: MountAuthors | null;
   private listeners = new Set<BatchListener>();
   private poll: ReturnType<WatcherDeps['poller']> | null = null;
   private cached: Snapshot | null = null;
@@ -102,8 +107,9 @@ export class Watcher {
       stopped: () => this.stopped,
       rediscover: () => void this.discover(true),
     };
-    this.tables = new MountTables(ctx, (fds, drop) => this.poll?.setFds(fds, drop), { coalesceFactor: opts.coalesceFactor, readHeld: deps.readHeld });
+    this.tables = new MountTables(ctx, (tables, drop) => this.poll?.setTables(tables, drop), { coalesceFactor: opts.coalesceFactor, readHeld: deps.readHeld });
     this.processes = new Processes(ctx, this.tables, () => this.discovering, opts);
+    this.authors = deps.mountEvents ? new MountAuthors(this.clock, deps.mountEvents.notice, opts.trace) : null;
   }
 
   /** Takes the first snapshot, opens the fds and starts the timers. */
@@ -112,6 +118,11 @@ export class Watcher {
       onFire: (fds) => this.tables.onFire(fds),
       onProcs: (ev) => this.processes.onEvents(ev),
       onProcsReady: (ok) => this.processes.eventsReady(ok),
+      ...(this.authors && {
+        onMounts: (r) => this.authors?.onMounts(r),
+        onMountsReady: (ok, reason) => this.authors?.onReady(ok, reason),
+        onMarks: (marked, failed) => this.authors?.onMarks(marked, failed),
+      }),
     });
     await this.discover(false);
     this.processes.start();
@@ -196,6 +207,7 @@ export class Watcher {
 
   private emit(events: WatchEvent[]): void {
     if (events.length === 0) return;
+    this.authors?.decorate(events);
     this.cached = null;
     for (const fn of this.listeners) fn(events);
   }

@@ -40,7 +40,7 @@ function setup() {
     rediscover: () => {},
   };
   const fds: number[][] = [];
-  const tables = new MountTables(ctx, (f) => fds.push(f));
+  const tables = new MountTables(ctx, (t) => fds.push(t.map((x) => x.fd)));
   open = tables;
   const ns = (table: string): MountNamespace => aNamespace(7, [aProcess(100, 7, ['p100'])], table);
   return { ctx, tables, events, fds, ns, tick: (ms: number) => (now += ms) };

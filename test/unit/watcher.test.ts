@@ -32,7 +32,7 @@ async function watchTable(table: string, snap: () => Snapshot = () => snapshotOf
   mkdirSync(`${dir}/100`);
   const file = `${dir}/100/mountinfo`;
   writeFileSync(file, table);
-  const w = new Watcher({ takeSnapshot: async () => snap(), poller: () => ({ setFds: () => {}, close: async () => {} }) }, { procRoot: dir, processIntervalMs: 1e9, rescanIntervalMs: 1e9, trace });
+  const w = new Watcher({ takeSnapshot: async () => snap(), poller: () => ({ setTables: () => {}, close: async () => {} }) }, { procRoot: dir, processIntervalMs: 1e9, rescanIntervalMs: 1e9, trace });
   const events: EventLine[] = [];
   w.onBatch((e) => events.push(...e));
   await w.start();
@@ -176,7 +176,7 @@ describe('Watcher at start', () => {
       {
         // The snapshot was taken before pid 300 forked; it arrives later, as on a big host.
         takeSnapshot: async () => (await slow, snapshotOf(table)),
-        poller: (h) => ((handlers = h), { setFds: () => {}, close: async () => {} }),
+        poller: (h) => ((handlers = h), { setTables: () => {}, close: async () => {} }),
       },
       { procRoot: dir, processIntervalMs: 1e9, rescanIntervalMs: 1e9, trace: (m) => m.startsWith('process events held') && deferred++ },
     );

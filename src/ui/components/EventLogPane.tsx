@@ -47,7 +47,7 @@ export function EventLogPane({
           <Text key={i} wrap="truncate">
             <C dim>{e.time.slice(11, 19)} </C>
             <C c={TYPE_COLOUR[e.type]}>{e.type.padEnd(17)}</C>
-            {truncate(` ${sanitize(e.subject)}  ${sanitize(e.detail)}  in ${where}`, Math.max(0, width - 27))}
+            {truncate(` ${sanitize(e.subject)}  ${sanitize(e.detail)}  in ${where}${e.who ? `  ${sanitize(e.who)}` : ''}`, Math.max(0, width - 27))}
           </Text>
         );
       })}

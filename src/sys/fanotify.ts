@@ -1,0 +1,244 @@
+/**
+ * The kernel's mount events (Linux ≥ 6.15), for the poll thread: one fanotify
+ * group (FAN_REPORT_MNT) with a FAN_MARK_MNTNS mark on each followed namespace
+ * reports every mount attached to or detached from them, with the 64-bit mount
+ * id and the pid of the process that made the change (for a copy that arrived
+ * by propagation: the mounter in the other namespace). An event does not say
+ * which namespace: statmount(2) by id answers in the right one only, tried first
+ * in the namespaces whose table woke with it. A detached mount is gone, so the
+ * ids of mounts already there are learnt (listmount) when a namespace is marked.
+ * One group for all: a group's close waits for an SRCU grace period, and a
+ * group per short-lived namespace once stalled a whole mount storm.
+ */
+import { closeSync, fstatSync, openSync } from 'node:fs';
+import { EAGAIN, type Libc } from './libc.js';
+import { errnoName } from './errno.js';
+
+const FAN_CLOEXEC = 0x1;
+const FAN_NONBLOCK = 0x2;
+const FAN_CLASS_NOTIF = 0x0;
+const FAN_REPORT_MNT = 0x4000;
+const FAN_MARK_ADD = 0x1;
+const FAN_MARK_MNTNS = 0x110;
+export const FAN_MNT_ATTACH = 0x01000000;
+export const FAN_MNT_DETACH = 0x02000000;
+export const FAN_Q_OVERFLOW = 0x4000;
+const FAN_EVENT_INFO_TYPE_MNT = 7;
+const NS_GET_MNTNS_ID = 0x8008b705;
+const STATMOUNT_MNT_BASIC = 0x2;
+const STATMOUNT_MNT_POINT = 0x10;
+/** listmount's "from the namespace's root". */
+const LSMT_ROOT = 0xffffffffffffffffn;
+/** The ids of a namespace's mounts are learnt up to this many (a bigger one's older mounts get no `by` on umount). */
+export const LEARN_MAX = 5000;
+
+/** One raw mount event: ATTACH and/or DETACH (a move is both), who, and which mount (its 64-bit id). */
+export interface FanotifyRecord {
+  mask: number;
+  /** The process that made the change (0 when the kernel does not say). */
+  pid: number;
+  mountId: bigint;
+}
+
+/**
+ * Pure: what read(2) returned from a group with FAN_REPORT_MNT.
+ * `struct fanotify_event_metadata` (24 bytes: event_len u32, vers u8, reserved
+ * u8, metadata_len u16, mask u64, fd s32, pid s32) then info records (hdr: type
+ * u8, pad u8, len u16); type 7 holds the mount id at offset 8. An overflow comes
+ * as an event with FAN_Q_OVERFLOW and no id.
+ */
+export function parseFanotify(buf: Buffer, n: number): Array<FanotifyRecord | 'overflow'> {
+  const out: Array<FanotifyRecord | 'overflow'> = [];
+  for (let at = 0; at + 24 <= n;) {
+    const len = buf.readUInt32LE(at);
+    const metaLen = buf.readUInt16LE(at + 6);
+    if (len < 24 || at + len > n) break; // torn or foreign: stop rather than misread
+    const mask = Number(buf.readBigUInt64LE(at + 8) & 0xffffffffn);
+    const pid = buf.readInt32LE(at + 20);
+    if (mask & FAN_Q_OVERFLOW) out.push('overflow');
+    for (let r = at + metaLen; r + 4 <= at + len;) {
+      const type = buf.readUInt8(r);
+      const rlen = buf.readUInt16LE(r + 2);
+      if (rlen < 4) break;
+      if (type === FAN_EVENT_INFO_TYPE_MNT && rlen >= 16) out.push({ mask, pid: Math.max(0, pid), mountId: buf.readBigUInt64LE(r + 8) });
+      r += rlen;
+    }
+    at += len;
+  }
+  return out;
+}
+
+/** A mount event placed: which namespace, which mountinfo mount (its reused id and target), who. */
+export interface MountEventRecord {
+  inode: number;
+  id: number;
+  target: string;
+  attach: boolean;
+  detach: boolean;
+  pid: number;
+}
+
+interface Known {
+  inode: number;
+  id: number;
+  target: string;
+}
+
+/** The mountinfo id and mount point of mount `mountId` in namespace `nsId`, or null when it is not there. */
+function statMount(c: Libc, req: Buffer, out: Buffer, mountId: bigint, nsId: bigint): { id: number; target: string } | null {
+  req.fill(0);
+  req.writeUInt32LE(32, 0);
+  req.writeBigUInt64LE(mountId, 8);
+  req.writeBigUInt64LE(BigInt(STATMOUNT_MNT_BASIC | STATMOUNT_MNT_POINT), 16);
+  req.writeBigUInt64LE(nsId, 24);
+  if (c.statmount(req, out, out.length) < 0) return null;
+  const mask = out.readBigUInt64LE(8);
+  if (!(mask & BigInt(STATMOUNT_MNT_BASIC)) || !(mask & BigInt(STATMOUNT_MNT_POINT))) return null;
+  // struct statmount is 512 bytes; mnt_point (u32 at 108) is an offset into the strings after it.
+  const at = 512 + out.readUInt32LE(108);
+  const end = out.indexOf(0, at);
+  return { id: out.readUInt32LE(56), target: out.toString('utf8', at, end < 0 ? out.length : end) };
+}
+
+export class MountMarks {
+  private nsIds = new Map<number, bigint>();
+  private known = new Map<bigint, Known>();
+  private knownOf = new Map<number, Set<bigint>>();
+  private readonly buf = Buffer.alloc(64 * 1024);
+  private readonly req = Buffer.alloc(32);
+  private readonly out = Buffer.alloc(512 + 8192);
+
+  private constructor(
+    private readonly c: Libc,
+    readonly fd: number,
+  ) {}
+
+  /** The group, or why there is none (an older kernel: EINVAL; not root: EPERM). */
+  static open(c: Libc): MountMarks | string {
+    const fd = c.fanotifyInit(FAN_CLASS_NOTIF | FAN_REPORT_MNT | FAN_NONBLOCK | FAN_CLOEXEC, 0);
+    return fd < 0 ? `fanotify_init: ${errnoName(c.errno())}` : new MountMarks(c, fd);
+  }
+
+  marked(inode: number): boolean {
+    return this.nsIds.has(inode);
+  }
+
+  inodes(): number[] {
+    return [...this.nsIds.keys()];
+  }
+
+  /**
+   * Marks namespace `inode` through `nsPath` (checked to be that namespace: a
+   * pid may have been reused) and learns the ids of its mounts; null, or why not.
+   */
+  mark(inode: number, nsPath: string): string | null {
+    let nsfd: number;
+    try {
+      nsfd = openSync(nsPath, 'r');
+    } catch (e) {
+      return `${nsPath}: ${(e as NodeJS.ErrnoException).code ?? 'unreadable'}`;
+    }
+    try {
+      if (fstatSync(nsfd).ino !== inode) return `${nsPath}: no longer mnt:[${inode}]`;
+      const id = Buffer.alloc(8);
+      if (this.c.ioctl(nsfd, NS_GET_MNTNS_ID, id) < 0) return `NS_GET_MNTNS_ID: ${errnoName(this.c.errno())}`;
+      if (this.c.fanotifyMark(this.fd, FAN_MARK_ADD | FAN_MARK_MNTNS, BigInt(FAN_MNT_ATTACH | FAN_MNT_DETACH), nsfd, null) < 0) return `fanotify_mark: ${errnoName(this.c.errno())}`;
+      const nsId = id.readBigUInt64LE(0);
+      this.nsIds.set(inode, nsId);
+      this.learn(inode, nsId);
+      return null;
+    } finally {
+      closeSync(nsfd);
+    }
+  }
+
+  /** Forgets a namespace no longer followed (its mark goes with the namespace, or stays harmless). */
+  forget(inode: number): void {
+    this.nsIds.delete(inode);
+    for (const u of this.knownOf.get(inode) ?? []) this.known.delete(u);
+    this.knownOf.delete(inode);
+  }
+
+  private remember(u: bigint, k: Known): void {
+    this.known.set(u, k);
+    let set = this.knownOf.get(k.inode);
+    if (!set) this.knownOf.set(k.inode, (set = new Set()));
+    set.add(u);
+  }
+
+  private learn(inode: number, nsId: bigint): void {
+    const ids = Buffer.alloc(8 * LEARN_MAX);
+    this.req.fill(0);
+    this.req.writeUInt32LE(32, 0);
+    this.req.writeBigUInt64LE(LSMT_ROOT, 8);
+    this.req.writeBigUInt64LE(nsId, 24);
+    const n = this.c.listmount(this.req, ids, LEARN_MAX);
+    for (let i = 0; i < n; i++) {
+      const u = ids.readBigUInt64LE(8 * i);
+      const m = statMount(this.c, this.req, this.out, u, nsId);
+      if (m) this.remember(u, { inode, ...m });
+    }
+  }
+
+  /** Which followed namespace holds mount `u` now: first those in `likely`, then the rest. */
+  private locate(u: bigint, likely: number[]): Known | null {
+    const tried = new Set<number>();
+    for (const inode of [...likely, ...this.nsIds.keys()]) {
+      const nsId = this.nsIds.get(inode);
+      if (nsId === undefined || tried.has(inode)) continue;
+      tried.add(inode);
+      const m = statMount(this.c, this.req, this.out, u, nsId);
+      if (m) return { inode, ...m };
+    }
+    return null;
+  }
+
+  /** Every queued event, read now (non-blocking); overflow where the kernel dropped some. */
+  drain(): { raw: FanotifyRecord[]; overflow: boolean } {
+    const raw: FanotifyRecord[] = [];
+    let overflow = false;
+    for (;;) {
+      const n = this.c.read(this.fd, this.buf, this.buf.length);
+      if (n <= 0) {
+        if (n < 0 && this.c.errno() !== EAGAIN) overflow = true; // unreadable: let whole re-reads decide
+        break;
+      }
+      for (const r of parseFanotify(this.buf, n)) {
+        if (r === 'overflow') overflow = true;
+        else raw.push(r);
+      }
+    }
+    return { raw, overflow };
+  }
+
+  /**
+   * Places each event in its namespace; `likely` are the namespaces whose table
+   * woke in the same poll. A mount gone before it could be placed is left out
+   * (its table may never have shown it either).
+   */
+  place(raw: FanotifyRecord[], likely: number[]): { records: MountEventRecord[]; unplaced: number } {
+    const records: MountEventRecord[] = [];
+    let unplaced = 0;
+    for (const r of raw) {
+      const attach = (r.mask & FAN_MNT_ATTACH) !== 0;
+      const detach = (r.mask & FAN_MNT_DETACH) !== 0;
+      // A move (both) is still there and may have a new mount point: place it anew.
+      const k = attach ? this.locate(r.mountId, likely) : (this.known.get(r.mountId) ?? null);
+      if (!k) {
+        unplaced++;
+        continue;
+      }
+      if (attach) this.remember(r.mountId, k);
+      else {
+        this.known.delete(r.mountId);
+        this.knownOf.get(k.inode)?.delete(r.mountId);
+      }
+      records.push({ ...k, attach, detach, pid: r.pid });
+    }
+    return { records, unplaced };
+  }
+
+  close(): void {
+    this.c.close(this.fd);
+  }
+}
