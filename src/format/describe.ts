@@ -48,7 +48,10 @@ export function summariseErrors(snap: Snapshot): string {
  */
 export function whoWords(by: MountBy | null | undefined, from?: number): string {
   if (!by) return '';
-  const up = by.chain.slice(0, 3).map((p) => ` ← ${p.comm}`).join('');
+  const up = by.chain
+    .slice(0, 3)
+    .map((p) => ` ← ${p.comm}`)
+    .join('');
   const who = by.comm === null ? `by pid ${by.pid}` : `by ${by.comm} (pid ${by.pid})${up}`;
   return from === undefined ? who : `${who}, made in ${nsId(from)}`;
 }

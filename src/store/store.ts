@@ -3,7 +3,7 @@
  * it was taken, what failed. The view subscribes (useSyncExternalStore); readers
  * and watchers feed it. Nothing here knows about Ink.
  */
-import type { Snapshot } from '../model/types.js';
+import type { MountBy, Snapshot } from '../model/types.js';
 import type { WatchEvent } from '../watch/events.js';
 import type { Actions } from '../actions/actions.js';
 
@@ -25,11 +25,20 @@ export interface StoreState {
   events: WatchEvent[];
   /** When each namespace (`ns:INODE`) or mount (`m:INODE:ID`) last changed, ms since epoch. */
   changedAt: ReadonlyMap<string, number>;
+  /** When each mount seen arriving (`INODE:ID`) appeared, who made it and where it came from; until it goes. */
+  appeared: ReadonlyMap<string, Appearance>;
   /** Namespaces whose table is being read off the main thread (a slow one): drawn "reading…". */
   reading: ReadonlySet<number>;
 }
 
 export type Snapshotter = () => Promise<Snapshot>;
+
+/** A mount seen arriving: when, who made it (null: not known; absent: no mount events), from which namespace. */
+export interface Appearance {
+  time: string;
+  by?: MountBy | null;
+  from?: number;
+}
 
 export class Store {
   private state: StoreState = {
@@ -41,6 +50,7 @@ export class Store {
     notice: null,
     events: [],
     changedAt: new Map(),
+    appeared: new Map(),
     reading: new Set(),
   };
   private listeners = new Set<() => void>();
@@ -81,12 +91,18 @@ export class Store {
     const now = Date.now();
     const changedAt = new Map(this.state.changedAt);
     for (const [k, t] of changedAt) if (now - t > 10_000) changedAt.delete(k);
+    // Copied only when a mount came or went: process events leave it as it was.
+    let appeared: Map<string, Appearance> | null = null;
     for (const e of events) {
       changedAt.set(`ns:${e.ns}`, now);
       if ('mount' in e) changedAt.set(`m:${e.ns}:${e.mount.id}`, now);
+      if (e.type !== 'mount' && e.type !== 'umount') continue;
+      appeared ??= new Map(this.state.appeared);
+      if (e.type === 'umount') appeared.delete(`${e.ns}:${e.mount.id}`);
+      else appeared.set(`${e.ns}:${e.mount.id}`, { time: e.time, by: e.by, from: e.from });
     }
     const log = this.state.events.concat(events);
-    this.set({ snapshot, events: log.length > LOG_SIZE ? log.slice(log.length - LOG_SIZE) : log, changedAt, lastRefresh: new Date(), error: null });
+    this.set({ snapshot, events: log.length > LOG_SIZE ? log.slice(log.length - LOG_SIZE) : log, changedAt, appeared: appeared ?? this.state.appeared, lastRefresh: new Date(), error: null });
   }
 
   setReading(inodes: ReadonlySet<number>): void {

@@ -25,8 +25,8 @@ export const FAN_MNT_DETACH = 0x02000000;
 export const FAN_Q_OVERFLOW = 0x4000;
 const FAN_EVENT_INFO_TYPE_MNT = 7;
 const NS_GET_MNTNS_ID = 0x8008b705;
+const STATMOUNT_SB_BASIC = 0x1;
 const STATMOUNT_MNT_BASIC = 0x2;
-const STATMOUNT_MNT_POINT = 0x10;
 /** listmount's "from the namespace's root". */
 const LSMT_ROOT = 0xffffffffffffffffn;
 /** The ids of a namespace's mounts are learnt up to this many (a bigger one's older mounts get no `by` on umount). */
@@ -68,36 +68,42 @@ export function parseFanotify(buf: Buffer, n: number): Array<FanotifyRecord | 'o
   return out;
 }
 
-/** A mount event placed: which namespace, which mountinfo mount (its reused id and target), who. */
-export interface MountEventRecord {
-  inode: number;
+/** Which mountinfo mount an event is about: its (reused) id, its parent's, its device. */
+export interface MountIdentity {
   id: number;
-  target: string;
+  parent: number;
+  major: number;
+  minor: number;
+}
+
+/** A mount event placed: which namespace, which mountinfo mount, who. */
+export interface MountEventRecord extends MountIdentity {
+  inode: number;
   attach: boolean;
   detach: boolean;
   pid: number;
 }
 
-interface Known {
+interface Known extends MountIdentity {
   inode: number;
-  id: number;
-  target: string;
 }
 
-/** The mountinfo id and mount point of mount `mountId` in namespace `nsId`, or null when it is not there. */
-function statMount(c: Libc, req: Buffer, out: Buffer, mountId: bigint, nsId: bigint): { id: number; target: string } | null {
+/**
+ * The mountinfo id, parent id and device of mount `mountId` in namespace `nsId`,
+ * or null when it is not there. Not its mount point: building that path costs
+ * as much again, under the kernel's namespace lock.
+ */
+function statMount(c: Libc, req: Buffer, out: Buffer, mountId: bigint, nsId: bigint): MountIdentity | null {
   req.fill(0);
   req.writeUInt32LE(32, 0);
   req.writeBigUInt64LE(mountId, 8);
-  req.writeBigUInt64LE(BigInt(STATMOUNT_MNT_BASIC | STATMOUNT_MNT_POINT), 16);
+  req.writeBigUInt64LE(BigInt(STATMOUNT_SB_BASIC | STATMOUNT_MNT_BASIC), 16);
   req.writeBigUInt64LE(nsId, 24);
   if (c.statmount(req, out, out.length) < 0) return null;
   const mask = out.readBigUInt64LE(8);
-  if (!(mask & BigInt(STATMOUNT_MNT_BASIC)) || !(mask & BigInt(STATMOUNT_MNT_POINT))) return null;
-  // struct statmount is 512 bytes; mnt_point (u32 at 108) is an offset into the strings after it.
-  const at = 512 + out.readUInt32LE(108);
-  const end = out.indexOf(0, at);
-  return { id: out.readUInt32LE(56), target: out.toString('utf8', at, end < 0 ? out.length : end) };
+  if (!(mask & BigInt(STATMOUNT_MNT_BASIC)) || !(mask & BigInt(STATMOUNT_SB_BASIC))) return null;
+  // struct statmount: sb_dev_major, sb_dev_minor (u32) at 16 and 20; mnt_id_old, mnt_parent_id_old (u32) at 56 and 60.
+  return { id: out.readUInt32LE(56), parent: out.readUInt32LE(60), major: out.readUInt32LE(16), minor: out.readUInt32LE(20) };
 }
 
 export class MountMarks {
@@ -106,7 +112,7 @@ export class MountMarks {
   private knownOf = new Map<number, Set<bigint>>();
   private readonly buf = Buffer.alloc(64 * 1024);
   private readonly req = Buffer.alloc(32);
-  private readonly out = Buffer.alloc(512 + 8192);
+  private readonly out = Buffer.alloc(512);
 
   private constructor(
     private readonly c: Libc,
@@ -180,13 +186,11 @@ export class MountMarks {
     }
   }
 
-  /** Which followed namespace holds mount `u` now: first those in `likely`, then the rest. */
-  private locate(u: bigint, likely: number[]): Known | null {
-    const tried = new Set<number>();
-    for (const inode of [...likely, ...this.nsIds.keys()]) {
+  /** Which of the `likely` namespaces holds mount `u` now, or null. */
+  private locate(u: bigint, likely: Iterable<number>): Known | null {
+    for (const inode of likely) {
       const nsId = this.nsIds.get(inode);
-      if (nsId === undefined || tried.has(inode)) continue;
-      tried.add(inode);
+      if (nsId === undefined) continue;
       const m = statMount(this.c, this.req, this.out, u, nsId);
       if (m) return { inode, ...m };
     }
@@ -212,18 +216,23 @@ export class MountMarks {
   }
 
   /**
-   * Places each event in its namespace; `likely` are the namespaces whose table
-   * woke in the same poll. A mount gone before it could be placed is left out
-   * (its table may never have shown it either).
+   * Places each event in its namespace, asking statmount(2) only in `likely`
+   * (the namespaces whose table woke lately: every attach wakes its table). Not
+   * placed, and not asked about: a mount detached again in the same read (it is
+   * gone; its table may never have shown it). Each statmount takes the kernel's
+   * namespace lock: asking every namespace about every mount of a storm halved
+   * what the tables could read (soak, measured).
    */
-  place(raw: FanotifyRecord[], likely: number[]): { records: MountEventRecord[]; unplaced: number } {
+  place(raw: FanotifyRecord[], likely: ReadonlySet<number>): { records: MountEventRecord[]; unplaced: number } {
     const records: MountEventRecord[] = [];
     let unplaced = 0;
+    const detached = new Set(raw.flatMap((r) => (r.mask & FAN_MNT_DETACH ? [r.mountId] : [])));
     for (const r of raw) {
       const attach = (r.mask & FAN_MNT_ATTACH) !== 0;
       const detach = (r.mask & FAN_MNT_DETACH) !== 0;
-      // A move (both) is still there and may have a new mount point: place it anew.
-      const k = attach ? this.locate(r.mountId, likely) : (this.known.get(r.mountId) ?? null);
+      // A move (both) is still there and may have a new mount point: placed anew.
+      const gone = attach && !detach && detached.has(r.mountId);
+      const k = gone ? null : attach ? this.locate(r.mountId, likely) : (this.known.get(r.mountId) ?? null);
       if (!k) {
         unplaced++;
         continue;

@@ -13,6 +13,8 @@ export const EXEC_READS_PER_S = 500;
 const EXEC_BURST = 50;
 /** Exec records kept: minutes of an ordinary host. */
 const KEEP = 4096;
+/** Mounters remembered as sent: the watcher keeps at least as many (mount-authors.ts). */
+export const RECENT = 1024;
 
 /** A process as read at one moment: raw procfs text. */
 export interface RawProcess {
@@ -31,7 +33,8 @@ export interface RawMounter {
 
 export class Mounters {
   private execs = new Map<number, RawProcess>();
-  private recent = new Map<number, { at: number; who: RawMounter }>();
+  /** When each mounter was last read (and sent). */
+  private recent = new Map<number, number>();
   private tokens = EXEC_BURST;
   private refilled = 0;
 
@@ -52,16 +55,17 @@ export class Mounters {
     }
   }
 
-  /** Each pid as it is now (or was at its exec, when it is gone or half gone), with at most 8 ancestors. */
-  of(pids: Iterable<number>, now: number): RawMounter[] {
+  /**
+   * Each pid as it is now (or was at its exec, when it is gone or half gone),
+   * with at most 8 ancestors — only those not read in the last second: a storm
+   * by one process reads it, and sends it on, once a second.
+   */
+  fresh(pids: Iterable<number>, now: number): RawMounter[] {
     const out = new Map<number, RawMounter>();
     for (const pid of pids) {
       if (pid <= 0 || out.has(pid)) continue;
-      const hit = this.recent.get(pid);
-      if (hit && now - hit.at < 1000) {
-        out.set(pid, hit.who); // a storm by one process reads it once
-        continue;
-      }
+      const at = this.recent.get(pid);
+      if (at !== undefined && now - at < 1000) continue;
       const self = this.best(pid);
       const chain: RawProcess[] = [];
       for (let p = self ? ppidOf(self.stat) : 0, hops = 0; p > 0 && hops < 8; hops++) {
@@ -70,10 +74,10 @@ export class Mounters {
         chain.push(up);
         p = p === 1 ? 0 : ppidOf(up.stat);
       }
-      const who = { pid, self, chain };
-      this.recent.set(pid, { at: now, who });
-      if (this.recent.size > 1024) this.recent.delete(this.recent.keys().next().value!);
-      out.set(pid, who);
+      this.recent.delete(pid);
+      this.recent.set(pid, now);
+      if (this.recent.size > RECENT) this.recent.delete(this.recent.keys().next().value!);
+      out.set(pid, { pid, self, chain });
     }
     return [...out.values()];
   }

@@ -60,6 +60,19 @@ const MARKS = marks ? head.length - 1 : -1;
 
 let tables: PolledTable[] = [];
 let inodeOf = new Map<number, number>();
+/** When each namespace's table last woke: where a mount event's mount is looked for. */
+const woke = new Map<number, number>();
+const WOKE_MS = 2000;
+
+/** The namespaces whose table woke in the last two seconds, newest first. */
+function recentlyWoken(now: number): Set<number> {
+  const out: Array<[number, number]> = [];
+  for (const [inode, at] of woke) {
+    if (now - at > WOKE_MS) woke.delete(inode);
+    else out.push([inode, at]);
+  }
+  return new Set(out.sort((a, b) => b[1] - a[1]).map(([inode]) => inode));
+}
 /** Namespaces that could not be marked, and through which path: tried again only through another. */
 const refused = new Map<number, string>();
 
@@ -126,25 +139,24 @@ for (;;) {
     if (rev & (POLLPRI | POLLERR) && !(rev & POLLNVAL)) fired.push(tables[i].fd);
   }
   if (readable(set, 0)) c.read(efd, scratch, 8); // reset the eventfd counter
+  const now = Date.now();
+  for (const fd of fired) woke.set(inodeOf.get(fd)!, now);
   // Process events, then mount events, then the tables that woke with them: a
   // mounter's exec record is there before its mount event is named, and the
   // event's record before the table's diff reports that mount.
   if (readable(set, CN)) {
     const ev = readProcEvents(c, cn, ENOBUFS);
-    if (marks && ev.execd.length) mounters.noteExecs(ev.execd, Date.now());
     if (ev.forked.length || ev.execd.length || ev.exited.length || ev.overrun) report({ type: 'procs', ...ev });
+    if (marks && ev.execd.length) mounters.noteExecs(ev.execd, now);
   }
   if (marks && readable(set, MARKS)) {
     const { raw, overflow } = marks.drain();
     // Who first: the mounter may be exiting as we read.
-    const who = mounters.of(
+    const who = mounters.fresh(
       raw.map((r) => r.pid),
-      Date.now(),
+      now,
     );
-    const placed = marks.place(
-      raw,
-      fired.map((fd) => inodeOf.get(fd)!),
-    );
+    const placed = marks.place(raw, recentlyWoken(now));
     if (raw.length || overflow) report({ type: 'mounts', ...placed, mounters: who, overflow });
   }
   if (fired.length) report({ type: 'fired', fds: fired });

@@ -92,10 +92,10 @@ export function App({ store, keys, suspend, select, banner, user, onQuit, action
   const { index, nsRows, nsCursor, selectedNs, mountRows, mCursor } = derive(snap, view, listHeight);
   const selectedMount = mountRows[mCursor]?.mount ?? null;
   const details = useMemo(() => {
-    if (view.mode === 'details' && index && selectedNs && selectedMount) return mountDetails(index, selectedNs, selectedMount);
+    if (view.mode === 'details' && index && selectedNs && selectedMount) return mountDetails(index, selectedNs, selectedMount, state.appeared.get(`${selectedNs.inode}:${selectedMount.id}`));
     if (view.mode === 'findings' && index && selectedNs) return findingLines(selectedNs, labelIn(index, selectedNs.inode), rightW);
     return [];
-  }, [view.mode, index, selectedNs, selectedMount, rightW]);
+  }, [view.mode, index, selectedNs, selectedMount, rightW, state.appeared]);
   // Mounts a warning is about get a "!" in the tree.
   const flagged = useMemo(() => new Set((selectedNs?.findings ?? []).filter((f) => f.severity === 'warning').flatMap((f) => f.mounts ?? [])), [selectedNs]);
   const ctxNow = (): Ctx => {

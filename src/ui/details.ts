@@ -5,7 +5,8 @@
  */
 import { masterChain, namespacesOf, receivesFrom, sendsTo } from '../model/peer-groups.js';
 import type { Mount, MountNamespace, PeerGroupMember } from '../model/types.js';
-import { nsLabel } from '../format/describe.js';
+import { nsLabel, whoWords } from '../format/describe.js';
+import type { Appearance } from '../store/store.js';
 import { propagationTags } from '../format/propagation.js';
 import { sanitize } from '../format/sanitize.js';
 import { TAG_COLOUR, type Colour } from '../format/theme.js';
@@ -73,7 +74,7 @@ export function findingLines(ns: MountNamespace, label: string, width: number): 
 }
 
 /** All lines of the details view for mount `m` of namespace `ns`. */
-export function mountDetails(index: SnapshotIndex, ns: MountNamespace, m: Mount): Line[] {
+export function mountDetails(index: SnapshotIndex, ns: MountNamespace, m: Mount, appeared?: Appearance): Line[] {
   const self = { ns: ns.inode, id: m.id };
   const lines: Line[] = [
     [{ text: `Mount ${m.id} in ${labelIn(index, ns.inode)}`, bold: true }],
@@ -88,6 +89,12 @@ export function mountDetails(index: SnapshotIndex, ns: MountNamespace, m: Mount)
   ];
   if (m.otherFields.length) lines.push(field('other fields', sanitize(m.otherFields.join(' '))));
   if (m.hidden) lines.push(field('hidden', 'yes: another mount covers this path', 'red'));
+  if (appeared) {
+    // Who made it and where, as the kernel's mount events told it (while mntns watched).
+    const who = appeared.by ? [whoWords(appeared.by), ...appeared.by.chain.map((c) => `${c.comm} (${c.pid})`)].join(' ← ') : appeared.by === null ? 'by a process that could not be told' : '';
+    lines.push(field('appeared', sanitize(`${appeared.time.slice(11, 19)}${who ? ` ${who}` : ''}`)));
+    if (appeared.from !== undefined) lines.push(field('arrived from', `${labelIn(index, appeared.from)} (made there, propagated here)`, 'yellow'));
+  }
   lines.push([]);
 
   const { shared, master } = m.propagation;

@@ -3,14 +3,14 @@
  * read and placed by the poll thread) held until the mount tables' own diff
  * reports the same mount, then named on its event as `by` (and `from`, for a
  * copy made in another namespace). The tables stay what finds every change;
- * this only says who. A record must match the event's namespace, mountinfo id
- * and target, and be recent: mountinfo ids are reused, and a guess is worse
- * than "unknown".
+ * this only says who. A record must match the event's namespace, mountinfo id,
+ * parent and device, and be recent: mountinfo ids are reused, and a guess is
+ * worse than "unknown".
  */
 import type { MountBy } from '../model/types.js';
 import { parseCmdline, parseNsLink, parseStat } from '../proc/process.js';
 import type { MountEventRecord } from '../sys/fanotify.js';
-import type { RawMounter } from '../sys/mounters.js';
+import { RECENT, type RawMounter } from '../sys/mounters.js';
 import type { MountsReport } from '../sys/poll-thread.js';
 import type { WatchEvent } from './events.js';
 import type { Clock } from './schedule.js';
@@ -23,10 +23,13 @@ const MAX_AGE_MS = 30_000;
 const LATE_MS = 2_000;
 
 interface Held {
-  target: string;
+  /** `parent major:minor`: with namespace and id, what says it is the same mount. */
+  shape: string;
   by: MountBy;
   at: number;
 }
+
+const shapeOf = (m: { parent: number; major: number; minor: number }): string => `${m.parent} ${m.major}:${m.minor}`;
 
 /** Pure: the mounter as the poll thread read it, parsed; only its pid when it was gone already. */
 export function mountBy(raw: RawMounter): MountBy {
@@ -44,8 +47,9 @@ export class MountAuthors {
   private attached = new Map<string, Held>();
   private detached = new Map<string, Held>();
   /** Events that went out before their record came (a storm outran the poll thread): a late record is dropped, never pinned on a later mount. */
-  private missed = new Map<string, { target: string; at: number }>();
+  private missed = new Map<string, { shape: string; at: number }>();
   private said = false;
+  private byPid = new Map<number, MountBy>();
 
   constructor(
     private readonly clock: Clock,
@@ -65,10 +69,15 @@ export class MountAuthors {
 
   onMounts(r: MountsReport): void {
     if (r.overflow) this.trace?.('mount events overflowed: some mounts will not say who made them');
-    const who = new Map(r.mounters.map((m) => [m.pid, mountBy(m)]));
+    // The poll thread sends a mounter when it has read it anew (once a second at most): kept here meanwhile.
+    for (const m of r.mounters) {
+      this.byPid.delete(m.pid);
+      this.byPid.set(m.pid, mountBy(m));
+      if (this.byPid.size > 2 * RECENT) this.byPid.delete(this.byPid.keys().next().value!);
+    }
     const at = this.clock.mono();
     for (const rec of r.records) {
-      const by = who.get(rec.pid) ?? { pid: rec.pid, comm: null, cmdline: null, ns: null, ppid: null, chain: [] };
+      const by = this.byPid.get(rec.pid) ?? { pid: rec.pid, comm: null, cmdline: null, ns: null, ppid: null, chain: [] };
       if (rec.attach) this.hold(this.attached, 'mount', rec, by, at);
       if (rec.detach) this.hold(this.detached, 'umount', rec, by, at);
     }
@@ -79,10 +88,10 @@ export class MountAuthors {
     const missed = this.missed.get(`${type}|${key}`);
     if (missed) {
       this.missed.delete(`${type}|${key}`);
-      if (missed.target === rec.target && at - missed.at <= LATE_MS) return;
+      if (missed.shape === shapeOf(rec) && at - missed.at <= LATE_MS) return;
     }
     map.delete(key); // re-inserted: the newest last, the oldest first out
-    map.set(key, { target: rec.target, by, at });
+    map.set(key, { shape: shapeOf(rec), by, at });
     if (map.size > KEEP) map.delete(map.keys().next().value!);
   }
 
@@ -97,13 +106,13 @@ export class MountAuthors {
       const map = e.type === 'mount' ? this.attached : this.detached;
       const key = `${e.ns}:${e.mount.id}`;
       const held = map.get(key);
-      if (held && held.target === e.mount.target && now - held.at <= MAX_AGE_MS) {
+      if (held && held.shape === shapeOf(e.mount) && now - held.at <= MAX_AGE_MS) {
         map.delete(key);
         e.by = held.by;
         if (held.by.ns !== null && held.by.ns !== e.ns) e.from = held.by.ns;
       } else {
         e.by = null;
-        this.missed.set(`${e.type}|${key}`, { target: e.mount.target, at: now });
+        this.missed.set(`${e.type}|${key}`, { shape: shapeOf(e.mount), at: now });
         if (this.missed.size > KEEP) this.missed.delete(this.missed.keys().next().value!);
       }
     }

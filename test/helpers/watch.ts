@@ -1,26 +1,29 @@
-/** Runs `mntns watch --json` and collects its NDJSON events for assertions. */
+/** Runs `mntns watch --json` (or plain `watch`) and collects its events (or lines) for assertions. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { WatchEvent } from '../../src/watch/events.js';
-import type { Mount } from '../../src/model/types.js';
+import type { Mount, MountBy } from '../../src/model/types.js';
 
 /** An event as a script reads it from `watch --json`: every field some event type has, optional. */
-export type EventLine = { time: string; type: WatchEvent['type']; ns: number; mount?: Mount; before?: Mount; pid?: number; comm?: string };
+export type EventLine = { time: string; type: WatchEvent['type']; ns: number; mount?: Mount; before?: Mount; pid?: number; comm?: string; by?: MountBy | null; from?: number };
 import { CLI } from './lab.js';
 
 export class WatchRun {
   readonly events: EventLine[] = [];
+  /** Without --json: the lines as printed. */
+  readonly lines: string[] = [];
   readonly proc: ChildProcess;
   stderr = '';
   private waiters: Array<() => void> = [];
 
-  constructor(args: string[], env: NodeJS.ProcessEnv = process.env) {
-    this.proc = spawn(process.execPath, [CLI, 'watch', '--json', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
+  constructor(args: string[], env: NodeJS.ProcessEnv = process.env, json = true) {
+    this.proc = spawn(process.execPath, [CLI, 'watch', ...(json ? ['--json'] : []), ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
     let buf = '';
     this.proc.stdout!.on('data', (d) => {
       buf += d;
       let nl: number;
       while ((nl = buf.indexOf('\n')) >= 0) {
-        this.events.push(JSON.parse(buf.slice(0, nl)) as EventLine);
+        if (json) this.events.push(JSON.parse(buf.slice(0, nl)) as EventLine);
+        else this.lines.push(buf.slice(0, nl));
         buf = buf.slice(nl + 1);
       }
       this.wake();
@@ -44,6 +47,12 @@ export class WatchRun {
   async event(pred: (e: EventLine) => boolean, what: string, timeoutMs = 10_000): Promise<EventLine> {
     await this.until(() => this.events.some(pred), timeoutMs, what);
     return this.events.find(pred)!;
+  }
+
+  /** Without --json: waits for a line matching `pred`. */
+  async line(pred: (l: string) => boolean, what = 'a line', timeoutMs = 10_000): Promise<string> {
+    await this.until(() => this.lines.some(pred), timeoutMs, what);
+    return this.lines.find(pred)!;
   }
 
   async until(cond: () => boolean, timeoutMs: number, what: string): Promise<void> {

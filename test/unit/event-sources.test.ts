@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { MountNamespace } from '../../src/model/types.js';
 import type { WatchEvent } from '../../src/watch/events.js';
+import type { PolledTable } from '../../src/sys/poll-thread.js';
 import { MountTables, type SourceContext } from '../../src/watch/tables.js';
 import { Processes } from '../../src/watch/processes.js';
 
@@ -40,20 +41,26 @@ function setup() {
     rediscover: () => {},
   };
   const fds: number[][] = [];
-  const tables = new MountTables(ctx, (t) => fds.push(t.map((x) => x.fd)));
+  const pushed: PolledTable[][] = [];
+  const tables = new MountTables(ctx, (t) => {
+    pushed.push(t);
+    fds.push(t.map((x) => x.fd));
+  });
   open = tables;
   const ns = (table: string): MountNamespace => aNamespace(7, [aProcess(100, 7, ['p100'])], table);
-  return { ctx, tables, events, fds, ns, tick: (ms: number) => (now += ms) };
+  return { ctx, tables, events, fds, pushed, ns, tick: (ms: number) => (now += ms) };
 }
 
 describe('MountTables', () => {
   it('a wake on a table fd reads it and emits what changed, stamped by the clock', () => {
-    const { tables, events, fds, ns } = setup();
+    const { tables, events, fds, pushed, ns } = setup();
     addProcess(100, `${ROOT}\n`);
     const n = ns(`${ROOT}\n`);
     tables.states.set(7, { ns: n, table: tables.follow(n) });
     tables.pushFds();
     expect(fds.at(-1)).toHaveLength(1);
+    // The poll thread marks the namespace for mount events through the process the table is read through.
+    expect(pushed.at(-1)).toEqual([{ fd: fds.at(-1)![0], inode: 7, nsPath: `${dir}/100/ns/mnt` }]);
     writeFileSync(`${dir}/100/mountinfo`, `${ROOT}\n${B}\n`);
     tables.onFire(fds.at(-1)!);
     expect(events.map((e) => `${e.time} ${e.type} ${'mount' in e ? e.mount.target : ''}`)).toEqual(['2026-12-01T09:00:00.000Z mount /b']);

@@ -1,0 +1,49 @@
+/** A mount's appearance — when, by whom, from where — kept by the store from mount events and shown in its details. */
+import { describe, expect, it } from 'vitest';
+import { Store } from '../../src/store/store.js';
+import { mountDetails } from '../../src/ui/details.js';
+import { indexSnapshot } from '../../src/ui/view-model.js';
+import { linkPeerGroups, sortedGroups } from '../../src/model/peer-groups.js';
+import type { Snapshot } from '../../src/model/types.js';
+import { aNamespace, aProcess } from '../helpers/model.js';
+
+const table = '1 0 8:1 / / rw - ext4 /dev/a rw\n30 1 0:40 / /srv rw shared:5 - tmpfs t rw\n';
+const nss = [aNamespace(10, [aProcess(100, 10, ['init'])], table), aNamespace(20, [aProcess(200, 20, ['bash'])], table, { initial: false })];
+const snap: Snapshot = { version: 1, time: '', namespaces: nss, peerGroups: sortedGroups(linkPeerGroups(nss)), errors: [] };
+const srv = nss[0].mounts[1];
+const by = {
+  pid: 4242,
+  comm: 'mount',
+  cmdline: ['mount', '/srv'],
+  ns: 20,
+  ppid: 4241,
+  chain: [
+    { pid: 4241, comm: 'sh' },
+    { pid: 1, comm: 'init' },
+  ],
+};
+const text = (lines: ReturnType<typeof mountDetails>): string => lines.map((l) => l.map((s) => s.text).join('')).join('\n');
+
+describe('a mount appearing', () => {
+  it('is kept from its mount event until its umount, and told in its details: when, who and their ancestors, where it came from', async () => {
+    const store = new Store(async () => snap);
+    await store.rediscover();
+    store.applyEvents(snap, [{ time: '2026-12-01T11:23:59.000Z', type: 'mount', ns: 10, mount: srv, by, from: 20 }]);
+    const a = store.getState().appeared.get('10:30');
+    expect(a).toEqual({ time: '2026-12-01T11:23:59.000Z', by, from: 20 });
+    const t = text(mountDetails(indexSnapshot(snap), nss[0], srv, a));
+    expect(t).toContain('appeared      11:23:59 by mount (pid 4242) ← sh (4241) ← init (1)');
+    expect(t).toContain('arrived from  mnt:[20] bash (made there, propagated here)');
+    // Process events leave it as it was; its umount ends it.
+    const before = store.getState().appeared;
+    store.applyEvents(snap, [{ time: 't', type: 'process-added', ns: 10, pid: 5 }]);
+    expect(store.getState().appeared).toBe(before);
+    store.applyEvents(snap, [{ time: 't', type: 'umount', ns: 10, mount: srv, by: null }]);
+    expect(store.getState().appeared.has('10:30')).toBe(false);
+  });
+  it('by a process that could not be told, or with no mount events at all', () => {
+    const index = indexSnapshot(snap);
+    expect(text(mountDetails(index, nss[0], srv, { time: '2026-12-01T11:00:00.000Z', by: null }))).toContain('appeared      11:00:00 by a process that could not be told');
+    expect(text(mountDetails(index, nss[0], srv, { time: '2026-12-01T11:00:00.000Z' }))).toMatch(/appeared +11:00:00\n/);
+  });
+});
