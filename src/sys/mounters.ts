@@ -45,12 +45,13 @@ export class Mounters {
     this.tokens = Math.min(EXEC_BURST, this.tokens + ((now - this.refilled) * EXEC_READS_PER_S) / 1000);
     this.refilled = now;
     for (const pid of pids) {
-      if (this.tokens < 1) return;
+      // What it was before this exec is no longer what it is: never name it by that.
+      this.execs.delete(pid);
+      if (this.tokens < 1) continue;
       this.tokens--;
       const p = this.read(pid, true);
       if (!p) continue;
-      this.execs.delete(pid); // re-inserted: the newest last, the oldest first out
-      this.execs.set(pid, p);
+      this.execs.set(pid, p); // the newest last, the oldest first out
       if (this.execs.size > KEEP) this.execs.delete(this.execs.keys().next().value!);
     }
   }
