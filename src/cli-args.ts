@@ -1,6 +1,7 @@
 /** Pure argument parsing for the `mntns` command line (../shared/notes/cli-contract.md). */
 import { parseArgs as utilParseArgs } from 'node:util';
 import { EVENT_TYPES } from './output/watch-filter.js';
+import { JOURNAL_SIZE } from './store/store.js';
 
 export type Mode = 'tui' | 'json' | 'tree' | 'watch' | 'lab' | 'help' | 'version';
 
@@ -16,6 +17,8 @@ export interface CliArgs {
   /** Seconds between full re-reads of every mount table (propagation changes wake nobody). */
   /** null: the default cadence (10 s, stretched to a CPU budget). */
   rescanSeconds: number | null;
+  /** Events the TUI's journal keeps. */
+  journal: number;
   /** watch: only these event types (--type), only mount events at or under this path (--path). */
   types?: string[];
   path?: string;
@@ -24,6 +27,8 @@ export interface CliArgs {
 export class UsageError extends Error {}
 
 export const MAX_RESCAN_SECONDS = 86_400;
+/** About 1 GB of mounts: beyond that a journal is a file (`mntns watch --json > FILE`). */
+export const MAX_JOURNAL = 1_000_000;
 
 export const USAGE = `Usage:
   mntns                                the live TUI (needs a terminal)
@@ -46,6 +51,7 @@ Options:
                  made by others wake no poll (default 10, stretched on a big
                  host so the re-reads take at most 0.2 % of a core; at most
                  86400)
+  --journal N    events the TUI keeps for its log and for w (default 10000)
   --readonly     disable every action in the TUI
   --no-color     no colours (NO_COLOR is honoured too)
   -h, --help     this help
@@ -72,6 +78,7 @@ const OPTIONS = {
   proc: { type: 'string' },
   pins: { type: 'string' },
   rescan: { type: 'string' },
+  journal: { type: 'string' },
   type: { type: 'string' },
   path: { type: 'string' },
 } as const;
@@ -82,7 +89,7 @@ const OPTIONS = {
  * what to do); the rules are here.
  */
 export function parseArgs(argv: string[]): CliArgs {
-  const a: CliArgs = { mode: 'tui', json: false, procRoot: '/proc', noColor: false, readonly: false, pins: [], rescanSeconds: null };
+  const a: CliArgs = { mode: 'tui', json: false, procRoot: '/proc', noColor: false, readonly: false, pins: [], rescanSeconds: null, journal: JOURNAL_SIZE };
   let sub: 'watch' | 'lab' | null = null;
   let output: 'json' | 'tree' | null = null;
   const { tokens } = utilParseArgs({ args: argv, options: OPTIONS, strict: false, allowPositionals: true, tokens: true });
@@ -142,6 +149,10 @@ export function parseArgs(argv: string[]): CliArgs {
           throw new UsageError(`--rescan needs seconds from 0.1 to ${MAX_RESCAN_SECONDS} (a day), got ${value === undefined ? 'nothing' : JSON.stringify(value)}`);
         }
         a.rescanSeconds = Number(value);
+        break;
+      case 'journal':
+        a.journal = positiveInt('--journal', value);
+        if (a.journal > MAX_JOURNAL) throw new UsageError(`--journal keeps at most ${MAX_JOURNAL} events, got ${a.journal}`);
         break;
       case 'readonly':
         a.readonly = true;

@@ -130,7 +130,7 @@ async function main(argv: string[]): Promise<number> {
         return 2;
       }
       process.env.NODE_ENV ??= 'production';
-      const tui = { procRoot: args.procRoot, pid: args.pid, ns: args.ns, pins: args.pins, rescanSeconds: args.rescanSeconds, readonly: args.readonly, noColor: args.noColor };
+      const tui = { procRoot: args.procRoot, pid: args.pid, ns: args.ns, pins: args.pins, rescanSeconds: args.rescanSeconds, journal: args.journal, readonly: args.readonly, noColor: args.noColor };
       if (args.mode === 'lab') return (await import('./lab.js')).runLab(tui);
       return (await import('./tui.js')).runTui(tui);
     }

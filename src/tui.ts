@@ -26,6 +26,8 @@ export interface TuiOptions {
   pins: string[];
   /** Re-read every table this often; null: every 10 s, or less often on a big host. */
   rescanSeconds: number | null;
+  /** Events the journal keeps (the log pane, `w`). */
+  journal: number;
   readonly: boolean;
   noColor: boolean;
   banner?: string;
@@ -62,6 +64,7 @@ export async function runTui(opts: TuiOptions): Promise<number> {
     },
     actions,
     opts.shape?.(() => new Set(actions?.made().keys() ?? [])),
+    opts.journal,
   );
   // Batches can come thousands a second in a mount storm: hand the view at most
   // one new snapshot per 100 ms for mount changes, and per second when only

@@ -3,12 +3,14 @@
  * it was taken, what failed. The view subscribes (useSyncExternalStore); readers
  * and watchers feed it. Nothing here knows about Ink.
  */
+import { writeFileSync } from 'node:fs';
 import type { MountBy, Snapshot } from '../model/types.js';
 import type { WatchEvent } from '../watch/events.js';
 import type { Actions } from '../actions/actions.js';
 
 /** How many events the log keeps. */
-export const LOG_SIZE = 500;
+/** Events kept by default (--journal N): about 10 MB of mounts at most. */
+export const JOURNAL_SIZE = 10_000;
 
 export interface StoreState {
   snapshot: Snapshot | null;
@@ -21,7 +23,7 @@ export interface StoreState {
   lastDurationMs: number | null;
   /** One-line notices for the status bar (newest last). */
   notice: string | null;
-  /** The newest events, oldest first, at most LOG_SIZE. */
+  /** The journal: the newest events, oldest first, at most the journal's size. */
   events: WatchEvent[];
   /** When each namespace (`ns:INODE`) or mount (`m:INODE:ID`) last changed, ms since epoch. */
   changedAt: ReadonlyMap<string, number>;
@@ -64,6 +66,7 @@ export class Store {
     private readonly take: Snapshotter,
     readonly actions: Actions | null = null,
     private readonly shape: (s: Snapshot) => Snapshot = (s) => s,
+    private readonly journal = JOURNAL_SIZE,
   ) {}
 
   getState = (): StoreState => this.state;
@@ -102,7 +105,18 @@ export class Store {
       else appeared.set(`${e.ns}:${e.mount.id}`, { time: e.time, by: e.by, from: e.from });
     }
     const log = this.state.events.concat(events);
-    this.set({ snapshot, events: log.length > LOG_SIZE ? log.slice(log.length - LOG_SIZE) : log, changedAt, appeared: appeared ?? this.state.appeared, lastRefresh: new Date(), error: null });
+    this.set({ snapshot, events: log.length > this.journal ? log.slice(log.length - this.journal) : log, changedAt, appeared: appeared ?? this.state.appeared, lastRefresh: new Date(), error: null });
+  }
+
+  /**
+   * Writes the journal to a new file at `path` (never over an existing one, nor
+   * through a symlink: O_EXCL; mode 0600, command lines can be private), one
+   * event per line as `mntns watch --json` prints them; how many.
+   */
+  saveJournal(path: string): number {
+    const events = this.state.events;
+    writeFileSync(path, events.map((e) => JSON.stringify(e) + '\n').join(''), { flag: 'wx', mode: 0o600 });
+    return events.length;
   }
 
   setReading(inodes: ReadonlySet<number>): void {

@@ -28,7 +28,7 @@ import { DetailsPane } from './components/DetailsPane.js';
 import { HelpOverlay, helpLength } from './components/HelpOverlay.js';
 import { StatusBar } from './components/StatusBar.js';
 import { EventLogPane } from './components/EventLogPane.js';
-import { logEntries } from './event-log.js';
+import { useLog } from './hooks/use-log.js';
 import { C } from './theme.js';
 import { ConfirmDialog } from './components/ConfirmDialog.js';
 import { EnterDialog, QuitDialog, UnshareDialog } from './components/UnshareDialog.js';
@@ -96,12 +96,16 @@ export function App({ store, keys, suspend, select, banner, user, onQuit, action
     if (view.mode === 'findings' && index && selectedNs) return findingLines(selectedNs, labelIn(index, selectedNs.inode), rightW);
     return [];
   }, [view.mode, index, selectedNs, selectedMount, rightW, state.appeared]);
+  const labelOf = useMemo(() => (inode: number) => labelIn(index, inode), [index]);
+  const log = useLog(state.events, view, Math.max(0, logHeight - 1), labelOf);
+  const logLength = useRef(0);
+  logLength.current = log.total;
   // Mounts a warning is about get a "!" in the tree.
   const flagged = useMemo(() => new Set((selectedNs?.findings ?? []).filter((f) => f.severity === 'warning').flatMap((f) => f.mounts ?? [])), [selectedNs]);
   const ctxNow = (): Ctx => {
     const d = derive(store.getState().snapshot, viewRef.current, listHeight);
     const detailsLength = viewRef.current.mode === 'help' ? helpLength(columns) : details.length;
-    return { ...d.ctx, detailsLength, actionsOff: actionsOff ?? (store.actions ? null : 'actions are off'), made: store.actions?.made().size ?? 0 };
+    return { ...d.ctx, detailsLength, actionsOff: actionsOff ?? (store.actions ? null : 'actions are off'), made: store.actions?.made().size ?? 0, logLength: logLength.current };
   };
 
   // Select the namespace asked for on the command line, once data is there.
@@ -182,6 +186,7 @@ export function App({ store, keys, suspend, select, banner, user, onQuit, action
     if (command === 'quit') return act.quit();
     if (command === 'end') return act.endHolder();
     if (command === 'rediscover') return void store.rediscover();
+    if (command === 'saveLog') return act.saveLog();
     dispatch({ type: 'command', command, ctx: ctxNow() });
     if (command in PROPAGATION_COMMANDS) act.pinPending();
   });
@@ -274,15 +279,7 @@ export function App({ store, keys, suspend, select, banner, user, onQuit, action
       ) : (
         left
       )}
-      {logHeight ? (
-        <EventLogPane
-          entries={logEntries(view.logProcesses ? state.events : state.events.filter((e) => !e.type.startsWith('process-')), logHeight - 1)}
-          processes={view.logProcesses}
-          height={logHeight}
-          width={columns}
-          label={(i) => labelIn(index, i)}
-        />
-      ) : null}
+      {logHeight ? <EventLogPane log={log} view={view} focused={view.pane === 'log'} height={logHeight} width={columns} label={labelOf} /> : null}
       <StatusBar width={columns} info={info} errors={errors} mode={view.mode} searchInput={view.searchInput} message={view.message ?? state.notice} />
     </Box>
   );

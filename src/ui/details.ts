@@ -5,7 +5,7 @@
  */
 import { masterChain, namespacesOf, receivesFrom, sendsTo } from '../model/peer-groups.js';
 import type { Mount, MountNamespace, PeerGroupMember } from '../model/types.js';
-import { nsLabel, whoWords } from '../format/describe.js';
+import { nsLabel } from '../format/describe.js';
 import type { Appearance } from '../store/store.js';
 import { propagationTags } from '../format/propagation.js';
 import { sanitize } from '../format/sanitize.js';
@@ -91,8 +91,11 @@ export function mountDetails(index: SnapshotIndex, ns: MountNamespace, m: Mount,
   if (m.hidden) lines.push(field('hidden', 'yes: another mount covers this path', 'red'));
   if (appeared) {
     // Who made it and where, as the kernel's mount events told it (while mntns watched).
-    const who = appeared.by ? [whoWords(appeared.by), ...appeared.by.chain.map((c) => `${c.comm} (${c.pid})`)].join(' ← ') : appeared.by === null ? 'by a process that could not be told' : '';
-    lines.push(field('appeared', sanitize(`${appeared.time.slice(11, 19)}${who ? ` ${who}` : ''}`)));
+    const by = appeared.by;
+    const who = by === undefined ? '' : by === null ? ' by a process that could not be told' : by.comm === null ? ` by pid ${by.pid} (gone before it could be read)` : ` by ${by.comm} (pid ${by.pid})`;
+    lines.push(field('appeared', sanitize(`${appeared.time.slice(11, 19)}${who}`)));
+    if (by?.cmdline?.length) lines.push(field('command', sanitize(by.cmdline.join(' '))));
+    if (by?.chain.length) lines.push(field('ancestors', sanitize(by.chain.map((c) => `${c.comm} (${c.pid})`).join(' ← '))));
     if (appeared.from !== undefined) lines.push(field('arrived from', `${labelIn(index, appeared.from)} (made there, propagated here)`, 'yellow'));
   }
   lines.push([]);

@@ -6,6 +6,7 @@
 import type { WatchEvent } from '../watch/events.js';
 import { changeWords } from '../format/mount-change.js';
 import { whoWords } from '../format/describe.js';
+import { smartcase } from './search.js';
 
 export interface LogEntry {
   time: string;
@@ -23,6 +24,19 @@ const whoOf = (e: WatchEvent): string => (e.type === 'mount' || e.type === 'umou
 function key(e: WatchEvent): string {
   if ('mount' in e) return `${e.time}|${e.type}|${e.mount.major}:${e.mount.minor}|${e.mount.root}|${e.mount.target}`;
   return `${e.time}|${e.type}|${e.ns}|${'pid' in e ? e.pid : ''}`;
+}
+
+/**
+ * The entries that match `filter` (smartcase, every word somewhere in the line:
+ * its type, namespaces as labelled, path or process, detail, who), newest last.
+ */
+export function filterEntries(entries: LogEntry[], filter: string, label: (inode: number) => string): LogEntry[] {
+  const words = filter.split(/\s+/).filter(Boolean).map(smartcase);
+  if (words.length === 0) return entries;
+  return entries.filter((e) => {
+    const line = `${e.type} ${e.namespaces.map(label).join(' ')} ${e.subject} ${e.detail} ${e.who}`;
+    return words.every((w) => w(line));
+  });
 }
 
 /** Groups the last `max` entries, newest last. */

@@ -8,7 +8,7 @@ import type { TreeRow } from '../format/tree-lines.js';
 import type { NamespaceRow } from './view-model.js';
 import type { Command } from './keys/keymap.js';
 
-export type Pane = 'namespaces' | 'mounts';
+export type Pane = 'namespaces' | 'mounts' | 'log';
 export type Mode = 'normal' | 'search' | 'help' | 'details' | 'confirm' | 'findings' | 'unshare' | 'enter' | 'quit';
 
 /** A propagation change waiting for y/n. */
@@ -40,6 +40,12 @@ export interface ViewState {
   showLog: boolean;
   /** The event log shows process events too (hidden at first: mounts are what it is for). */
   logProcesses: boolean;
+  /** The log pane's place: how many lines above the newest its last line is (0: it follows the newest). */
+  logBack: number;
+  /** Only log lines that match this (namespace, type, path, pid, who; smartcase), typed with `/` in the log pane. */
+  logFilter: string;
+  /** The log pane stands still (Space): new events wait. */
+  logPaused: boolean;
   pending: PendingAction | null;
 }
 
@@ -57,6 +63,8 @@ export interface Ctx {
   actionsOff?: string | null;
   /** How many namespaces mntns made (q asks whether to keep them). */
   made?: number;
+  /** How many lines the log has (after its filter). */
+  logLength?: number;
 }
 
 export type Action =
@@ -83,6 +91,9 @@ export const initialView: ViewState = {
   message: null,
   showLog: false,
   logProcesses: false,
+  logBack: 0,
+  logFilter: '',
+  logPaused: false,
   pending: null,
 };
 

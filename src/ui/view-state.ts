@@ -13,6 +13,11 @@ export { initialView, mountIndex, nsIndex, scrollTop } from './view-cursors.js';
 export type { Action, Ctx, Mode, Pane, PendingAction, ViewState } from './view-cursors.js';
 
 function move(s: ViewState, ctx: Ctx, delta: number | 'top' | 'bottom'): ViewState {
+  if (s.mode === 'normal' && s.pane === 'log') {
+    // Up is older: further back from the newest line.
+    const max = Math.max(0, (ctx.logLength ?? 0) - 1);
+    return { ...s, logBack: delta === 'top' ? max : delta === 'bottom' ? 0 : clamp(s.logBack - delta, 0, max) };
+  }
   if (s.mode === 'details' || s.mode === 'findings' || s.mode === 'help') {
     const max = Math.max(0, ctx.detailsLength - ctx.listHeight);
     const top = delta === 'top' ? 0 : delta === 'bottom' ? max : clamp(s.detailsTop + delta, 0, max);
@@ -73,10 +78,12 @@ export function reduce(s: ViewState, a: Action): ViewState {
     case 'message':
       return { ...s, message: a.text };
     case 'searchType':
-      return { ...s, searchInput: s.searchInput + a.text };
+      return logFiltered({ ...s, searchInput: s.searchInput + a.text });
     case 'searchBackspace':
-      return { ...s, searchInput: [...s.searchInput].slice(0, -1).join('') };
+      return logFiltered({ ...s, searchInput: [...s.searchInput].slice(0, -1).join('') });
     case 'searchSubmit': {
+      // The log's filter is what was typed (as it was typed); Enter on nothing clears it.
+      if (s.pane === 'log') return { ...s, mode: 'normal', logFilter: s.searchInput };
       const next = { ...s, mode: 'normal' as Mode, query: s.searchInput ? { pane: s.pane, text: s.searchInput } : s.query };
       // Like less and vim: the search starts after the cursor and wraps.
       return s.searchInput ? find(next, a.ctx, 1, true) : next;
@@ -100,6 +107,9 @@ export function reduce(s: ViewState, a: Action): ViewState {
   }
 }
 
+/** In the log pane, the search prompt is its filter, applied as it is typed. */
+const logFiltered = (s: ViewState): ViewState => (s.pane === 'log' && s.mode === 'search' ? { ...s, logFilter: s.searchInput, logBack: 0 } : s);
+
 function command(s: ViewState, c: Command, ctx: Ctx): ViewState {
   const page = Math.max(1, ctx.listHeight - 1);
   switch (c) {
@@ -116,8 +126,9 @@ function command(s: ViewState, c: Command, ctx: Ctx): ViewState {
     case 'bottom':
       return move(s, ctx, 'bottom');
     case 'switchPane':
-      return s.mode === 'normal' ? { ...s, pane: s.pane === 'namespaces' ? 'mounts' : 'namespaces', message: null } : s;
+      return s.mode === 'normal' ? { ...s, pane: s.pane === 'namespaces' ? 'mounts' : s.pane === 'mounts' && s.showLog ? 'log' : 'namespaces', message: null } : s;
     case 'toggleFold':
+      if (s.mode === 'normal' && s.pane === 'log') return { ...s, logPaused: !s.logPaused };
       return s.mode === 'normal' ? foldCommand(s, ctx, 'toggle') : s;
     case 'fold':
       return s.mode === 'normal' ? foldCommand(s, ctx, 'fold') : s;
@@ -129,10 +140,11 @@ function command(s: ViewState, c: Command, ctx: Ctx): ViewState {
       return ctx.mountRows.length ? { ...s, mode: 'details', detailsTop: 0 } : s;
     case 'back':
       if (s.mode !== 'normal') return { ...s, mode: 'normal', searchInput: '', pending: null };
-      if (s.pane === 'mounts') return { ...s, pane: 'namespaces' };
+      if (s.pane !== 'namespaces') return { ...s, pane: 'namespaces' };
       return { ...s, message: null };
     case 'search':
-      return { ...s, mode: 'search', searchInput: '' };
+      // In the log, the filter being edited starts from the one in use.
+      return { ...s, mode: 'search', searchInput: s.pane === 'log' ? s.logFilter : '' };
     case 'next':
       return find(s, ctx, 1, true);
     case 'prev':
@@ -142,7 +154,9 @@ function command(s: ViewState, c: Command, ctx: Ctx): ViewState {
     case 'logProcesses':
       return { ...s, logProcesses: !s.logProcesses, showLog: true };
     case 'log':
-      return { ...s, showLog: !s.showLog };
+      return s.showLog ? { ...s, showLog: false, pane: s.pane === 'log' ? 'namespaces' : s.pane } : { ...s, showLog: true };
+    case 'saveLog':
+      return s; // side effect: handled by the app
     case 'findings':
       return s.mode === 'findings' ? { ...s, mode: 'normal' } : s.mode === 'normal' || s.mode === 'details' ? { ...s, mode: 'findings', detailsTop: 0 } : s;
     case 'private':

@@ -248,3 +248,51 @@ describe('App', () => {
     unmount();
   });
 });
+
+describe('the event log pane', () => {
+  const [h, c] = snap.namespaces;
+  const mountAt = (id: number, target: string) => ({ ...c.mounts[2], id, target });
+  it('focused with Tab: scrolls back, filters as you type, pauses with Space (new events wait), w writes the journal', async () => {
+    const { frame, press, store, unmount } = await setup();
+    const by = { pid: 4242, comm: 'runc', cmdline: ['runc', 'init'], ns: 200, ppid: 1, chain: [{ pid: 1, comm: 'init' }] };
+    store.applyEvents(snap, [
+      ...Array.from({ length: 30 }, (_, i) => ({ time: `2026-12-01T10:00:${String(i).padStart(2, '0')}.000Z`, type: 'mount' as const, ns: 200, mount: mountAt(100 + i, `/data/m${i}`), by })),
+      { time: '2026-12-01T10:01:00.000Z', type: 'umount', ns: 100, mount: { ...h.mounts[1] } },
+    ]);
+    await press('l');
+    expect(frame()).toContain('Tab to focus');
+    expect(frame()).toContain('by runc (pid 4242) ← init');
+    expect(frame()).toMatch(/umount +\/data/);
+    await press('\t', '\t');
+    expect(frame()).toContain('j/k scroll · / filter · Space pause · w save');
+    // Back up past the newest: the umount (newest) leaves the window.
+    await press('k', 'k', 'k', 'k', 'k', 'k', 'k', 'k', 'k', 'k');
+    expect(frame()).toContain('10 newer below (G)');
+    expect(frame()).not.toMatch(/umount +\/data/);
+    await press('G');
+    expect(frame()).toMatch(/umount +\/data/);
+    // A filter, as it is typed: only the matching lines.
+    await press('/', 'm', '2', '9');
+    expect(frame()).toContain('filter "m29": 1 line');
+    expect(frame()).toContain('/data/m29');
+    expect(frame()).not.toContain('/data/m28');
+    await press('\r', '/', '\x7f', '\x7f', '\x7f', '\r');
+    expect(frame()).not.toContain('filter "');
+    // Paused: what comes waits, and is counted.
+    await press(' ');
+    store.applyEvents(snap, [{ time: '2026-12-01T10:02:00.000Z', type: 'mount', ns: 200, mount: mountAt(200, '/data/late'), by }]);
+    await flush();
+    expect(frame()).toContain('PAUSED, 1 new (Space)');
+    expect(frame()).not.toContain('/data/late');
+    await press(' ');
+    expect(frame()).toContain('/data/late');
+    const save = vi.spyOn(store, 'saveJournal').mockReturnValue(32);
+    await press('w');
+    expect(save).toHaveBeenCalledWith(expect.stringMatching(/\/mntns-events-[0-9T-]+Z\.ndjson$/));
+    expect(frame()).toMatch(/wrote 32 events to \/.*mntns-events-/);
+    // Esc gives the keys back to the namespaces.
+    await press('\x1b', 'j');
+    expect(frame()).toMatch(/> ▸ 200/);
+    unmount();
+  });
+});

@@ -1,5 +1,7 @@
 /** A mount's appearance — when, by whom, from where — kept by the store from mount events and shown in its details. */
 import { describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { Store } from '../../src/store/store.js';
 import { mountDetails } from '../../src/ui/details.js';
 import { indexSnapshot } from '../../src/ui/view-model.js';
@@ -32,7 +34,9 @@ describe('a mount appearing', () => {
     const a = store.getState().appeared.get('10:30');
     expect(a).toEqual({ time: '2026-12-01T11:23:59.000Z', by, from: 20 });
     const t = text(mountDetails(indexSnapshot(snap), nss[0], srv, a));
-    expect(t).toContain('appeared      11:23:59 by mount (pid 4242) ← sh (4241) ← init (1)');
+    expect(t).toContain('appeared      11:23:59 by mount (pid 4242)');
+    expect(t).toContain('command       mount /srv');
+    expect(t).toContain('ancestors     sh (4241) ← init (1)');
     expect(t).toContain('arrived from  mnt:[20] bash (made there, propagated here)');
     // Process events leave it as it was; its umount ends it.
     const before = store.getState().appeared;
@@ -41,9 +45,42 @@ describe('a mount appearing', () => {
     store.applyEvents(snap, [{ time: 't', type: 'umount', ns: 10, mount: srv, by: null }]);
     expect(store.getState().appeared.has('10:30')).toBe(false);
   });
-  it('by a process that could not be told, or with no mount events at all', () => {
+  it('by a process that could not be told, one gone before it could be read, or with no mount events at all', () => {
     const index = indexSnapshot(snap);
+    expect(text(mountDetails(index, nss[0], srv, { time: '2026-12-01T11:00:00.000Z', by: { ...by, comm: null, cmdline: null, chain: [] } }))).toContain('by pid 4242 (gone before it could be read)');
     expect(text(mountDetails(index, nss[0], srv, { time: '2026-12-01T11:00:00.000Z', by: null }))).toContain('appeared      11:00:00 by a process that could not be told');
     expect(text(mountDetails(index, nss[0], srv, { time: '2026-12-01T11:00:00.000Z' }))).toMatch(/appeared +11:00:00\n/);
+  });
+});
+
+describe('the journal', () => {
+  it('keeps the newest N events (--journal N), and saves them as NDJSON to a new file only (0600), never over one', async () => {
+    const store = new Store(
+      async () => snap,
+      null,
+      (s) => s,
+      3,
+    );
+    await store.rediscover();
+    for (let i = 0; i < 5; i++) store.applyEvents(snap, [{ time: `t${i}`, type: 'process-added', ns: 10, pid: i }]);
+    expect(store.getState().events.map((e) => e.time)).toEqual(['t2', 't3', 't4']);
+    const dir = mkdtempSync(`${tmpdir()}/mntns-journal.`);
+    try {
+      const path = `${dir}/j.ndjson`;
+      expect(store.saveJournal(path)).toBe(3);
+      expect(
+        readFileSync(path, 'utf8')
+          .trim()
+          .split('\n')
+          .map((l) => JSON.parse(l).pid),
+      ).toEqual([2, 3, 4]);
+      expect(statSync(path).mode & 0o777).toBe(0o600);
+      expect(() => store.saveJournal(path)).toThrow(/EEXIST/);
+      symlinkSync(`${dir}/elsewhere`, `${dir}/link`);
+      expect(() => store.saveJournal(`${dir}/link`)).toThrow(/EEXIST/);
+      expect(existsSync(`${dir}/elsewhere`)).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

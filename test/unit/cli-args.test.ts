@@ -26,6 +26,8 @@ describe('parseArgs', () => {
     // 3,000,000 s overflowed setTimeout (fires after 1 ms): a hot loop.
     [['--rescan', '3000000'], /from 0.1 to 86400/],
     [['--rescan', '0.01'], /from 0.1 to 86400/],
+    [['--journal', '0'], /--journal needs a positive number/],
+    [['--journal', '2000000'], /--journal keeps at most 1000000 events/],
     // An option is never taken as another option's value.
     [['--proc', '--json'], /--proc needs a directory/],
     [['--pins', '--tree'], /--pins needs a directory/],
@@ -43,6 +45,10 @@ describe('parseArgs', () => {
   });
   it('a subcommand may follow options, and their values', () => {
     expect(parseArgs(['--proc', '/x', 'watch', '--json'])).toMatchObject({ mode: 'watch', json: true, procRoot: '/x' });
+  });
+  it('takes --journal (events the TUI keeps), 10,000 without it', () => {
+    expect(parseArgs([]).journal).toBe(10_000);
+    expect(parseArgs(['--journal', '50000']).journal).toBe(50_000);
   });
   it('takes --rescan up to a day', () => {
     expect(parseArgs(['--rescan', '86400']).rescanSeconds).toBe(86400);

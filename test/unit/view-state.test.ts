@@ -6,7 +6,7 @@ import { flattenTree } from '../../src/format/tree-lines.js';
 import type { MountNamespace, Process, Snapshot } from '../../src/model/types.js';
 import { namespaceRows } from '../../src/ui/view-model.js';
 import { initialView, mountIndex, nsIndex, reduce, scrollTop, type Ctx, type ViewState } from '../../src/ui/view-state.js';
-import { commandFor, KEYMAP } from '../../src/ui/keys/keymap.js';
+import { commandFor, KEYMAP, type Command } from '../../src/ui/keys/keymap.js';
 import { aProcess } from '../helpers/model.js';
 
 const proc = (pid: number, mntns: number, comm: string): Process => aProcess(pid, mntns, [comm]);
@@ -132,6 +132,34 @@ describe('view reducer', () => {
     expect(run(initialView, 'log')).toMatchObject({ showLog: true, logProcesses: false });
     expect(run(initialView, 'logProcesses')).toMatchObject({ showLog: true, logProcesses: true });
     expect(run(initialView, 'logProcesses', 'logProcesses')).toMatchObject({ showLog: true, logProcesses: false });
+  });
+  it('the log pane: Tab reaches it only when shown; j/k scroll back from the newest and clamp; / filters as typed; Space pauses; l hides it and gives focus back', () => {
+    const cmd = (v: ViewState, command: Command, n = 10): ViewState => reduce(v, { type: 'command', command, ctx: { ...ctx(v), logLength: n } });
+    expect(run(initialView, 'switchPane', 'switchPane').pane).toBe('namespaces'); // no log: namespaces ↔ mounts
+    let v = run(initialView, 'log', 'switchPane', 'switchPane');
+    expect(v.pane).toBe('log');
+    v = cmd(cmd(cmd(v, 'up'), 'up'), 'down');
+    expect(v.logBack).toBe(1);
+    expect(cmd(v, 'top', 10).logBack).toBe(9);
+    expect(cmd(cmd(v, 'top', 10), 'up', 10).logBack).toBe(9);
+    expect(cmd(v, 'bottom').logBack).toBe(0);
+    v = cmd(v, 'search');
+    v = reduce(reduce(v, { type: 'searchType', text: 'umo' }), { type: 'searchType', text: 'unt' });
+    expect([v.mode, v.logFilter, v.logBack]).toEqual(['search', 'umount', 0]);
+    v = reduce(v, { type: 'searchBackspace' });
+    expect(v.logFilter).toBe('umoun');
+    v = reduce(v, { type: 'searchSubmit', ctx: ctx(v) });
+    expect([v.mode, v.logFilter, v.query]).toEqual(['normal', 'umoun', null]);
+    // `/` again starts from the filter in use; Enter on nothing clears it.
+    v = cmd(v, 'search');
+    expect(v.searchInput).toBe('umoun');
+    for (let i = 0; i < 5; i++) v = reduce(v, { type: 'searchBackspace' });
+    v = reduce(v, { type: 'searchSubmit', ctx: ctx(v) });
+    expect(v.logFilter).toBe('');
+    expect(cmd(v, 'toggleFold').logPaused).toBe(true);
+    expect(cmd(cmd(v, 'toggleFold'), 'toggleFold').logPaused).toBe(false);
+    expect(cmd(v, 'log')).toMatchObject({ showLog: false, pane: 'namespaces' });
+    expect(cmd(v, 'back').pane).toBe('namespaces');
   });
   it('scrolls only as far as needed', () => {
     expect(scrollTop(0, 5, 3, 10)).toBe(3);

@@ -4,6 +4,7 @@
  * (K), quit (keeping or ending what mntns made). The view's state moves through
  * `dispatch`; the system is reached only through the store's actions.
  */
+import { join } from 'node:path';
 import { useRef } from 'react';
 import type { UnsharePropagation } from '../../actions/actions.js';
 import type { ShellLaunch } from '../../sys/enter-shell.js';
@@ -121,10 +122,22 @@ export function useActionHandlers(d: HandlerDeps) {
     d.exit();
   }
 
+  /** w: the journal to a new file in the working directory, named by the time. */
+  function saveLog(): void {
+    const name = `mntns-events-${new Date().toISOString().replace(/[:.]/g, '-')}.ndjson`;
+    const path = join(process.cwd(), name);
+    try {
+      const n = store.saveJournal(path);
+      say(`wrote ${n} event${n === 1 ? '' : 's'} to ${sanitize(path)} (NDJSON, as mntns watch --json)`);
+    } catch (e) {
+      say(`cannot write ${sanitize(path)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+  }
+
   function suspend(): void {
     const why = d.suspend ? d.suspend() : 'suspend is not available here';
     if (why) say(why);
   }
 
-  return { pinPending, confirm, enter, unshare, endHolder, quit, finish, suspend };
+  return { pinPending, confirm, enter, unshare, endHolder, quit, finish, suspend, saveLog };
 }

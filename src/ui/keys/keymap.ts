@@ -25,6 +25,7 @@ export type Command =
   | 'prev'
   | 'log'
   | 'logProcesses'
+  | 'saveLog'
   | 'findings'
   | 'enter'
   | 'unshare'
@@ -99,13 +100,13 @@ export const KEYMAP: readonly Binding[] = [
   { command: 'pageDown', keys: [{ key: 'pageDown' }, { input: 'f', ctrl: true }], description: 'page down' },
   { command: 'top', keys: [{ input: 'g' }, { key: 'home' }], description: 'first row' },
   { command: 'bottom', keys: [{ input: 'G' }, { key: 'end' }], description: 'last row' },
-  { command: 'switchPane', keys: [{ key: 'tab' }], description: 'switch pane (namespaces ↔ mounts)', hint: 'pane' },
-  { command: 'toggleFold', keys: [{ input: ' ' }], description: 'fold / unfold (processes of a namespace, subtree of a mount)', hint: 'fold' },
+  { command: 'switchPane', keys: [{ key: 'tab' }], description: 'switch pane (namespaces → mounts → the event log, when open)', hint: 'pane' },
+  { command: 'toggleFold', keys: [{ input: ' ' }], description: 'fold / unfold (processes of a namespace, subtree of a mount); in the log: pause', hint: 'fold' },
   { command: 'fold', keys: [{ key: 'leftArrow' }], description: 'fold, or go to the parent' },
   { command: 'unfold', keys: [{ key: 'rightArrow' }], description: 'unfold' },
   { command: 'details', keys: [{ key: 'return' }], description: 'details of the mount (peer group, slaves, master chain); on a namespace: its mounts', hint: 'details' },
   { command: 'back', keys: [{ key: 'escape' }], description: 'close / back (never quits)' },
-  { command: 'search', keys: [{ input: '/' }], description: 'search the focused pane (mount targets; inode, pid, command)', hint: 'search' },
+  { command: 'search', keys: [{ input: '/' }], description: 'search the focused pane (mount targets; inode, pid, command); in the log: filter as you type', hint: 'search' },
   { command: 'next', keys: [{ input: 'n' }], description: 'next match' },
   { command: 'prev', keys: [{ input: 'N' }], description: 'previous match' },
   { command: 'enter', keys: [{ input: 'e' }], description: 'a shell ($SHELL) in the selected namespace: as its processes run (a) or as host root (h); exit it to come back', hint: 'enter' },
@@ -122,6 +123,7 @@ export const KEYMAP: readonly Binding[] = [
   { command: 'findings', keys: [{ input: 'f' }], description: 'findings: why mounts of this namespace cross into others, and the fix', hint: 'findings' },
   { command: 'log', keys: [{ input: 'l' }], description: 'event log: mounts, umounts, changes, namespaces and processes as they happen', hint: 'log' },
   { command: 'logProcesses', keys: [{ input: 'L' }], description: 'event log: show or hide process events (hidden at first)' },
+  { command: 'saveLog', keys: [{ input: 'w' }], description: 'event log: write the journal (every event kept, --journal N) to a file, NDJSON as mntns watch --json' },
   { command: 'rediscover', keys: [{ input: 'r' }], description: 'rescan everything now', hint: 'refresh' },
   { command: 'help', keys: [{ input: '?' }], description: 'this help', hint: 'help' },
   { command: 'suspend', keys: [{ input: 'z', ctrl: true }], description: 'suspend to the shell; fg brings mntns back' },
