@@ -4,9 +4,12 @@
  * screen each time.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { afterAll, afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import { CLI, REPO, describeRoot, startLab, stopAllLabs } from '../helpers/lab.js';
 import { Term } from '../helpers/terminal.js';
+import { NEW_API_MOUNT, hasPython } from '../helpers/new-mount-api.js';
 
 let term: Term | null = null;
 afterEach(() => {
@@ -184,7 +187,7 @@ describeRoot('TUI follows the system live', () => {
     await term.waitFor((s) => (term!.cursorRow() ?? '').includes(String(ns1.ns)));
     // The log with process events (hidden at first: L shows them).
     await term.press('L');
-    await term.waitFor('Events (l to hide');
+    await term.waitFor('Tab to focus · l to hide');
     expect(inNs(['mount', '-t', 'tmpfs', 'livefs', `${X}/live`]).status).toBe(0);
     // The tree updates in place, and the log shows one line for both namespaces.
     await term.waitFor((scr) => scr.includes(`├─${X}/live`) || scr.includes(`└─${X}/live`));
@@ -211,4 +214,47 @@ describeRoot('TUI follows the system live', () => {
     expect(await term.wait()).toBe(0);
     await lab.stop();
   });
+});
+
+describeRoot('the event log: who made a mount, the filter, the journal written', () => {
+  (hasPython ? it : it.skip)(
+    `names the mounter of a mount made in a lab namespace, filters to it, and w writes the journal with by and from${hasPython ? '' : ' [skipped: no python3 here]'}`,
+    async () => {
+      const lab = await startLab('peers');
+      const { ns1, ns2, X } = lab.info;
+      spawnSync('nsenter', ['-t', String(ns1.pid), '-m', '--', 'mkdir', '-p', `${X}/who`, `${X}/other`]);
+      const cwd = mkdtempSync(`${tmpdir()}/mntns-journal.`);
+      onTestFinished(() => rmSync(cwd, { recursive: true, force: true }));
+      term = new Term(['--pid', String(ns1.pid)], { cols: 200, rows: 44, cwd });
+      await term.waitFor((s) => (term!.cursorRow() ?? '').includes(String(ns1.ns)));
+      await term.press('l');
+      await term.waitFor('Tab to focus · l to hide');
+      spawnSync('nsenter', ['-t', String(ns1.pid), '-m', '--', 'mount', '-t', 'tmpfs', 'otherfs', `${X}/other`]);
+      // A mounter (the new mount API) that stays a moment, so what it is can be read for certain.
+      const mounter = spawn('nsenter', ['-t', String(ns1.pid), '-m', '--', 'python3', '-c', `${NEW_API_MOUNT}\nimport time; time.sleep(2)`, `${X}/who`], { stdio: 'ignore' });
+      onTestFinished(() => void mounter.kill('SIGKILL'));
+      await term.waitFor(new RegExp(`mount +${X}/who +tmpfs .* in mnt:\\[\\d+\\].*by python\\S* \\(pid ${mounter.pid}\\) ← `));
+      // Focus the log and filter to the one mount.
+      await term.press('\t', '\t');
+      await term.waitFor('j/k scroll · / filter');
+      await term.press('/', ...'X/who', 'enter');
+      const s = await term.waitFor('filter "X/who": 1 line');
+      expect(s).not.toMatch(new RegExp(`mount +${X}/other`));
+      await term.press('w');
+      await term.waitFor(/wrote \d+ events? to /);
+      const [file] = readdirSync(cwd).filter((f) => /^mntns-events-.*\.ndjson$/.test(f));
+      expect(statSync(`${cwd}/${file}`).mode & 0o777).toBe(0o600);
+      const events = readFileSync(`${cwd}/${file}`, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
+      const made = events.find((e) => e.type === 'mount' && e.ns === ns1.ns && e.mount.target === `${X}/who`);
+      expect(made.by).toMatchObject({ pid: mounter.pid, comm: expect.stringMatching(/^python/), ns: ns1.ns });
+      const copy = events.find((e) => e.type === 'mount' && e.ns === ns2.ns && e.mount.target === `${X}/who`);
+      expect(copy.from).toBe(ns1.ns);
+      await term.press('q');
+      expect(await term.wait()).toBe(0);
+      await lab.stop();
+    },
+  );
 });

@@ -21,6 +21,8 @@ export interface TermOptions {
   prefix?: string[];
   /** Runs this instead of mntns (a shell to start mntns from, say). */
   argv?: string[];
+  /** Its working directory (where `w` writes the journal); this process's by default. */
+  cwd?: string;
 }
 
 export class Term {
@@ -53,7 +55,7 @@ export class Term {
     delete env.CI;
     if (opts.env && 'CI' in opts.env && opts.env.CI !== undefined) env.CI = opts.env.CI;
     const argv = opts.argv ?? [...(opts.prefix ?? []), process.execPath, CLI, ...args];
-    this.pty = ptySpawn(argv[0], argv.slice(1), { name: env.TERM, cols, rows, env, cwd: process.cwd() });
+    this.pty = ptySpawn(argv[0], argv.slice(1), { name: env.TERM, cols, rows, env, cwd: opts.cwd ?? process.cwd() });
     this.pty.onData((d) => {
       this.raw += d;
       this.term.write(d);

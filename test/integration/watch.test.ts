@@ -2,7 +2,7 @@
  * `mntns watch --json` over real lab namespaces: every change made inside the
  * lab (never on the host) must come out as events, at once.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { readFileSync, readlinkSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it, onTestFinished } from 'vitest';
 import { buildMountTree, markHidden } from '../../src/model/mount-tree.js';
@@ -10,6 +10,7 @@ import { parseMountinfo } from '../../src/proc/mountinfo.js';
 import type { Mount } from '../../src/model/types.js';
 import { REPO, describeRoot, run, startLab, stopAllLabs, type Lab } from '../helpers/lab.js';
 import { WatchRun } from '../helpers/watch.js';
+import { NEW_API_MOUNT, hasPython } from '../helpers/new-mount-api.js';
 
 /** Runs argv inside the mount namespace of `pid` (argv array, `--` before the command). */
 const inNs = (pid: number, argv: string[]) => run('nsenter', ['-t', String(pid), '-m', '--', ...argv]);
@@ -213,21 +214,6 @@ describeRoot('mntns watch filters', () => {
     expect(w.stderr).toContain('mntns: no such mount namespace: 1');
   });
 });
-
-/** fsopen/fsconfig/fsmount/move_mount (the new mount API) from python3's ctypes: a tmpfs at argv[1]. */
-const NEW_API_MOUNT = `
-import ctypes, os, sys
-libc = ctypes.CDLL(None, use_errno=True)
-def sc(*a):
-    r = libc.syscall(*a)
-    if r < 0: raise OSError(ctypes.get_errno(), os.strerror(ctypes.get_errno()))
-    return r
-fs = sc(430, b"tmpfs", 0)                                      # fsopen
-sc(431, fs, 6, None, None, 0)                                  # fsconfig(FSCONFIG_CMD_CREATE)
-mnt = sc(432, fs, 0, 0)                                        # fsmount
-sc(429, mnt, b"", -100, sys.argv[1].encode(), 4)               # move_mount(MOVE_MOUNT_F_EMPTY_PATH)
-`;
-const hasPython = spawnSync('python3', ['-c', 'pass'], { stdio: 'ignore' }).status === 0;
 
 /** Runs argv in `pid`'s mount namespace (nsenter execs it in place: the pid is the command's); its pid and its end. */
 function spawnInNs(pid: number, argv: string[]): { pid: number; done: Promise<number | null> } {
