@@ -93,7 +93,7 @@ export function App({ store, keys, suspend, select, banner, user, onQuit, action
   const selectedMount = mountRows[mCursor]?.mount ?? null;
   const details = useMemo(() => {
     if (view.mode === 'details' && index && selectedNs && selectedMount) return mountDetails(index, selectedNs, selectedMount, state.appeared.get(`${selectedNs.inode}:${selectedMount.id}`));
-    if (view.mode === 'findings' && index && selectedNs) return findingLines(selectedNs, labelIn(index, selectedNs.inode), rightW);
+    if (view.mode === 'findings' && index && selectedNs) return findingLines(selectedNs, labelIn(index, selectedNs.inode), rightW, (id) => state.appeared.get(`${selectedNs.inode}:${id}`));
     return [];
   }, [view.mode, index, selectedNs, selectedMount, rightW, state.appeared]);
   const labelOf = useMemo(() => (inode: number) => labelIn(index, inode), [index]);

@@ -5,7 +5,7 @@
  */
 import { masterChain, namespacesOf, receivesFrom, sendsTo } from '../model/peer-groups.js';
 import type { Mount, MountNamespace, PeerGroupMember } from '../model/types.js';
-import { nsLabel } from '../format/describe.js';
+import { nsLabel, whoWords } from '../format/describe.js';
 import type { Appearance } from '../store/store.js';
 import { propagationTags } from '../format/propagation.js';
 import { sanitize } from '../format/sanitize.js';
@@ -44,8 +44,12 @@ function nsList(index: SnapshotIndex, inodes: number[]): string {
   return inodes.map((i) => labelIn(index, i)).join(', ');
 }
 
-/** The findings view: every finding of a namespace, wrapped to `width`. */
-export function findingLines(ns: MountNamespace, label: string, width: number): Line[] {
+/**
+ * The findings view: every finding of a namespace, wrapped to `width`; a
+ * finding about a mount seen arriving says who made it (for a mount explosion:
+ * who keeps doing it).
+ */
+export function findingLines(ns: MountNamespace, label: string, width: number, appeared: (mountId: number) => Appearance | undefined = () => undefined): Line[] {
   const lines: Line[] = [[{ text: `Findings for ${label}`, bold: true }], []];
   const wrap = (text: string, indent: string): string[] => {
     const out: string[] = [];
@@ -66,6 +70,8 @@ export function findingLines(ns: MountNamespace, label: string, width: number): 
       { text: f.code, colour: warn ? 'yellow' : 'green' },
     ]);
     for (const l of wrap(sanitize(f.message), '  ')) lines.push([{ text: l }]);
+    const seen = f.mount === undefined || f.mount === null ? undefined : appeared(f.mount);
+    if (seen?.by) for (const l of wrap(sanitize(`made at ${seen.time.slice(11, 19)} ${whoWords(seen.by, seen.from)}`), '  ')) lines.push([{ text: l, colour: 'magenta' }]);
     if (f.fix) for (const l of wrap(`fix: ${sanitize(f.fix)}`, '  ')) lines.push([{ text: l, colour: 'cyan' }]);
     lines.push([]);
   }

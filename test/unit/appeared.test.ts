@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { Store } from '../../src/store/store.js';
-import { mountDetails } from '../../src/ui/details.js';
+import { findingLines, mountDetails } from '../../src/ui/details.js';
 import { indexSnapshot } from '../../src/ui/view-model.js';
 import { linkPeerGroups, sortedGroups } from '../../src/model/peer-groups.js';
 import type { Snapshot } from '../../src/model/types.js';
@@ -50,6 +50,24 @@ describe('a mount appearing', () => {
     expect(text(mountDetails(index, nss[0], srv, { time: '2026-12-01T11:00:00.000Z', by: { ...by, comm: null, cmdline: null, chain: [] } }))).toContain('by pid 4242 (gone before it could be read)');
     expect(text(mountDetails(index, nss[0], srv, { time: '2026-12-01T11:00:00.000Z', by: null }))).toContain('appeared      11:00:00 by a process that could not be told');
     expect(text(mountDetails(index, nss[0], srv, { time: '2026-12-01T11:00:00.000Z' }))).toMatch(/appeared +11:00:00\n/);
+  });
+});
+
+describe('a finding about a mount seen arriving', () => {
+  it('says who made it: for a mount explosion, who keeps doing it', () => {
+    const explosion = {
+      code: 'mount-explosion' as const,
+      severity: 'warning' as const,
+      mount: 30,
+      mounts: [30],
+      namespaces: [],
+      message: '16 mounts of t (tmpfs) are stacked on /srv',
+      fix: 'see who',
+    };
+    const withFinding = { ...nss[0], findings: [explosion] };
+    const t = text(findingLines(withFinding, 'mnt:[10] init', 100, (id) => (id === 30 ? { time: '2026-12-01T11:23:59.000Z', by } : undefined)));
+    expect(t).toContain('made at 11:23:59 by mount (pid 4242) ← sh ← init');
+    expect(text(findingLines(withFinding, 'mnt:[10] init', 100))).not.toContain('made at');
   });
 });
 
