@@ -23,8 +23,8 @@ export interface PollerHandlers {
   onMounts?: (r: MountsReport) => void;
   /** Whether there are mount events at all, or why not. */
   onMountsReady?: (ok: boolean, reason?: string) => void;
-  /** The namespaces marked now, and those that could not be (why). */
-  onMarks?: (marked: number[], failed: Array<{ inode: number; reason: string }>) => void;
+  /** The namespaces marked now, those that could not be (why), and how many are still to be. */
+  onMarks?: (marked: number[], failed: Array<{ inode: number; reason: string }>, pending: number) => void;
 }
 
 export class MountinfoPoller {
@@ -52,7 +52,7 @@ export class MountinfoPoller {
       else if (r.type === 'procs-ready') h.onProcsReady?.(r.ok, r.reason);
       else if (r.type === 'mounts') h.onMounts?.(r);
       else if (r.type === 'mounts-ready') h.onMountsReady?.(r.ok, r.reason);
-      else if (r.type === 'marks') h.onMarks?.(r.marked, r.failed);
+      else if (r.type === 'marks') h.onMarks?.(r.marked, r.failed, r.pending);
       else {
         // The thread no longer polls fds dropped at or before this set: close them.
         for (const [seq, fds] of this.toClose) {

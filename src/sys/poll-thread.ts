@@ -32,7 +32,8 @@ export type PollReport =
   | { type: 'error'; message: string }
   | { type: 'procs-ready'; ok: boolean; reason?: string }
   | ({ type: 'procs' } & ProcEvents)
-  | { type: 'marks'; marked: number[]; failed: Array<{ inode: number; reason: string }> }
+  /** `pending`: namespaces still to be marked. */
+  | { type: 'marks'; marked: number[]; failed: Array<{ inode: number; reason: string }>; pending: number }
   | { type: 'mounts-ready'; ok: boolean; reason?: string }
   | MountsReport;
 
@@ -75,24 +76,38 @@ function recentlyWoken(now: number): Set<number> {
 }
 /** Namespaces that could not be marked, and through which path: tried again only through another. */
 const refused = new Map<number, string>();
+/** Tables whose namespace is still to be marked: a few between two polls, never all at once. */
+let toMark: PolledTable[] = [];
+/**
+ * Marked (and learnt: a listmount and a statmount per mount) between polls, at
+ * most this many at a time: marking a busy host's 300 namespaces in one go kept
+ * the thread from polling, and a mount made and unmounted meanwhile was never
+ * seen by any table.
+ */
+const MARKS_PER_WAKE = 8;
 
-/** Marks the namespaces that came, forgets those that went; says which are marked and which could not be. */
+/** A new table set: forgets the namespaces that went; those that came wait to be marked. */
 function syncMarks(m: MountMarks): void {
   const now = new Set(tables.map((t) => t.inode));
+  const before = m.inodes().length;
   for (const inode of m.inodes()) if (!now.has(inode)) m.forget(inode);
   for (const inode of refused.keys()) if (!now.has(inode)) refused.delete(inode);
+  toMark = tables.filter((t) => t.nsPath !== null && !m.marked(t.inode) && refused.get(t.inode) !== t.nsPath);
+  if (m.inodes().length !== before || toMark.length === 0) report({ type: 'marks', marked: m.inodes(), failed: [], pending: toMark.length });
+}
+
+/** Marks the next few namespaces waiting; says which are marked now and which could not be. */
+function markSome(m: MountMarks): void {
   const failed: Array<{ inode: number; reason: string }> = [];
-  let changed = false;
-  for (const t of tables) {
-    if (t.nsPath === null || m.marked(t.inode) || refused.get(t.inode) === t.nsPath) continue;
-    const why = m.mark(t.inode, t.nsPath);
-    if (why === null) changed = true;
-    else {
-      refused.set(t.inode, t.nsPath);
+  for (const t of toMark.splice(0, MARKS_PER_WAKE)) {
+    if (m.marked(t.inode)) continue;
+    const why = m.mark(t.inode, t.nsPath!);
+    if (why !== null) {
+      refused.set(t.inode, t.nsPath!);
       failed.push({ inode: t.inode, reason: why });
     }
   }
-  if (changed || failed.length) report({ type: 'marks', marked: m.inodes(), failed });
+  report({ type: 'marks', marked: m.inodes(), failed, pending: toMark.length });
 }
 
 /** The pollfd array (struct pollfd { int fd; short events; short revents; }), built when the fd set changes only. */
@@ -127,7 +142,8 @@ for (;;) {
   }
   if (stop) break;
   // poll(2) writes only revents: the array is reused from wake to wake.
-  const n = c.poll(set, tables.length + head.length, -1);
+  // Namespaces still to mark: only look, then mark a few more.
+  const n = c.poll(set, tables.length + head.length, toMark.length ? 0 : -1);
   if (n < 0) {
     if (c.errno() === EINTR) continue;
     report({ type: 'error', message: `poll failed: ${errnoName(c.errno())}` });
@@ -160,6 +176,7 @@ for (;;) {
     if (raw.length || overflow) report({ type: 'mounts', ...placed, mounters: who, overflow });
   }
   if (fired.length) report({ type: 'fired', fds: fired });
+  if (marks && toMark.length) markSome(marks);
 }
 if (cn >= 0) c.close(cn);
 marks?.close();

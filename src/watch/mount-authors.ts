@@ -49,6 +49,8 @@ export class MountAuthors {
   /** Events that went out before their record came (a storm outran the poll thread): a late record is dropped, never pinned on a later mount. */
   private missed = new Map<string, { shape: string; at: number }>();
   private said = false;
+  private settle: () => void = () => {};
+  private readonly isSettled = new Promise<void>((r) => (this.settle = r));
   private byPid = new Map<number, MountBy>();
 
   constructor(
@@ -59,12 +61,20 @@ export class MountAuthors {
   ) {}
 
   onReady(ok: boolean, reason?: string): void {
-    if (!ok) this.sayOnce(`no mount events, so who made a mount is not told: ${reason ?? 'unavailable'}`);
+    if (ok) return;
+    this.sayOnce(`no mount events, so who made a mount is not told: ${reason ?? 'unavailable'}`);
+    this.settle();
   }
 
-  onMarks(marked: number[], failed: Array<{ inode: number; reason: string }>): void {
+  onMarks(marked: number[], failed: Array<{ inode: number; reason: string }>, pending: number): void {
     this.marked = new Set(marked);
     for (const f of failed) this.trace?.(`mnt:[${f.inode}] not marked for mount events: ${f.reason}`);
+    if (pending === 0) this.settle();
+  }
+
+  /** Resolves once every namespace followed so far is marked (or cannot be): from then on, their events say who. */
+  settled(): Promise<void> {
+    return this.isSettled;
   }
 
   onMounts(r: MountsReport): void {

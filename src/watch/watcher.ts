@@ -62,6 +62,9 @@ export interface WatcherOptions {
   clock?: Clock;
 }
 
+/** How long start() waits for the namespaces to be marked for mount events. */
+const MARKS_WAIT_MS = 2000;
+
 /** The first re-read after start reads tables up to this size (see start()). */
 const FIRST_PASS_MAX_MOUNTS = 5000;
 
@@ -121,10 +124,16 @@ export class Watcher {
       ...(this.authors && {
         onMounts: (r) => this.authors?.onMounts(r),
         onMountsReady: (ok, reason) => this.authors?.onReady(ok, reason),
-        onMarks: (marked, failed) => this.authors?.onMarks(marked, failed),
+        onMarks: (marked, failed, pending) => this.authors?.onMarks(marked, failed, pending),
       }),
     });
     await this.discover(false);
+    // Events say who from the first one: wait (a moment, at most 2 s) for the namespaces to be marked.
+    if (this.authors) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([this.authors.settled(), new Promise((r) => (timer = setTimeout(r, MARKS_WAIT_MS)))]);
+      clearTimeout(timer);
+    }
     this.processes.start();
     // A first re-read comes a second after start, not after the full interval: the
     // snapshot's tables were read elsewhere (reader threads), and our own read is

@@ -17,7 +17,7 @@ const report = (records: MountsReport['records'], mounters: RawMounter[] = [moun
 function setup() {
   let mono = 0;
   const a = new MountAuthors({ now: () => 0, mono: () => mono }, () => {});
-  a.onMarks([1, 2], []);
+  a.onMarks([1, 2], [], 0);
   return { a, tick: (ms: number) => (mono += ms) };
 }
 
