@@ -29,6 +29,8 @@ export interface StoreState {
   changedAt: ReadonlyMap<string, number>;
   /** When each mount seen arriving (`INODE:ID`) appeared, who made it and where it came from; until it goes. */
   appeared: ReadonlyMap<string, Appearance>;
+  /** What "changes since" compares with: the first snapshot, or the one when `m` was pressed. */
+  mark: { time: Date; snapshot: Snapshot } | null;
   /** Namespaces whose table is being read off the main thread (a slow one): drawn "reading…". */
   reading: ReadonlySet<number>;
 }
@@ -53,6 +55,7 @@ export class Store {
     events: [],
     changedAt: new Map(),
     appeared: new Map(),
+    mark: null,
     reading: new Set(),
   };
   private listeners = new Set<() => void>();
@@ -77,6 +80,8 @@ export class Store {
   };
 
   private set(patch: Partial<StoreState>): void {
+    // The first snapshot is the mark until `m` sets another.
+    if (!this.state.mark && patch.snapshot) patch = { ...patch, mark: { time: new Date(), snapshot: patch.snapshot } };
     this.state = { ...this.state, ...patch };
     for (const fn of this.listeners) fn();
   }
@@ -106,6 +111,14 @@ export class Store {
     }
     const log = this.state.events.concat(events);
     this.set({ snapshot, events: log.length > this.journal ? log.slice(log.length - this.journal) : log, changedAt, appeared: appeared ?? this.state.appeared, lastRefresh: new Date(), error: null });
+  }
+
+  /** `m`: changes are counted from now; false when there is nothing to mark yet. */
+  setMark(): boolean {
+    const snapshot = this.state.snapshot;
+    if (!snapshot) return false;
+    this.set({ mark: { time: new Date(), snapshot } });
+    return true;
   }
 
   /**

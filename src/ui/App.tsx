@@ -20,6 +20,7 @@ import { useDerive } from './hooks/use-derive.js';
 import { initialView, reduce, scrollTop, type Action, type Ctx, type Pane, type ViewState } from './view-state.js';
 import type { WindowProps } from './components/Pane.js';
 import { findingLines, labelIn, mountDetails } from './details.js';
+import { changeLines } from './changes.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
 import { HIGHLIGHT_MS, useFadeClock } from './hooks/use-fade-clock.js';
 import { NamespacePane } from './components/NamespacePane.js';
@@ -93,9 +94,10 @@ export function App({ store, keys, suspend, select, banner, user, onQuit, action
   const selectedMount = mountRows[mCursor]?.mount ?? null;
   const details = useMemo(() => {
     if (view.mode === 'details' && index && selectedNs && selectedMount) return mountDetails(index, selectedNs, selectedMount, state.appeared.get(`${selectedNs.inode}:${selectedMount.id}`));
+    if (view.mode === 'changes' && index && snap && state.mark) return changeLines(state.mark, snap, index, (inode, id) => state.appeared.get(`${inode}:${id}`));
     if (view.mode === 'findings' && index && selectedNs) return findingLines(selectedNs, labelIn(index, selectedNs.inode), rightW, (id) => state.appeared.get(`${selectedNs.inode}:${id}`));
     return [];
-  }, [view.mode, index, selectedNs, selectedMount, rightW, state.appeared]);
+  }, [view.mode, index, selectedNs, selectedMount, rightW, state.appeared, state.mark, snap]);
   const labelOf = useMemo(() => (inode: number) => labelIn(index, inode), [index]);
   const log = useLog(state.events, view, Math.max(0, logHeight - 1), labelOf);
   const logLength = useRef(0);
@@ -187,6 +189,8 @@ export function App({ store, keys, suspend, select, banner, user, onQuit, action
     if (command === 'end') return act.endHolder();
     if (command === 'rediscover') return void store.rediscover();
     if (command === 'saveLog') return act.saveLog();
+    if (command === 'mark')
+      return dispatch({ type: 'message', text: store.setMark() ? `mark set at ${new Date().toTimeString().slice(0, 8)}: c shows what changes from here` : 'nothing to mark yet' });
     dispatch({ type: 'command', command, ctx: ctxNow() });
     if (command in PROPAGATION_COMMANDS) act.pinPending();
   });
@@ -234,9 +238,9 @@ export function App({ store, keys, suspend, select, banner, user, onQuit, action
       <QuitDialog count={store.actions?.made().size ?? 0} height={listHeight + 1} width={rightW} />
     ) : view.mode === 'confirm' && view.pending ? (
       <ConfirmDialog pending={view.pending} ns={pendingNs} mount={view.pending.shown} label={labelIn(index, view.pending.inode)} height={listHeight + 1} width={rightW} />
-    ) : view.mode === 'details' || view.mode === 'findings' ? (
+    ) : view.mode === 'details' || view.mode === 'findings' || view.mode === 'changes' ? (
       <DetailsPane
-        title={view.mode === 'findings' ? 'Findings' : 'Details'}
+        title={view.mode === 'findings' ? 'Findings' : view.mode === 'changes' ? 'Changes' : 'Details'}
         lines={details}
         top={Math.min(view.detailsTop, Math.max(0, details.length - listHeight))}
         height={listHeight}

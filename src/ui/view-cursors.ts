@@ -9,7 +9,7 @@ import type { NamespaceRow } from './view-model.js';
 import type { Command } from './keys/keymap.js';
 
 export type Pane = 'namespaces' | 'mounts' | 'log';
-export type Mode = 'normal' | 'search' | 'help' | 'details' | 'confirm' | 'findings' | 'unshare' | 'enter' | 'quit';
+export type Mode = 'normal' | 'search' | 'help' | 'details' | 'confirm' | 'findings' | 'changes' | 'unshare' | 'enter' | 'quit';
 
 /** A propagation change waiting for y/n. */
 export interface PendingAction {

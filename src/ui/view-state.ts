@@ -18,7 +18,7 @@ function move(s: ViewState, ctx: Ctx, delta: number | 'top' | 'bottom'): ViewSta
     const max = Math.max(0, (ctx.logLength ?? 0) - 1);
     return { ...s, logBack: delta === 'top' ? max : delta === 'bottom' ? 0 : clamp(s.logBack - delta, 0, max) };
   }
-  if (s.mode === 'details' || s.mode === 'findings' || s.mode === 'help') {
+  if (s.mode === 'details' || s.mode === 'findings' || s.mode === 'changes' || s.mode === 'help') {
     const max = Math.max(0, ctx.detailsLength - ctx.listHeight);
     const top = delta === 'top' ? 0 : delta === 'bottom' ? max : clamp(s.detailsTop + delta, 0, max);
     return { ...s, detailsTop: top };
@@ -156,6 +156,10 @@ function command(s: ViewState, c: Command, ctx: Ctx): ViewState {
     case 'log':
       return s.showLog ? { ...s, showLog: false, pane: s.pane === 'log' ? 'namespaces' : s.pane } : { ...s, showLog: true };
     case 'saveLog':
+      return s; // side effect: handled by the app
+    case 'changes':
+      return s.mode === 'changes' ? { ...s, mode: 'normal' } : s.mode === 'normal' || s.mode === 'details' || s.mode === 'findings' ? { ...s, mode: 'changes', detailsTop: 0 } : s;
+    case 'mark':
       return s; // side effect: handled by the app
     case 'findings':
       return s.mode === 'findings' ? { ...s, mode: 'normal' } : s.mode === 'normal' || s.mode === 'details' ? { ...s, mode: 'findings', detailsTop: 0 } : s;

@@ -296,3 +296,23 @@ describe('the event log pane', () => {
     unmount();
   });
 });
+
+describe('what changed since', () => {
+  it('c lists what changed since mntns started; m moves the mark to now', async () => {
+    const { frame, press, store, unmount } = await setup();
+    const [h, c, o] = snap.namespaces;
+    const added = { ...c.mounts[2], id: 77, target: '/data/added' };
+    const later = { ...snap, namespaces: [h, { ...c, mounts: [...c.mounts, added] }, o] };
+    store.applyEvents(later, [{ time: '2026-12-01T10:00:00.000Z', type: 'mount', ns: 200, mount: added, by: { pid: 4242, comm: 'runc', cmdline: ['runc'], ns: 200, ppid: 1, chain: [] } }]);
+    await press('c');
+    expect(frame()).toContain('Changes since the mark at');
+    expect(frame()).toMatch(/mnt:\[200\] nginx +\+1 −0 ~0/);
+    expect(frame()).toContain('+ /data/added');
+    expect(frame()).toContain('10:00:00 by runc (pid');
+    await press('c', 'm');
+    expect(frame()).toMatch(/mark set at \d\d:\d\d:\d\d: c shows what changes from here/);
+    await press('c');
+    expect(frame()).toContain('Nothing changed since the mark.');
+    unmount();
+  });
+});

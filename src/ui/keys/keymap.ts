@@ -26,6 +26,8 @@ export type Command =
   | 'log'
   | 'logProcesses'
   | 'saveLog'
+  | 'changes'
+  | 'mark'
   | 'findings'
   | 'enter'
   | 'unshare'
@@ -121,6 +123,8 @@ export const KEYMAP: readonly Binding[] = [
   { command: 'unbindable', keys: [{ input: 'b' }], description: 'make the mount unbindable' },
   { command: 'runbindable', keys: [{ input: 'B' }], description: 'make it and every mount below unbindable' },
   { command: 'findings', keys: [{ input: 'f' }], description: 'findings: why mounts of this namespace cross into others, and the fix', hint: 'findings' },
+  { command: 'changes', keys: [{ input: 'c' }], description: 'what changed since the mark (mntns started, or m): every mount added, removed or changed, per namespace', hint: 'changes' },
+  { command: 'mark', keys: [{ input: 'm' }], description: 'set the mark to now: c shows what changes from here' },
   { command: 'log', keys: [{ input: 'l' }], description: 'event log: mounts, umounts, changes, namespaces and processes as they happen', hint: 'log' },
   { command: 'logProcesses', keys: [{ input: 'L' }], description: 'event log: show or hide process events (hidden at first)' },
   { command: 'saveLog', keys: [{ input: 'w' }], description: 'event log: write the journal (every event kept, --journal N) to a file, NDJSON as mntns watch --json' },
