@@ -5,6 +5,7 @@ Makes a tmpfs lab, prints {"pid":..,"lab":..}, then obeys stdin lines:
   mount N   -> mounts a tmpfs on LAB/N, prints the wall time (ns) right after mount(2) returns
   umount N  -> unmounts LAB/N, prints the time
   churn SECS RATE -> mounts and unmounts RATE times a second for SECS, prints the count
+  fill N    -> N bind mounts of one directory under LAB/fill (a big table), prints N
 EOF-of-stdin ends it (the namespace and everything in it go away).
 """
 import ctypes, json, os, sys, tempfile, time
@@ -12,7 +13,7 @@ import ctypes, json, os, sys, tempfile, time
 libc = ctypes.CDLL("libc.so.6", use_errno=True)
 libc.mount(None, b"/", None, 0x4000 | (1 << 18), None)  # MS_REC|MS_PRIVATE, inside our own namespace
 lab = tempfile.mkdtemp(prefix="mntns-lab.")
-if libc.mount(b"mntns-lab", lab.encode(), b"tmpfs", 0, b"size=4m") != 0:
+if libc.mount(b"mntns-lab", lab.encode(), b"tmpfs", 0, b"size=64m") != 0:
     sys.exit("mount lab failed")
 print(json.dumps({"pid": os.getpid(), "lab": lab}), flush=True)
 
@@ -37,6 +38,14 @@ for line in sys.stdin:
         mnt(cmd[1]); print(time.time_ns(), flush=True)
     elif cmd[0] == "umount":
         umnt(cmd[1]); print(time.time_ns(), flush=True)
+    elif cmd[0] == "fill":
+        os.makedirs(f"{lab}/fill/src", exist_ok=True)
+        for i in range(int(cmd[1])):
+            d = f"{lab}/fill/{i}"
+            os.makedirs(d, exist_ok=True)
+            if libc.mount(f"{lab}/fill/src".encode(), d.encode(), None, 4096, None) != 0:  # MS_BIND
+                raise OSError(ctypes.get_errno(), "mount --bind")
+        print(cmd[1], flush=True)
     elif cmd[0] == "churn":
         secs, rate = float(cmd[1]), int(cmd[2])
         end, n = time.time() + secs, 0

@@ -13,6 +13,8 @@ export interface CliArgs {
   procRoot: string;
   noColor: boolean;
   readonly: boolean;
+  /** Open no fanotify group: events do not say who made a mount (--no-mount-events). */
+  noMountEvents: boolean;
   pins: string[];
   /** Seconds between full re-reads of every mount table (propagation changes wake nobody). */
   /** null: the default cadence (10 s, stretched to a CPU budget). */
@@ -53,6 +55,8 @@ Options:
                  86400)
   --journal N    events the TUI keeps for its log and for w (default 10000)
   --readonly     disable every action in the TUI
+  --no-mount-events  do not follow the kernel's mount events (fanotify): events
+                 do not say who made a mount
   --no-color     no colours (NO_COLOR is honoured too)
   -h, --help     this help
   -V, --version  the version
@@ -69,6 +73,7 @@ const OPTIONS = {
   json: { type: 'boolean' },
   tree: { type: 'boolean' },
   readonly: { type: 'boolean' },
+  'no-mount-events': { type: 'boolean' },
   'no-color': { type: 'boolean' },
   'no-colour': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -89,7 +94,7 @@ const OPTIONS = {
  * what to do); the rules are here.
  */
 export function parseArgs(argv: string[]): CliArgs {
-  const a: CliArgs = { mode: 'tui', json: false, procRoot: '/proc', noColor: false, readonly: false, pins: [], rescanSeconds: null, journal: JOURNAL_SIZE };
+  const a: CliArgs = { mode: 'tui', json: false, procRoot: '/proc', noColor: false, readonly: false, noMountEvents: false, pins: [], rescanSeconds: null, journal: JOURNAL_SIZE };
   let sub: 'watch' | 'lab' | null = null;
   let output: 'json' | 'tree' | null = null;
   const { tokens } = utilParseArgs({ args: argv, options: OPTIONS, strict: false, allowPositionals: true, tokens: true });
@@ -156,6 +161,9 @@ export function parseArgs(argv: string[]): CliArgs {
         break;
       case 'readonly':
         a.readonly = true;
+        break;
+      case 'no-mount-events':
+        a.noMountEvents = true;
         break;
       case 'no-color':
       case 'no-colour':

@@ -47,6 +47,7 @@ async function runWatch(args: CliArgs): Promise<number> {
     pid: args.pid,
     pins: args.pins,
     rescanIntervalMs: args.rescanSeconds === null ? undefined : args.rescanSeconds * 1000,
+    mountEvents: !args.noMountEvents,
     onError: (m) => process.stderr.write(`mntns: ${m}\n`),
     trace: process.env.MNTNS_TRACE ? (m) => process.stderr.write(`mntns: ${m}\n`) : undefined,
   });
@@ -130,7 +131,17 @@ async function main(argv: string[]): Promise<number> {
         return 2;
       }
       process.env.NODE_ENV ??= 'production';
-      const tui = { procRoot: args.procRoot, pid: args.pid, ns: args.ns, pins: args.pins, rescanSeconds: args.rescanSeconds, journal: args.journal, readonly: args.readonly, noColor: args.noColor };
+      const tui = {
+        procRoot: args.procRoot,
+        pid: args.pid,
+        ns: args.ns,
+        pins: args.pins,
+        rescanSeconds: args.rescanSeconds,
+        journal: args.journal,
+        mountEvents: !args.noMountEvents,
+        readonly: args.readonly,
+        noColor: args.noColor,
+      };
       if (args.mode === 'lab') return (await import('./lab.js')).runLab(tui);
       return (await import('./tui.js')).runTui(tui);
     }

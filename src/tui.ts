@@ -28,6 +28,8 @@ export interface TuiOptions {
   rescanSeconds: number | null;
   /** Events the journal keeps (the log pane, `w`). */
   journal: number;
+  /** Follow the kernel's mount events (who made a mount). */
+  mountEvents: boolean;
   readonly: boolean;
   noColor: boolean;
   banner?: string;
@@ -49,6 +51,7 @@ export async function runTui(opts: TuiOptions): Promise<number> {
     procRoot: opts.procRoot,
     pins: opts.pins,
     rescanIntervalMs: opts.rescanSeconds === null ? undefined : opts.rescanSeconds * 1000,
+    mountEvents: opts.mountEvents,
     onError: (m) => store.notify(`watch: ${m}`),
   });
   const actionsOff = opts.readonly ? 'read-only (--readonly): actions are off' : actionsRefusal();

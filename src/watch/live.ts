@@ -12,6 +12,8 @@ export interface LiveOptions extends WatcherOptions {
   /** Pin directories to watch (chokidar): a pin appearing or going triggers a rescan. */
   pins?: string[];
   onError?: (message: string) => void;
+  /** Follow the kernel's mount events (who made each mount); default yes, on the real /proc. */
+  mountEvents?: boolean;
 }
 
 /** A watcher over `procRoot`; `close()` ends it and its threads. */
@@ -40,7 +42,7 @@ export function liveWatcher(opts: LiveOptions): { watcher: Watcher; close(): Pro
       poller: (h) => new MountinfoPoller({ ...h, onError: opts.onError }),
       // Who made each mount, on the real /proc. As root it should work (Linux ≥ 6.15):
       // say so when it does not; as another user it cannot, and the rest works anyway.
-      mountEvents: own ? { notice: (m) => (process.getuid?.() === 0 ? opts.onError?.(m) : opts.trace?.(m)) } : undefined,
+      mountEvents: own && opts.mountEvents !== false ? { notice: (m) => (process.getuid?.() === 0 ? opts.onError?.(m) : opts.trace?.(m)) } : undefined,
     },
     opts,
   );

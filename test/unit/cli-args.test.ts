@@ -46,6 +46,11 @@ describe('parseArgs', () => {
   it('a subcommand may follow options, and their values', () => {
     expect(parseArgs(['--proc', '/x', 'watch', '--json'])).toMatchObject({ mode: 'watch', json: true, procRoot: '/x' });
   });
+  it('--no-mount-events turns the kernel mount events off (they are on without it), and takes no value', () => {
+    expect(parseArgs([]).noMountEvents).toBe(false);
+    expect(parseArgs(['watch', '--no-mount-events']).noMountEvents).toBe(true);
+    expect(() => parseArgs(['--no-mount-events=1'])).toThrow(/--no-mount-events takes no value/);
+  });
   it('takes --journal (events the TUI keeps), 10,000 without it', () => {
     expect(parseArgs([]).journal).toBe(10_000);
     expect(parseArgs(['--journal', '50000']).journal).toBe(50_000);
