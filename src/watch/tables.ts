@@ -145,11 +145,27 @@ export class MountTables {
 
   /** The poll thread saw these fds change. */
   onFire(fds: number[]): void {
+    const woke: number[] = [];
     for (const fd of fds) {
       const inode = this.fdToNs.get(fd);
-      if (inode !== undefined) this.dirty.add(inode);
+      if (inode !== undefined) {
+        this.dirty.add(inode);
+        woke.push(inode);
+      }
     }
+    // Whole reads already wait for the storm's spacing: the new mounts go out now.
+    if (this.flushTimer) this.emitAppended(woke);
     this.scheduleFlush();
+  }
+
+  /**
+   * Only the whole reads wait in a storm: new mounts appended to a table go out
+   * at its wake (a few bytes read), not after the spacing — at 5,000 mounts that
+   * was 120 ms, and every new mount's latency with it.
+   */
+  private emitAppended(inodes: Iterable<number>): void {
+    const now = stamp(this.ctx.clock);
+    for (const inode of inodes) if (!this.offThread.has(inode)) this.ctx.emit(this.readAppended(inode, now));
   }
 
   /** Re-reads this table with the next flush. */
@@ -183,6 +199,7 @@ export class MountTables {
       this.flush();
       return;
     }
+    this.emitAppended(this.dirty);
     this.flushTimer = setTimeout(() => {
       this.flushTimer = null;
       this.flush();
