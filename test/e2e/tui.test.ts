@@ -258,3 +258,31 @@ describeRoot('the event log: who made a mount, the filter, the journal written',
     },
   );
 });
+
+describeRoot('what changed since, on real namespaces', () => {
+  it('c lists a mount made and one removed since mntns started, with who made it; m moves the mark and c then finds nothing', async () => {
+    const lab = await startLab('peers');
+    const { ns1, X } = lab.info;
+    const inNs = (argv: string[]) => expect(spawnSync('nsenter', ['-t', String(ns1.pid), '-m', '--', ...argv]).status).toBe(0);
+    inNs(['mkdir', '-p', `${X}/since`, `${X}/before`]);
+    inNs(['mount', '-t', 'tmpfs', 'beforefs', `${X}/before`]);
+    term = new Term(['--pid', String(ns1.pid)], { cols: 200, rows: 44 });
+    await term.waitFor((s) => (term!.cursorRow() ?? '').includes(String(ns1.ns)));
+    inNs(['mount', '-t', 'tmpfs', 'sincefs', `${X}/since`]);
+    inNs(['umount', `${X}/before`]);
+    // Both seen by the tables (the tree shows the one and no longer the other).
+    await term.waitFor((s) => s.includes(`${X}/since`) && !s.includes(`${X}/before`));
+    await term.press('c');
+    const s = await term.waitFor('Changes since the mark at');
+    expect(s).toMatch(new RegExp(`mnt:\\[${ns1.ns}\\].* \\+2 −2 ~0`)); // X/… and its bind at Z/…
+    expect(s).toContain(`+ ${X}/since  tmpfs sincefs`);
+    expect(s).toContain(`− ${X}/before  tmpfs beforefs`);
+    await term.press('c', 'm');
+    await term.waitFor('mark set at');
+    await term.press('c');
+    await term.waitFor('Nothing changed since the mark.');
+    await term.press('q');
+    expect(await term.wait()).toBe(0);
+    await lab.stop();
+  });
+});
