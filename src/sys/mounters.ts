@@ -47,6 +47,7 @@ export class Mounters {
     for (const pid of pids) {
       // What it was before this exec is no longer what it is: never name it by that.
       this.execs.delete(pid);
+      this.recent.delete(pid); // its next mount event reads it (and sends it) anew
       if (this.tokens < 1) continue;
       this.tokens--;
       const p = this.read(pid, true);

@@ -28,6 +28,10 @@ describe('Mounters', () => {
     expect(who.chain.map((p) => p.pid)).toEqual([50, 1]);
     // Read once a second at most: a storm by one process sends it once.
     expect(m.fresh([100], 500)).toEqual([]);
+    // But an exec makes it another program: read anew at once.
+    proc(100, 'umount', 50);
+    m.noteExecs([100], 600);
+    expect(m.fresh([100], 700)[0].self).toMatchObject({ cmdline: 'umount\0-x\0' });
   });
   it('a second exec that could not be read leaves nothing of the first: only the pid, never the older command', () => {
     dir = mkdtempSync(`${tmpdir()}/mntns-mounters.`);
