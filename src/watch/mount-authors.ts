@@ -31,7 +31,11 @@ interface Held {
 
 const shapeOf = (m: { parent: number; major: number; minor: number }): string => `${m.parent} ${m.major}:${m.minor}`;
 
-/** Pure: the mounter as the poll thread read it, parsed; only its pid when it was gone already. */
+/**
+ * Pure: the mounter as the poll thread read it, parsed; only its pid when it was
+ * gone already. One caught exiting has lost its cmdline and namespace first:
+ * those are null (not known), never an empty command.
+ */
 export function mountBy(raw: RawMounter): MountBy {
   const self = raw.self ? parseStat(raw.self.stat) : null;
   if (!raw.self || !self) return { pid: raw.pid, comm: null, cmdline: null, ns: null, ppid: null, chain: [] };
@@ -39,7 +43,8 @@ export function mountBy(raw: RawMounter): MountBy {
     const s = parseStat(p.stat);
     return s ? [{ pid: p.pid, comm: s.comm }] : [];
   });
-  return { pid: raw.pid, comm: self.comm, cmdline: parseCmdline(raw.self.cmdline), ns: raw.self.nsLink === null ? null : parseNsLink(raw.self.nsLink), ppid: self.ppid, chain };
+  const cmdline = raw.self.cmdline === '' ? null : parseCmdline(raw.self.cmdline);
+  return { pid: raw.pid, comm: self.comm, cmdline, ns: raw.self.nsLink === null ? null : parseNsLink(raw.self.nsLink), ppid: self.ppid, chain };
 }
 
 export class MountAuthors {

@@ -25,6 +25,9 @@ describe('mountBy', () => {
   it('parses the raw process (a comm with spaces and parentheses), its cmdline, its namespace and its ancestors', () => {
     expect(mountBy(mounter)).toEqual({ pid: 4242, comm: 'mount) (x', cmdline: ['mount', '-t', 'tmpfs', 'x', '/x'], ns: 1, ppid: 7, chain: [{ pid: 7, comm: 'bash' }] });
   });
+  it('caught exiting (its cmdline and namespace gone, its stat not yet): those are not known, not empty', () => {
+    expect(mountBy({ ...mounter, self: { ...mounter.self!, cmdline: '', nsLink: null } })).toMatchObject({ comm: 'mount) (x', cmdline: null, ns: null, ppid: 7 });
+  });
   it('only the pid when it was gone before it could be read', () => {
     expect(mountBy({ pid: 9, self: null, chain: [] })).toEqual({ pid: 9, comm: null, cmdline: null, ns: null, ppid: null, chain: [] });
   });
