@@ -3,6 +3,7 @@
 // SVG (monospace cells, textLength locks glyphs to the grid) rendered by resvg.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { spawn } from 'node-pty';
+import { spawnSync } from 'node:child_process';
 import xterm from '@xterm/headless';
 import { Resvg } from '@resvg/resvg-js';
 import { CLI, REPO, SHARED, startLab } from '../bench/lib.mjs';
@@ -97,6 +98,9 @@ async function shot(name, scenario, drive) {
   };
   try {
     for (let i = 0; i < 100 && !/refreshed \d/.test(screen()); i++) await sleep(100);
+    for (const k of drive.before?.(lab.info) ?? []) pty.write(k);
+    await sleep(300);
+    drive.during?.(lab.info);
     for (const k of drive.keys(lab.info)) {
       pty.write(k);
       await sleep(120);
@@ -130,6 +134,16 @@ await shot('mount-tree', 'peers', {
 await shot('findings', 'leak', {
   args: (i) => ['--pid', String(i.container.pid)],
   keys: () => ['f'],
+});
+// The event log: mounts made while mntns runs, in both namespaces of a peer group, with who made them.
+await shot('event-log', 'peers', {
+  args: (i) => ['--pid', String(i.ns1.pid)],
+  before: () => ['l'],
+  during: (i) => {
+    const inNs = (script) => spawnSync('nsenter', ['-t', String(i.ns1.pid), '-m', '--', 'sh', '-c', script], { stdio: 'ignore' });
+    inNs(`mkdir -p ${i.X}/data ${i.X}/cache && mount -t tmpfs data ${i.X}/data && mount -t tmpfs -o size=1m cache ${i.X}/cache && umount ${i.X}/cache`);
+  },
+  keys: () => ['\t', '\t'],
 });
 // The details of a leaking mount: the container's tmpfs, in one peer group with the host.
 await shot('leak-details', 'leak', {
