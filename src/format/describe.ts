@@ -42,8 +42,8 @@ export function summariseErrors(snap: Snapshot): string {
 }
 
 /**
- * `by mount (pid 4242) ← bash ← sshd`, `by pid 4242` when it was gone before it
- * could be read, '' when nothing is known; `made in mnt:[X]` for a copy that
+ * `by mount (pid 4242) ← bash ← sshd`, `by pid 4242 ← bash ← sshd` when it was
+ * gone before it could be read (its ancestors from its fork), '' when nothing is known; `made in mnt:[X]` for a copy that
  * arrived from there. Raw: sanitise to draw.
  */
 export function whoWords(by: MountBy | null | undefined, from?: number): string {
@@ -52,6 +52,6 @@ export function whoWords(by: MountBy | null | undefined, from?: number): string 
     .slice(0, 3)
     .map((p) => ` ← ${p.comm}`)
     .join('');
-  const who = by.comm === null ? `by pid ${by.pid}` : `by ${by.comm} (pid ${by.pid})${up}`;
+  const who = by.comm === null ? `by pid ${by.pid}${up}` : `by ${by.comm} (pid ${by.pid})${up}`;
   return from === undefined ? who : `${who}, made in ${nsId(from)}`;
 }

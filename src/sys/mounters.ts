@@ -28,17 +28,30 @@ export interface RawProcess {
 export interface RawMounter {
   pid: number;
   self: RawProcess | null;
+  /** Its parent when it was gone already, as the connector reported its fork. */
+  ppid?: number;
   chain: RawProcess[];
 }
 
 export class Mounters {
   private execs = new Map<number, RawProcess>();
+  /** Who forked each recent process (the connector's fork events): a gone mounter's ancestors can still be told. */
+  private forkedBy = new Map<number, number>();
   /** When each mounter was last read (and sent). */
   private recent = new Map<number, number>();
   private tokens = EXEC_BURST;
   private refilled = 0;
 
   constructor(private readonly procRoot: string) {}
+
+  /** The connector reported these forks, with their parents (no reads: a map entry each). */
+  noteForks(pids: number[], parents: number[]): void {
+    pids.forEach((pid, i) => {
+      this.forkedBy.delete(pid);
+      this.forkedBy.set(pid, parents[i]);
+      if (this.forkedBy.size > KEEP) this.forkedBy.delete(this.forkedBy.keys().next().value!);
+    });
+  }
 
   /** The connector reported these execs: read what they are now, while the budget lasts. */
   noteExecs(pids: number[], now: number): void {
@@ -69,8 +82,9 @@ export class Mounters {
       const at = this.recent.get(pid);
       if (at !== undefined && now - at < 1000) continue;
       const self = this.best(pid);
+      const ppid = self ? ppidOf(self.stat) : (this.forkedBy.get(pid) ?? 0);
       const chain: RawProcess[] = [];
-      for (let p = self ? ppidOf(self.stat) : 0, hops = 0; p > 0 && hops < 8; hops++) {
+      for (let p = ppid, hops = 0; p > 0 && hops < 8; hops++) {
         const up = this.read(p, false) ?? this.execs.get(p) ?? null;
         if (!up) break;
         chain.push(up);
@@ -79,7 +93,7 @@ export class Mounters {
       this.recent.delete(pid);
       this.recent.set(pid, now);
       if (this.recent.size > RECENT) this.recent.delete(this.recent.keys().next().value!);
-      out.set(pid, { pid, self, chain });
+      out.set(pid, self ? { pid, self, chain } : { pid, self, ppid: ppid || undefined, chain });
     }
     return [...out.values()];
   }

@@ -163,6 +163,7 @@ for (;;) {
   if (readable(set, CN)) {
     const ev = readProcEvents(c, cn, ENOBUFS);
     if (ev.forked.length || ev.execd.length || ev.exited.length || ev.overrun) report({ type: 'procs', ...ev });
+    if (marks && ev.forked.length) mounters.noteForks(ev.forked, ev.parents ?? []);
     if (marks && ev.execd.length) mounters.noteExecs(ev.execd, now);
   }
   if (marks && readable(set, MARKS)) {

@@ -24,6 +24,8 @@ const PROC_EVENT_EXIT = 0x80000000;
 
 export interface ProcEvents {
   forked: number[];
+  /** The parent of each forked process (same order): who it came from, even once it is gone. */
+  parents?: number[];
   execd: number[];
   exited: number[];
   /** The kernel dropped events (ENOBUFS): rescan. */
@@ -117,7 +119,7 @@ const buf = Buffer.alloc(65536);
 
 /** Drains the socket: processes (not threads) that were forked, exec'd or exited. */
 export function readProcEvents(c: Libc, fd: number, ENOBUFS: number): ProcEvents {
-  const out: ProcEvents = { forked: [], execd: [], exited: [], overrun: false };
+  const out: ProcEvents = { forked: [], parents: [], execd: [], exited: [], overrun: false };
   for (;;) {
     const n = c.recv(fd, buf, buf.length, MSG_DONTWAIT);
     if (n < 0) {
@@ -139,7 +141,11 @@ export function readProcEvents(c: Libc, fd: number, ENOBUFS: number): ProcEvents
         if (what === PROC_EVENT_FORK) {
           const pid = buf.readUInt32LE(data + 8);
           const tgid = buf.readUInt32LE(data + 12);
-          if (pid === tgid) out.forked.push(pid); // a new process, not a thread
+          if (pid === tgid) {
+            // a new process, not a thread
+            out.forked.push(pid);
+            out.parents!.push(buf.readUInt32LE(data + 4)); // parent_tgid
+          }
         } else if (what === PROC_EVENT_EXEC) {
           out.execd.push(buf.readUInt32LE(data + 4));
         } else if (what === PROC_EVENT_EXIT) {

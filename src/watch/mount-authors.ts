@@ -38,11 +38,12 @@ const shapeOf = (m: { parent: number; major: number; minor: number }): string =>
  */
 export function mountBy(raw: RawMounter): MountBy {
   const self = raw.self ? parseStat(raw.self.stat) : null;
-  if (!raw.self || !self) return { pid: raw.pid, comm: null, cmdline: null, ns: null, ppid: null, chain: [] };
   const chain = raw.chain.flatMap((p) => {
     const s = parseStat(p.stat);
     return s ? [{ pid: p.pid, comm: s.comm }] : [];
   });
+  // Gone before it could be read: who forked it, and their ancestors, may still be known.
+  if (!raw.self || !self) return { pid: raw.pid, comm: null, cmdline: null, ns: null, ppid: raw.ppid ?? null, chain: raw.ppid ? chain : [] };
   const cmdline = raw.self.cmdline === '' ? null : parseCmdline(raw.self.cmdline);
   return { pid: raw.pid, comm: self.comm, cmdline, ns: raw.self.nsLink === null ? null : parseNsLink(raw.self.nsLink), ppid: self.ppid, chain };
 }

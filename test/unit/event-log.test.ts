@@ -52,6 +52,8 @@ describe('who made a mount, in the log', () => {
       { time: 'd', type: 'mount', ns: 1, mount: m(12) },
     ];
     expect(logEntries(events, 5).map((e) => e.who)).toEqual(['by mount (pid 4242) ← bash ← systemd', 'by pid 4242', '', '']);
+    // Gone before it could be read, its fork seen: who it came from.
+    expect(logEntries([{ time: 'e', type: 'mount', ns: 1, mount: m(13), by: { ...by, comm: null, cmdline: null, ns: null } }], 5)[0].who).toBe('by pid 4242 ← bash ← systemd');
   });
   it('one line for a mount and its propagated copy says who, not "made in" (the origin is among its namespaces)', () => {
     const t = 'same';

@@ -28,6 +28,9 @@ describe('mountBy', () => {
   it('caught exiting (its cmdline and namespace gone, its stat not yet): those are not known, not empty', () => {
     expect(mountBy({ ...mounter, self: { ...mounter.self!, cmdline: '', nsLink: null } })).toMatchObject({ comm: 'mount) (x', cmdline: null, ns: null, ppid: 7 });
   });
+  it('gone before it could be read, but its fork was seen: its parent and their ancestors', () => {
+    expect(mountBy({ pid: 9, self: null, ppid: 7, chain: mounter.chain })).toEqual({ pid: 9, comm: null, cmdline: null, ns: null, ppid: 7, chain: [{ pid: 7, comm: 'bash' }] });
+  });
   it('only the pid when it was gone before it could be read', () => {
     expect(mountBy({ pid: 9, self: null, chain: [] })).toEqual({ pid: 9, comm: null, cmdline: null, ns: null, ppid: null, chain: [] });
   });

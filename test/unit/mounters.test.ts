@@ -42,6 +42,14 @@ describe('Mounters', () => {
     m.noteExecs([100], 1); // it exec'd mount, which was gone before it could be read
     expect(m.fresh([100], 2)).toEqual([{ pid: 100, self: null, chain: [] }]);
   });
+  it('one gone before even its exec could be read: its ancestors from the fork the connector reported', () => {
+    dir = mkdtempSync(`${tmpdir()}/mntns-mounters.`);
+    const m = new Mounters(dir);
+    proc(1, 'init', 0);
+    proc(50, 'bash', 1);
+    m.noteForks([200], [50]); // bash forked 200, which exec'd mount and was gone at once
+    expect(m.fresh([200], 0)).toEqual([{ pid: 200, self: null, ppid: 50, chain: [expect.objectContaining({ pid: 50 }), expect.objectContaining({ pid: 1 })] }]);
+  });
   it('reads at most EXEC_READS_PER_S execs a second (a process storm loses names, not time)', () => {
     dir = mkdtempSync(`${tmpdir()}/mntns-mounters.`);
     const m = new Mounters(dir);
