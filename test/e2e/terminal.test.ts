@@ -43,6 +43,17 @@ function childCmdlines(pid: number): string[] {
   });
 }
 
+/** A process's state and signal masks, or why they cannot be read (for a failure message). */
+function shellState(pid: number): string {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const wchan = readFileSync(`/proc/${pid}/wchan`, 'utf8');
+    return [...status.split('\n').filter((l) => /^(State|SigPnd|ShdPnd|SigBlk|SigIgn|SigCgt):/.test(l)), `wchan: ${wchan}`].join('; ');
+  } catch (e) {
+    return `unreadable (${(e as NodeJS.ErrnoException).code})`;
+  }
+}
+
 async function waitUntil(cond: () => boolean, what = 'a condition', ms = 10_000): Promise<void> {
   const deadline = Date.now() + ms;
   while (!cond()) {
@@ -285,8 +296,13 @@ describeRoot('a shell from e that ends badly', () => {
   it('hung up first, mntns a moment later (as a closed terminal does it): exit 129 every time', async () => {
     const { shell, ns } = await enterBash();
     process.kill(shell, 'SIGHUP');
-    // Let the shell's end reach mntns before its own hangup does.
-    await term!.waitFor(`back from mnt:[${ns}]`);
+    // Let the shell's end reach mntns before its own hangup does. This wait timed
+    // out once (busy host, every file in parallel; not seen in 30 runs since): if
+    // it does again, say what state the shell was in (stopped? SIGHUP pending or
+    // blocked?) and whether it was still there.
+    await term!.waitFor(`back from mnt:[${ns}]`).catch((e: Error) => {
+      throw new Error(`${e.message}\nshell ${shell}: ${shellState(shell)}`);
+    });
     term!.pty.kill('SIGHUP');
     expect([await term!.wait(), term!.exitSignal]).toEqual([129, null]);
   });
