@@ -4,10 +4,7 @@ import { propagationText } from '../format/propagation.js';
 import { sanitize } from '../format/sanitize.js';
 import { nsId, whoWords } from '../format/describe.js';
 
-/** One NDJSON line (JSON escaping keeps control characters safe). */
-export function eventJson(e: WatchEvent): string {
-  return JSON.stringify(e) + '\n';
-}
+export { eventJson } from '../format/event-json.js';
 
 /** `01:02:03.456 mnt:[4026532177] mount /tmp/x tmpfs x shared:5` — sanitised. */
 export function eventText(e: WatchEvent): string {

@@ -4,6 +4,7 @@
  * and watchers feed it. Nothing here knows about Ink.
  */
 import { writeFileSync } from 'node:fs';
+import { eventJson } from '../format/event-json.js';
 import type { MountBy, Snapshot } from '../model/types.js';
 import type { WatchEvent } from '../watch/events.js';
 import type { Actions } from '../actions/actions.js';
@@ -128,7 +129,7 @@ export class Store {
    */
   saveJournal(path: string): number {
     const events = this.state.events;
-    writeFileSync(path, events.map((e) => JSON.stringify(e) + '\n').join(''), { flag: 'wx', mode: 0o600 });
+    writeFileSync(path, events.map(eventJson).join(''), { flag: 'wx', mode: 0o600 });
     return events.length;
   }
 

@@ -65,14 +65,14 @@ let inodeOf = new Map<number, number>();
 const woke = new Map<number, number>();
 const WOKE_MS = 2000;
 
-/** The namespaces whose table woke in the last two seconds, newest first. */
+/** The namespaces whose table woke in the last two seconds, newest first (`woke` is kept oldest first). */
 function recentlyWoken(now: number): Set<number> {
-  const out: Array<[number, number]> = [];
+  const out: number[] = [];
   for (const [inode, at] of woke) {
     if (now - at > WOKE_MS) woke.delete(inode);
-    else out.push([inode, at]);
+    else out.push(inode);
   }
-  return new Set(out.sort((a, b) => b[1] - a[1]).map(([inode]) => inode));
+  return new Set(out.reverse());
 }
 /** Namespaces that could not be marked, and through which path: tried again only through another. */
 const refused = new Map<number, string>();
@@ -156,7 +156,11 @@ for (;;) {
   }
   if (readable(set, 0)) c.read(efd, scratch, 8); // reset the eventfd counter
   const now = Date.now();
-  for (const fd of fired) woke.set(inodeOf.get(fd)!, now);
+  for (const fd of fired) {
+    const inode = inodeOf.get(fd)!;
+    woke.delete(inode); // re-inserted: the newest last
+    woke.set(inode, now);
+  }
   // Process events, then mount events, then the tables that woke with them: a
   // mounter's exec record is there before its mount event is named, and the
   // event's record before the table's diff reports that mount.

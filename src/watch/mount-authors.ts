@@ -31,6 +31,9 @@ interface Held {
 
 const shapeOf = (m: { parent: number; major: number; minor: number }): string => `${m.parent} ${m.major}:${m.minor}`;
 
+/** A mounter of whom only the pid is known. */
+const unknownMounter = (pid: number): MountBy => ({ pid, comm: null, cmdline: null, ns: null, ppid: null, chain: [] });
+
 /**
  * Pure: the mounter as the poll thread read it, parsed; only its pid when it was
  * gone already. One caught exiting has lost its cmdline and namespace first:
@@ -43,7 +46,7 @@ export function mountBy(raw: RawMounter): MountBy {
     return s ? [{ pid: p.pid, comm: s.comm }] : [];
   });
   // Gone before it could be read: who forked it, and their ancestors, may still be known.
-  if (!raw.self || !self) return { pid: raw.pid, comm: null, cmdline: null, ns: null, ppid: raw.ppid ?? null, chain: raw.ppid ? chain : [] };
+  if (!raw.self || !self) return { ...unknownMounter(raw.pid), ppid: raw.ppid ?? null, chain: raw.ppid ? chain : [] };
   const cmdline = raw.self.cmdline === '' ? null : parseCmdline(raw.self.cmdline);
   return { pid: raw.pid, comm: self.comm, cmdline, ns: raw.self.nsLink === null ? null : parseNsLink(raw.self.nsLink), ppid: self.ppid, chain };
 }
@@ -93,7 +96,7 @@ export class MountAuthors {
     }
     const at = this.clock.mono();
     for (const rec of r.records) {
-      const by = this.byPid.get(rec.pid) ?? { pid: rec.pid, comm: null, cmdline: null, ns: null, ppid: null, chain: [] };
+      const by = this.byPid.get(rec.pid) ?? unknownMounter(rec.pid);
       if (rec.attach) this.hold(this.attached, 'mount', rec, by, at);
       if (rec.detach) this.hold(this.detached, 'umount', rec, by, at);
     }

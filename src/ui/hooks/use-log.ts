@@ -23,7 +23,9 @@ export function useLog(events: WatchEvent[], view: ViewState, height: number, la
   if (!view.logPaused) frozen.current = null;
   else frozen.current ??= events;
   const source = frozen.current ?? events;
-  const all = useMemo(() => logEntries(view.logProcesses ? source : source.filter((e) => !e.type.startsWith('process-')), Infinity), [source, view.logProcesses]);
+  // Hidden, it costs nothing: grouping the whole journal on every batch of a storm
+  // (10 a second, 10,000 events) only while someone looks at it.
+  const all = useMemo(() => (view.showLog ? logEntries(view.logProcesses ? source : source.filter((e) => !e.type.startsWith('process-')), Infinity) : []), [source, view.logProcesses, view.showLog]);
   const filtered = useMemo(() => filterEntries(all, view.logFilter, label), [all, view.logFilter, label]);
   const end = Math.max(0, filtered.length - Math.min(view.logBack, Math.max(0, filtered.length - 1)));
   return { shown: filtered.slice(Math.max(0, end - height), end), total: filtered.length, waiting: frozen.current ? Math.max(0, events.length - frozen.current.length) : 0 };
