@@ -149,3 +149,24 @@ export function appendedHidden(table: readonly Mount[], added: readonly Mount[])
   }
   return out;
 }
+
+/**
+ * Whether taking `removed` out of `table` changes no one else's hidden flag:
+ * no mount left has its parent among them (a lazy umount's children go with
+ * it, each with its own event), none of them sat on its parent's target
+ * (that parent was overmounted by it), and no sibling left sits on or below
+ * one's path (it was covered by it). Else the caller recomputes the tree.
+ * One pass over the table.
+ */
+export function removedPlain(table: readonly Mount[], removed: readonly Mount[]): boolean {
+  const ids = new Set(removed.map((r) => r.id));
+  const byParent = new Map<number, Mount[]>();
+  for (const r of removed) byParent.set(r.parent, [...(byParent.get(r.parent) ?? []), r]);
+  for (const m of table) {
+    if (ids.has(m.id)) continue;
+    if (ids.has(m.parent)) return false;
+    for (const r of byParent.get(m.id) ?? []) if (r.target === m.target) return false;
+    for (const r of byParent.get(m.parent) ?? []) if (m.target === r.target || isUnder(m.target, r.target)) return false;
+  }
+  return true;
+}

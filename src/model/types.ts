@@ -46,6 +46,14 @@ export interface Mount {
   sourceRaw?: string;
 }
 
+/** Which mountinfo mount a kernel mount event is about: its (reused) id, its parent's, its device. */
+export interface MountIdentity {
+  id: number;
+  parent: number;
+  major: number;
+  minor: number;
+}
+
 /** A line of mountinfo that could not be parsed. Reported, never fatal. */
 export interface MountinfoError {
   line: number;

@@ -13,6 +13,7 @@
 import { closeSync, fstatSync, openSync } from 'node:fs';
 import { EAGAIN, type Libc } from './libc.js';
 import { errnoName } from './errno.js';
+import type { MountIdentity } from '../model/types.js';
 
 const FAN_CLOEXEC = 0x1;
 const FAN_NONBLOCK = 0x2;
@@ -29,8 +30,10 @@ const STATMOUNT_SB_BASIC = 0x1;
 const STATMOUNT_MNT_BASIC = 0x2;
 /** listmount's "from the namespace's root". */
 const LSMT_ROOT = 0xffffffffffffffffn;
-/** The ids of a namespace's mounts are learnt up to this many (a bigger one's older mounts get no `by` on umount). */
-export const LEARN_MAX = 5000;
+/** The ids of a namespace's mounts are learnt up to this many (a bigger one's older mounts' umounts are not placed: its table is read whole for them). */
+export const LEARN_MAX = 200_000;
+/** Learnt this many at a time, between two polls (a statmount each: about 2 ms). */
+const LEARN_CHUNK = 1000;
 
 /** One raw mount event: ATTACH and/or DETACH (a move is both), who, and which mount (its 64-bit id). */
 export interface FanotifyRecord {
@@ -68,14 +71,6 @@ export function parseFanotify(buf: Buffer, n: number): Array<FanotifyRecord | 'o
   return out;
 }
 
-/** Which mountinfo mount an event is about: its (reused) id, its parent's, its device. */
-export interface MountIdentity {
-  id: number;
-  parent: number;
-  major: number;
-  minor: number;
-}
-
 /** A mount event placed: which namespace, which mountinfo mount, who. */
 export interface MountEventRecord extends MountIdentity {
   inode: number;
@@ -110,6 +105,9 @@ export class MountMarks {
   private nsIds = new Map<number, bigint>();
   private known = new Map<bigint, Known>();
   private knownOf = new Map<number, Set<bigint>>();
+  /** Namespaces whose mounts are still being learnt, and the last id learnt in each. */
+  private toLearn: Array<{ inode: number; nsId: bigint; last: bigint; count: number }> = [];
+  private readonly ids = Buffer.alloc(8 * LEARN_CHUNK);
   private readonly buf = Buffer.alloc(64 * 1024);
   private readonly req = Buffer.alloc(32);
   private readonly out = Buffer.alloc(512);
@@ -151,7 +149,7 @@ export class MountMarks {
       if (this.c.fanotifyMark(this.fd, FAN_MARK_ADD | FAN_MARK_MNTNS, BigInt(FAN_MNT_ATTACH | FAN_MNT_DETACH), nsfd, null) < 0) return `fanotify_mark: ${errnoName(this.c.errno())}`;
       const nsId = id.readBigUInt64LE(0);
       this.nsIds.set(inode, nsId);
-      this.learn(inode, nsId);
+      this.toLearn.push({ inode, nsId, last: 0n, count: 0 });
       return null;
     } finally {
       closeSync(nsfd);
@@ -161,6 +159,7 @@ export class MountMarks {
   /** Forgets a namespace no longer followed (its mark goes with the namespace, or stays harmless). */
   forget(inode: number): void {
     this.nsIds.delete(inode);
+    this.toLearn = this.toLearn.filter((l) => l.inode !== inode);
     for (const u of this.knownOf.get(inode) ?? []) this.known.delete(u);
     this.knownOf.delete(inode);
   }
@@ -172,18 +171,34 @@ export class MountMarks {
     set.add(u);
   }
 
-  private learn(inode: number, nsId: bigint): void {
-    const ids = Buffer.alloc(8 * LEARN_MAX);
+  /** Whether some namespace's mounts are still to be learnt. */
+  learning(): boolean {
+    return this.toLearn.length > 0;
+  }
+
+  /**
+   * Learns the next few mounts of the first namespace still learning: their
+   * ids (listmount, from the last one learnt), then each one's identity. A
+   * mount attached meanwhile is learnt from its event as well; one detached
+   * meanwhile is not found, and its event is not placed.
+   */
+  learnSome(): void {
+    const l = this.toLearn[0];
+    if (!l) return;
     this.req.fill(0);
     this.req.writeUInt32LE(32, 0);
     this.req.writeBigUInt64LE(LSMT_ROOT, 8);
-    this.req.writeBigUInt64LE(nsId, 24);
-    const n = this.c.listmount(this.req, ids, LEARN_MAX);
+    this.req.writeBigUInt64LE(l.last, 16);
+    this.req.writeBigUInt64LE(l.nsId, 24);
+    const n = this.c.listmount(this.req, this.ids, LEARN_CHUNK);
     for (let i = 0; i < n; i++) {
-      const u = ids.readBigUInt64LE(8 * i);
-      const m = statMount(this.c, this.req, this.out, u, nsId);
-      if (m) this.remember(u, { inode, ...m });
+      const u = this.ids.readBigUInt64LE(8 * i);
+      const m = statMount(this.c, this.req, this.out, u, l.nsId);
+      if (m) this.remember(u, { inode: l.inode, ...m });
+      l.last = u;
     }
+    l.count += Math.max(0, n);
+    if (n < LEARN_CHUNK || l.count >= LEARN_MAX) this.toLearn.shift();
   }
 
   /** Which of the `likely` namespaces holds mount `u` now, or null. */

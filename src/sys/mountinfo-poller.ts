@@ -12,8 +12,8 @@ import type { ProcEvents } from './proc-connector.js';
 import { errnoName } from './errno.js';
 
 export interface PollerHandlers {
-  /** The fds whose mount table changed. */
-  onFire: (fds: number[]) => void;
+  /** The fds whose mount table changed; `explained`: those whose namespace's mount events came with the wake. */
+  onFire: (fds: number[], explained: number[]) => void;
   onError?: (message: string) => void;
   /** Process events from the kernel's connector; given, the thread subscribes to them. */
   onProcs?: (ev: ProcEvents) => void;
@@ -46,7 +46,7 @@ export class MountinfoPoller {
     this.worker = new Worker(threadEntry(import.meta.url, './poll-thread.js'), { workerData, transferList: [port2] });
     this.worker.unref();
     this.worker.on('message', (r: PollReport) => {
-      if (r.type === 'fired') onFire(r.fds);
+      if (r.type === 'fired') onFire(r.fds, r.explained);
       else if (r.type === 'error') onError(r.message);
       else if (r.type === 'procs') h.onProcs?.(r);
       else if (r.type === 'procs-ready') h.onProcsReady?.(r.ok, r.reason);

@@ -12,6 +12,7 @@ import { openProcConnector, readProcEvents, type ProcEvents } from './proc-conne
 import { MountMarks, type MountEventRecord } from './fanotify.js';
 import { Mounters, type RawMounter } from './mounters.js';
 import { errnoName } from './errno.js';
+import { monoMs } from './mono.js';
 
 const { control, efd, procEvents, mountEvents, procRoot } = workerData as { control: MessagePort; efd: number; procEvents: boolean; mountEvents: boolean; procRoot: string };
 const c = loadLibc();
@@ -25,9 +26,11 @@ export interface PolledTable {
 }
 
 export type PollControl = { type: 'set'; tables: PolledTable[]; seq: number } | { type: 'stop' };
-export type MountsReport = { type: 'mounts'; records: MountEventRecord[]; mounters: RawMounter[]; overflow: boolean; unplaced: number };
+/** `at`: when the records were read (monoMs, comparable across threads). */
+export type MountsReport = { type: 'mounts'; records: MountEventRecord[]; mounters: RawMounter[]; overflow: boolean; unplaced: number; at: number };
 export type PollReport =
-  | { type: 'fired'; fds: number[] }
+  /** `explained`: the fds among them whose namespace's mount events came with the wake (in the 'mounts' report just before). */
+  | { type: 'fired'; fds: number[]; explained: number[] }
   | { type: 'ack'; seq: number }
   | { type: 'error'; message: string }
   | { type: 'procs-ready'; ok: boolean; reason?: string }
@@ -126,6 +129,34 @@ function pollSet(): Buffer {
 
 const readable = (set: Buffer, i: number): boolean => i >= 0 && (set.readInt16LE(8 * i + 6) & POLLIN) !== 0;
 
+/** Adds the tables whose revents say they changed to `fired` (once each), as woken at `now`. */
+function tablesFired(fired: number[], now: number): void {
+  for (let i = 0; i < tables.length; i++) {
+    const rev = set.readInt16LE(8 * (i + head.length) + 6);
+    if (!(rev & (POLLPRI | POLLERR)) || rev & POLLNVAL || fired.includes(tables[i].fd)) continue;
+    fired.push(tables[i].fd);
+    const inode = tables[i].inode;
+    woke.delete(inode); // re-inserted: the newest last
+    woke.set(inode, now);
+  }
+}
+
+/** Looks again (not waiting) for tables woken since the last poll: a table's POLLPRI is told once per change. */
+function repoll(fired: number[], now: number): void {
+  if (c.poll(set, tables.length + head.length, 0) > 0) tablesFired(fired, now);
+}
+
+/** How long a wake without its mount event waits for it (ms): a remount, which has none, costs this much more. */
+const GRACE_MS = 1;
+const one = Buffer.alloc(8);
+/** Whether `fd` becomes readable within `ms`. */
+function waitFor(fd: number, ms: number): boolean {
+  one.writeInt32LE(fd, 0);
+  one.writeInt16LE(POLLIN, 4);
+  one.writeInt16LE(0, 6);
+  return c.poll(one, 1, ms) > 0 && (one.readInt16LE(6) & POLLIN) !== 0;
+}
+
 let set = pollSet();
 for (;;) {
   let stop = false;
@@ -142,46 +173,65 @@ for (;;) {
   }
   if (stop) break;
   // poll(2) writes only revents: the array is reused from wake to wake.
-  // Namespaces still to mark: only look, then mark a few more.
-  const n = c.poll(set, tables.length + head.length, toMark.length ? 0 : -1);
+  // Namespaces still to mark, or mounts to learn: only look, then do a few more.
+  const n = c.poll(set, tables.length + head.length, toMark.length || marks?.learning() ? 0 : -1);
   if (n < 0) {
     if (c.errno() === EINTR) continue;
     report({ type: 'error', message: `poll failed: ${errnoName(c.errno())}` });
     break;
   }
-  const fired: number[] = [];
-  for (let i = 0; i < tables.length; i++) {
-    const rev = set.readInt16LE(8 * (i + head.length) + 6);
-    if (rev & (POLLPRI | POLLERR) && !(rev & POLLNVAL)) fired.push(tables[i].fd);
-  }
-  if (readable(set, 0)) c.read(efd, scratch, 8); // reset the eventfd counter
   const now = Date.now();
-  for (const fd of fired) {
-    const inode = inodeOf.get(fd)!;
-    woke.delete(inode); // re-inserted: the newest last
-    woke.set(inode, now);
-  }
+  const fired: number[] = [];
+  tablesFired(fired, now);
+  if (readable(set, 0)) c.read(efd, scratch, 8); // reset the eventfd counter
+  const procsReadable = readable(set, CN);
+  const marksReadable = readable(set, MARKS);
   // Process events, then mount events, then the tables that woke with them: a
-  // mounter's exec record is there before its mount event is named, and the
-  // event's record before the table's diff reports that mount.
-  if (readable(set, CN)) {
+  // mounter's exec record is there before its mount event is named, and a
+  // table's mount events are applied before its wake is looked at.
+  if (procsReadable) {
     const ev = readProcEvents(c, cn, ENOBUFS);
     if (ev.forked.length || ev.execd.length || ev.exited.length || ev.overrun) report({ type: 'procs', ...ev });
     if (marks && ev.forked.length) mounters.noteForks(ev.forked, ev.parents ?? []);
     if (marks && ev.execd.length) mounters.noteExecs(ev.execd, now);
   }
-  if (marks && readable(set, MARKS)) {
-    const { raw, overflow } = marks.drain();
+  const placed: MountEventRecord[] = [];
+  const who: RawMounter[] = [];
+  let unplaced = 0;
+  let overflow = false;
+  let drained = false;
+  const drainMarks = (m: MountMarks): void => {
+    const r = m.drain();
     // Who first: the mounter may be exiting as we read.
-    const who = mounters.fresh(
-      raw.map((r) => r.pid),
+    const read = mounters.fresh(
+      r.raw.map((x) => x.pid),
       now,
     );
-    const placed = marks.place(raw, recentlyWoken(now));
-    if (raw.length || overflow) report({ type: 'mounts', ...placed, mounters: who, overflow });
+    for (const x of read) who.push(x);
+    // The kernel sends a change's mount events once it is done, so every table
+    // it touched (copies propagated to other namespaces too) has woken by now.
+    if (r.raw.length) repoll(fired, now);
+    const p = m.place(r.raw, recentlyWoken(now));
+    for (const x of p.records) placed.push(x);
+    unplaced += p.unplaced;
+    overflow ||= r.overflow;
+    drained ||= r.raw.length > 0 || r.overflow;
+  };
+  if (marks && marksReadable) drainMarks(marks);
+  let explained: number[] = [];
+  if (marks && fired.length) {
+    const has = (fd: number): boolean => placed.some((r) => r.inode === inodeOf.get(fd));
+    // The kernel wakes a table's pollers under its namespace lock and sends the
+    // mount events after it: a marked table that woke without one waits a moment.
+    if (fired.some((fd) => marks!.marked(inodeOf.get(fd)!) && !has(fd)) && waitFor(marks.fd, GRACE_MS)) drainMarks(marks);
+    // An event not placed may be any table's, and a lost one every table's: then none is explained.
+    if (!unplaced && !overflow) explained = fired.filter((fd) => marks!.marked(inodeOf.get(fd)!) && has(fd));
   }
-  if (fired.length) report({ type: 'fired', fds: fired });
+  // One report for the wake: a mount and its copies in other namespaces are one batch.
+  if (drained) report({ type: 'mounts', records: placed, unplaced, mounters: who, overflow, at: monoMs() });
+  if (fired.length) report({ type: 'fired', fds: fired, explained });
   if (marks && toMark.length) markSome(marks);
+  else if (marks?.learning()) marks.learnSome();
 }
 if (cn >= 0) c.close(cn);
 marks?.close();

@@ -1,7 +1,8 @@
 /**
- * The event log's lines: events of one batch that are the same mount arriving
- * (or leaving, or changing) in several namespaces at once — propagation at work —
- * become one line that names all of them.
+ * The event log's lines: events that are the same mount arriving (or leaving,
+ * or changing) in several namespaces within a second — propagation at work —
+ * become one line that names all of them. Not only one batch: a namespace's
+ * copy may be read from its mount events, another's by a whole read a moment later.
  */
 import type { WatchEvent } from '../watch/events.js';
 import { changeWords } from '../format/mount-change.js';
@@ -22,9 +23,12 @@ export interface LogEntry {
 const whoOf = (e: WatchEvent): string => (e.type === 'mount' || e.type === 'umount' ? whoWords(e.by, e.from) : '');
 
 function key(e: WatchEvent): string {
-  if ('mount' in e) return `${e.time}|${e.type}|${e.mount.major}:${e.mount.minor}|${e.mount.root}|${e.mount.target}`;
+  if ('mount' in e) return `${e.type}|${e.mount.major}:${e.mount.minor}|${e.mount.root}|${e.mount.target}`;
   return `${e.time}|${e.type}|${e.ns}|${'pid' in e ? e.pid : ''}`;
 }
+
+/** Copies of one change are this close in time (ms). */
+const TOGETHER_MS = 1000;
 
 /**
  * The entries that match `filter` (smartcase, every word somewhere in the line:
@@ -42,12 +46,14 @@ export function filterEntries(entries: LogEntry[], filter: string, label: (inode
 /** Groups the last `max` entries, newest last. */
 export function logEntries(events: WatchEvent[], max: number): LogEntry[] {
   const out: LogEntry[] = [];
-  const byKey = new Map<string, LogEntry>();
+  const byKey = new Map<string, { entry: LogEntry; at: number }>();
   // Walk from the newest back until `max` entries exist: the log can hold thousands.
-  for (let i = events.length - 1; i >= 0 && (out.length < max || byKey.has(key(events[i]))); i--) {
+  for (let i = events.length - 1; i >= 0; i--) {
     const e = events[i];
     const k = key(e);
-    const found = byKey.get(k);
+    const at = Date.parse(e.time);
+    const near = byKey.get(k);
+    const found = near && (near.entry.time === e.time || Math.abs(near.at - at) <= TOGETHER_MS) ? near.entry : undefined;
     if (found) {
       if (!found.namespaces.includes(e.ns)) found.namespaces.unshift(e.ns);
       // The copies of one mount: who made it is told by the one made where the mounter is.
@@ -55,6 +61,7 @@ export function logEntries(events: WatchEvent[], max: number): LogEntry[] {
       else found.who ||= whoOf(e);
       continue;
     }
+    if (out.length >= max) break;
     const entry: LogEntry = {
       time: e.time,
       type: e.type,
@@ -64,7 +71,7 @@ export function logEntries(events: WatchEvent[], max: number): LogEntry[] {
       detail: e.type === 'change' ? changeWords(e.before, e.mount) || `${e.mount.fstype} ${e.mount.source}` : 'mount' in e ? `${e.mount.fstype} ${e.mount.source}` : '',
       who: whoOf(e),
     };
-    byKey.set(k, entry);
+    byKey.set(k, { entry, at });
     out.push(entry);
   }
   return out.reverse();

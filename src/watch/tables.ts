@@ -16,6 +16,7 @@ import { FollowedTable, type TableChange } from './table.js';
 import { coalesceWait, stamp, type Clock } from './schedule.js';
 import { nsId } from '../format/describe.js';
 import type { PolledTable } from '../sys/poll-thread.js';
+import type { MountEventRecord } from '../sys/fanotify.js';
 
 /** A namespace the watcher follows. */
 export interface NsState {
@@ -57,6 +58,10 @@ export class MountTables {
   private offThread = new Set<number>();
   private readingListeners = new Set<(inodes: ReadonlySet<number>) => void>();
   private flushTimer: NodeJS.Timeout | null = null;
+  /** Namespaces with a mount-event mark: their events are the change source, the table's wake only the fallback. */
+  private marked = new Set<number>();
+  /** Mount events for a table being read off-thread: applied once that read is in (those it saw, skipped). */
+  private waiting = new Map<number, Array<{ records: MountEventRecord[]; at: number }>>();
 
   constructor(
     private readonly ctx: SourceContext,
@@ -116,6 +121,7 @@ export class MountTables {
   drop(inode: number): number | null {
     const s = this.states.get(inode);
     this.states.delete(inode);
+    this.waiting.delete(inode);
     if (!s || s.table.fd === null) return null;
     if (this.held.get(inode) === s.table.fd) this.held.delete(inode);
     this.fdToNs.delete(s.table.fd);
@@ -141,14 +147,71 @@ export class MountTables {
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.states.clear();
     this.held.clear();
+    this.waiting.clear();
   }
 
-  /** The poll thread saw these fds change. */
-  onFire(fds: number[]): void {
+  /** The namespaces marked for mount events now. */
+  setMarked(inodes: Iterable<number>): void {
+    this.marked = new Set(inodes);
+  }
+
+  /**
+   * The kernel's mount events, as the poll thread placed them (`at`: when it
+   * read them): each marked table takes its own — attached mounts from its
+   * appended lines, detached ones out by identity — and needs no whole read.
+   * Where they do not explain the table, it is read whole.
+   */
+  onRecords(records: MountEventRecord[], at: number): void {
+    const byNs = new Map<number, MountEventRecord[]>();
+    for (const r of records) {
+      if (!this.marked.has(r.inode) || !this.states.has(r.inode)) continue;
+      const list = byNs.get(r.inode);
+      if (list) list.push(r);
+      else byNs.set(r.inode, [r]);
+    }
+    const now = stamp(this.ctx.clock);
+    for (const [inode, recs] of byNs) {
+      if (this.offThread.has(inode)) {
+        const list = this.waiting.get(inode) ?? [];
+        list.push({ records: recs, at });
+        this.waiting.set(inode, list);
+      } else this.ctx.emit(this.applyRecords(inode, recs, at, now));
+    }
+  }
+
+  private applyRecords(inode: number, recs: MountEventRecord[], at: number, now: string): WatchEvent[] {
+    const s = this.states.get(inode);
+    if (!s) return [];
+    // A move (both at once) may have a new mount point, which only a whole read says.
+    const moved = recs.some((r) => r.attach && r.detach);
+    const errorsBefore = s.table.errors.length;
+    const change = moved
+      ? 'unfit'
+      : s.table.applyEvents(
+          recs.filter((r) => r.detach),
+          recs.filter((r) => r.attach),
+          at,
+        );
+    if (change === 'unfit') {
+      this.ctx.trace?.(`${nsId(inode)} ${recs.length} mount event(s) do not explain the table: whole read`);
+      this.dirty.add(inode);
+      this.scheduleFlush();
+      return [];
+    }
+    if (change) this.ctx.trace?.(`${nsId(inode)} from ${recs.length} mount event(s): ${change.fresh.length} in, ${change.gone.length} out`);
+    return this.tableEvents(inode, change, errorsBefore, now);
+  }
+
+  /**
+   * The poll thread saw these fds change. `explained`: those whose namespace's
+   * mount events came with the wake (and were applied with them): not read.
+   */
+  onFire(fds: number[], explained: readonly number[] = []): void {
     const woke: number[] = [];
+    const done = new Set(explained);
     for (const fd of fds) {
       const inode = this.fdToNs.get(fd);
-      if (inode !== undefined) {
+      if (inode !== undefined && !(done.has(fd) && this.marked.has(inode))) {
         this.dirty.add(inode);
         woke.push(inode);
       }
@@ -245,6 +308,10 @@ export class MountTables {
       // the namespace is going away; the process source will say so
     } finally {
       this.offThread.delete(inode);
+      const waiting = this.waiting.get(inode);
+      this.waiting.delete(inode);
+      // Those read before this read began are in it (applyEvents skips them).
+      for (const w of waiting ?? []) if (!this.ctx.stopped() && this.states.get(inode) === s) this.ctx.emit(this.applyRecords(inode, w.records, w.at, stamp(this.ctx.clock)));
       for (const fn of this.readingListeners) fn(this.offThread);
       this.scheduleFlush(); // wakes that came meanwhile
     }

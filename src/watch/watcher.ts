@@ -118,13 +118,20 @@ export class Watcher {
   /** Takes the first snapshot, opens the fds and starts the timers. */
   async start(): Promise<Snapshot> {
     this.poll = this.deps.poller({
-      onFire: (fds) => this.tables.onFire(fds),
+      onFire: (fds, explained) => this.tables.onFire(fds, explained),
       onProcs: (ev) => this.processes.onEvents(ev),
       onProcsReady: (ok) => this.processes.eventsReady(ok),
       ...(this.authors && {
-        onMounts: (r) => this.authors?.onMounts(r),
+        // Who first: the tables' events from these records are named as they go out.
+        onMounts: (r) => {
+          this.authors?.onMounts(r);
+          this.tables.onRecords(r.records, r.at);
+        },
         onMountsReady: (ok, reason) => this.authors?.onReady(ok, reason),
-        onMarks: (marked, failed, pending) => this.authors?.onMarks(marked, failed, pending),
+        onMarks: (marked, failed, pending) => {
+          this.tables.setMarked(marked);
+          this.authors?.onMarks(marked, failed, pending);
+        },
       }),
     });
     await this.discover(false);

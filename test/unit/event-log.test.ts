@@ -65,6 +65,15 @@ describe('who made a mount, in the log', () => {
     // Only the copy seen (its origin not followed): where it was made.
     expect(logEntries(events.slice(0, 1), 5)[0].who).toBe('by mount (pid 4242) ← bash ← systemd, made in mnt:[1]');
   });
+  it('copies read a moment apart (one from its mount events, one by a whole read) are one line; the same mount seconds later is another', () => {
+    const at = (ms: number) => new Date(Date.UTC(2026, 11, 1, 12, 0, 0) + ms).toISOString();
+    const events: WatchEvent[] = [
+      { time: at(0), type: 'mount', ns: 1, mount: m(10), by },
+      { time: at(300), type: 'mount', ns: 2, mount: m(20), by, from: 1 },
+      { time: at(3000), type: 'mount', ns: 3, mount: m(30), by, from: 1 },
+    ];
+    expect(logEntries(events, 5).map((e) => e.namespaces)).toEqual([[1, 2], [3]]);
+  });
 });
 
 describe('filterEntries', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseMountinfo } from '../../src/proc/mountinfo.js';
-import { appendedHidden, buildMountTree, hiddenIds, markHidden } from '../../src/model/mount-tree.js';
+import { appendedHidden, buildMountTree, hiddenIds, markHidden, removedPlain } from '../../src/model/mount-tree.js';
 import type { Mount } from '../../src/model/types.js';
 import { DRAWN_LEVELS, flattenTree } from '../../src/format/tree-lines.js';
 
@@ -117,6 +117,39 @@ describe("appendedHidden (the watcher's shortcut for mounts appended to a table)
       expect(table.map((m) => hidden.has(m.id))).toEqual(before); // nobody else changed
     }
     expect(answered).toBeGreaterThan(2_000); // the shortcut was taken, often
+  });
+
+  it('removedPlain: whenever it says a removal changes no one else, a full recomputation agrees (20,000 random tables)', () => {
+    const r = rng(11);
+    const pick = <T>(xs: T[]) => xs[Math.floor(r() * xs.length)];
+    let plain = 0;
+    let refused = 0;
+    for (let c = 0; c < 20_000; c++) {
+      const table = [mount(1, 0, '/')];
+      for (let id = 2; id < 2 + Math.floor(r() * 8); id++) table.push(mount(id, pick(table).id, pick(PATHS)));
+      const before = hiddenIds(buildMountTree(table));
+      const removed = [...new Set(Array.from({ length: 1 + Math.floor(r() * 2) }, () => pick(table.slice(1))))].filter(Boolean);
+      if (!removed.length) continue;
+      const kept = table.filter((m) => !removed.includes(m));
+      if (!removedPlain(table, removed)) {
+        refused++;
+        continue;
+      }
+      plain++;
+      const after = hiddenIds(buildMountTree(kept));
+      expect(kept.map((m) => after.has(m.id))).toEqual(kept.map((m) => before.has(m.id)));
+    }
+    expect(plain).toBeGreaterThan(2_000);
+    expect(refused).toBeGreaterThan(2_000);
+  });
+
+  it('removedPlain refuses an overmount taken off, a cover taken off and a parent taken from its child', () => {
+    const table = [mount(1, 0, '/'), mount(2, 1, '/a'), mount(3, 2, '/a'), mount(4, 1, '/b'), mount(5, 1, '/b/c'), mount(6, 1, '/d'), mount(7, 6, '/d/e')];
+    expect(removedPlain(table, [table[2]])).toBe(false); // 3 sat on 2's target: 2 is in view again
+    expect(removedPlain(table, [table[3]])).toBe(false); // 4 covered /b/c
+    expect(removedPlain(table, [table[5]])).toBe(false); // 7 would be left without its parent
+    expect(removedPlain(table, [table[5], table[6]])).toBe(true); // a lazy umount of both
+    expect(removedPlain(table, [table[4]])).toBe(true);
   });
 
   it('declines an overmount, a mount covering a sibling, a reused id and an unknown parent', () => {
