@@ -2,9 +2,10 @@
 // its own: short-lived processes (half of them in new mount namespaces), and
 // mount/umount storms in a shared tree with a peer namespace (so every mount
 // propagates). Meanwhile the TUI runs in a pty with a key pressed every 50 ms,
-// and `mntns watch --json` beside it. Prints, every interval: RSS of both, events
+// and two `mntns watch --json` beside it. Prints, every interval: RSS of both, events
 // seen, processes and mounts made. At the end: the final state of the lab's
-// namespaces on both watchers against findmnt, and RSS start/peak/end.
+// namespaces on both watchers (mount events the change source, and table wakes
+// alone: --no-mount-events) against findmnt, and RSS start/peak/end.
 //   node bench/soak.mjs [--minutes 10] [--procs-rate 5000] [--mounts-rate 1000] [--every 30]
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -63,32 +64,41 @@ tui.onData((d) => {
   frames += d.split('\x1b[?2026l').length - 1;
   tuiTail = (tuiTail + d).slice(-8192);
 });
-const watch = spawn(process.execPath, [CLI, 'watch', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
-const events = {};
-let wbuf = '';
-// The last state of each lab target per namespace, from the event stream.
-const mounted = new Map(); // `${ns} ${target}` -> true/false
-/** The last few events per lab mount, to show when the final state disagrees. */
-const history = new Map();
 /** Namespace events about the lab's own namespaces (there should be none). */
 const labNsEvents = [];
-watch.stdout.on('data', (d) => {
-  wbuf += d;
-  let nl;
-  while ((nl = wbuf.indexOf('\n')) >= 0) {
-    const e = JSON.parse(wbuf.slice(0, nl));
-    wbuf = wbuf.slice(nl + 1);
-    events[e.type] = (events[e.type] ?? 0) + 1;
-    if (e.type.startsWith('namespace') && info.namespaces.some((n) => n.ns === e.ns)) labNsEvents.push(`${e.time} ${e.type} mnt:[${e.ns}]`);
-    if (e.mount?.target?.startsWith(info.lab)) {
-      const key = `${e.ns} ${e.mount.target}`;
-      if (e.type === 'mount') mounted.set(key, true);
-      if (e.type === 'umount') mounted.set(key, false);
-      history.set(key, [...(history.get(key) ?? []).slice(-3), `${e.time} ${e.type} id ${e.mount.id}`]);
+/**
+ * A `mntns watch --json` and what its stream says: the last state of each lab
+ * target per namespace, and the last few events per lab mount (shown when the
+ * final state disagrees with findmnt).
+ */
+function follow(extra) {
+  const proc = spawn(process.execPath, [CLI, 'watch', '--json', ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const w = { proc, events: {}, mounted: new Map(), history: new Map() };
+  let buf = '';
+  proc.stdout.on('data', (d) => {
+    buf += d;
+    let nl;
+    while ((nl = buf.indexOf('\n')) >= 0) {
+      const e = JSON.parse(buf.slice(0, nl));
+      buf = buf.slice(nl + 1);
+      w.events[e.type] = (w.events[e.type] ?? 0) + 1;
+      if (e.type.startsWith('namespace') && info.namespaces.some((n) => n.ns === e.ns)) labNsEvents.push(`${e.time} ${e.type} mnt:[${e.ns}] (watch ${extra.join(' ')})`);
+      if (e.mount?.target?.startsWith(info.lab)) {
+        const key = `${e.ns} ${e.mount.target}`;
+        if (e.type === 'mount') w.mounted.set(key, true);
+        if (e.type === 'umount') w.mounted.set(key, false);
+        w.history.set(key, [...(w.history.get(key) ?? []).slice(-3), `${e.time} ${e.type} id ${e.mount.id}${e.by ? ` by ${e.by.pid}` : ''}`]);
+      }
     }
-  }
-});
-await new Promise((r) => watch.stderr.on('data', (d) => String(d).includes('watching') && r()));
+  });
+  w.ready = new Promise((r) => proc.stderr.on('data', (d) => String(d).includes('watching') && r()));
+  return w;
+}
+// Both change sources: the kernel's mount events (the default), and the mount tables' wakes alone.
+const watchers = { 'mount events': follow([]), 'table wakes (--no-mount-events)': follow(['--no-mount-events']) };
+const watch = watchers['mount events'];
+const events = watch.events;
+for (const w of Object.values(watchers)) await w.ready;
 for (let i = 0; i < 200 && !/refreshed \d/.test(tuiTail); i++) await sleep(100);
 
 churn.stdin.write('go\n');
@@ -100,7 +110,7 @@ const t0 = Date.now();
 console.log(`soak: ${MINUTES} min, ${PROCS_RATE} processes/s and ${MOUNTS_RATE} mount+umount pairs/s asked for, keys every 50 ms`);
 console.log('   time  tui RSS  watch RSS  frames   events (mount/umount/change, process +/-, ns +/-)        made (procs, mount pairs)');
 const sample = () => {
-  const s = { t: (Date.now() - t0) / 1000, tui: rssMb(tui.pid), watch: rssMb(watch.pid), frames };
+  const s = { t: (Date.now() - t0) / 1000, tui: rssMb(tui.pid), watch: rssMb(watch.proc.pid), frames };
   samples.push(s);
   const ev = (t) => events[t] ?? 0;
   console.log(
@@ -118,28 +128,32 @@ await sleep(3000);
 sample();
 
 // Final state: what findmnt says is mounted under the lab, per lab namespace,
-// against the watcher's stream; given up to 10 s to settle after the storms.
-const compare = () => {
+// against each watcher's stream; given up to 10 s to settle after the storms.
+const compare = (w) => {
   const diffs = [];
   let checked = 0;
   for (const { pid, ns } of info.namespaces) {
     const r = spawnSync('findmnt', ['-N', String(pid), '-rn', '-o', 'TARGET'], { encoding: 'utf8' });
     const real = new Set(r.stdout.split('\n').filter((l) => l.startsWith(`${info.lab}/m/`)));
-    const seen = new Set([...mounted].filter(([key, on]) => on && key.startsWith(`${ns} `)).map(([key]) => key.slice(String(ns).length + 1)));
-    for (const t of real) if (!seen.has(t)) diffs.push(`mnt:[${ns}] ${t}: mounted, watch missed it (its last events: ${(history.get(`${ns} ${t}`) ?? []).join('; ')})`);
-    for (const t of seen) if (!real.has(t)) diffs.push(`mnt:[${ns}] ${t}: gone, watch still has it (its last events: ${(history.get(`${ns} ${t}`) ?? []).join('; ')})`);
+    const seen = new Set([...w.mounted].filter(([key, on]) => on && key.startsWith(`${ns} `)).map(([key]) => key.slice(String(ns).length + 1)));
+    for (const t of real) if (!seen.has(t)) diffs.push(`mnt:[${ns}] ${t}: mounted, watch missed it (its last events: ${(w.history.get(`${ns} ${t}`) ?? []).join('; ')})`);
+    for (const t of seen) if (!real.has(t)) diffs.push(`mnt:[${ns}] ${t}: gone, watch still has it (its last events: ${(w.history.get(`${ns} ${t}`) ?? []).join('; ')})`);
     checked += real.size;
   }
   return { diffs, checked };
 };
-let final = compare();
-for (let i = 0; i < 20 && final.diffs.length; i++) {
-  await sleep(500);
-  final = compare();
+const finals = {};
+for (const [name, w] of Object.entries(watchers)) {
+  let final = compare(w);
+  for (let i = 0; i < 20 && final.diffs.length; i++) {
+    await sleep(500);
+    final = compare(w);
+  }
+  finals[name] = final;
+  for (const d of final.diffs) console.log(`  ${name} differs: ${d}`);
 }
-const wrong = final.diffs.length;
-const checked = final.checked;
-for (const d of final.diffs) console.log(`  differs: ${d}`);
+const wrong = Object.values(finals).reduce((n, f) => n + f.diffs.length, 0);
+const checked = finals['mount events'].checked;
 for (const e of labNsEvents) console.log(`  the lab's own namespace came or went on watch: ${e}`);
 const alive = tui.pid && rssMb(tui.pid) > 0;
 tui.write('q');
@@ -148,12 +162,21 @@ await sleep(1500);
 const perInterval = samples.slice(1, -1).map((s, i) => s.frames - samples[i].frames);
 const screenOk = /refreshed \d/.test(tuiTail) && perInterval.every((n) => n > 0);
 tui.kill();
-watch.kill('SIGTERM');
+for (const w of Object.values(watchers)) w.proc.kill('SIGTERM');
 churn.stdin.end();
 await new Promise((r) => churn.once('exit', r));
 rmSync(binDir, { recursive: true, force: true });
 const peak = (k) => Math.max(...samples.map((s) => s[k]));
-console.log(`final state: ${checked} lab mounts in ${info.namespaces.length} namespaces per findmnt; watch --json disagrees on ${wrong}`);
+console.log(
+  `final state: ${checked} lab mounts in ${info.namespaces.length} namespaces per findmnt; watch --json disagrees on ${Object.entries(finals)
+    .map(([name, f]) => `${f.diffs.length} (${name})`)
+    .join(', ')}`,
+);
+console.log(
+  `events seen: ${Object.entries(watchers)
+    .map(([name, w]) => `${w.events.mount ?? 0} mount / ${w.events.umount ?? 0} umount (${name})`)
+    .join(', ')}`,
+);
 console.log(`TUI alive to the end: ${alive}, drew frames in every interval: ${screenOk} (fewest ${Math.min(...perInterval)}), ${frames} frames`);
 console.log(
   `RSS  TUI start ${samples[0].tui.toFixed(0)} / peak ${peak('tui').toFixed(0)} / end ${samples.at(-1).tui.toFixed(0)} MB;  watch start ${samples[0].watch.toFixed(0)} / peak ${peak('watch').toFixed(0)} / end ${samples.at(-1).watch.toFixed(0)} MB`,

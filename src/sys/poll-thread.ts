@@ -26,8 +26,13 @@ export interface PolledTable {
 }
 
 export type PollControl = { type: 'set'; tables: PolledTable[]; seq: number } | { type: 'stop' };
-/** `at`: when the records were read (monoMs, comparable across threads). */
-export type MountsReport = { type: 'mounts'; records: MountEventRecord[]; mounters: RawMounter[]; overflow: boolean; unplaced: number; at: number };
+/**
+ * `at`: when the records were read (monoMs, comparable across threads).
+ * `reread`: namespaces whose tables the records may not explain — every marked
+ * one after an overflow (events were lost), the ones that woke lately when an
+ * event could not be placed (it may be any of theirs).
+ */
+export type MountsReport = { type: 'mounts'; records: MountEventRecord[]; mounters: RawMounter[]; overflow: boolean; unplaced: number; at: number; reread: number[] };
 export type PollReport =
   /** `explained`: the fds among them whose namespace's mount events came with the wake (in the 'mounts' report just before). */
   | { type: 'fired'; fds: number[]; explained: number[] }
@@ -228,7 +233,10 @@ for (;;) {
     if (!unplaced && !overflow) explained = fired.filter((fd) => marks!.marked(inodeOf.get(fd)!) && has(fd));
   }
   // One report for the wake: a mount and its copies in other namespaces are one batch.
-  if (drained) report({ type: 'mounts', records: placed, unplaced, mounters: who, overflow, at: monoMs() });
+  if (drained) {
+    const reread = overflow ? marks!.inodes() : unplaced ? [...recentlyWoken(now)].filter((i) => marks!.marked(i)) : [];
+    report({ type: 'mounts', records: placed, unplaced, mounters: who, overflow, at: monoMs(), reread });
+  }
   if (fired.length) report({ type: 'fired', fds: fired, explained });
   if (marks && toMark.length) markSome(marks);
   else if (marks?.learning()) marks.learnSome();

@@ -161,7 +161,12 @@ export class MountTables {
    * appended lines, detached ones out by identity — and needs no whole read.
    * Where they do not explain the table, it is read whole.
    */
-  onRecords(records: MountEventRecord[], at: number): void {
+  onRecords(records: MountEventRecord[], at: number, reread: readonly number[] = []): void {
+    for (const inode of reread) if (this.states.has(inode)) this.dirty.add(inode);
+    if (reread.length) {
+      this.ctx.trace?.(`${reread.length} table(s) read whole: mount events lost or not placed`);
+      this.scheduleFlush();
+    }
     const byNs = new Map<number, MountEventRecord[]>();
     for (const r of records) {
       if (!this.marked.has(r.inode) || !this.states.has(r.inode)) continue;

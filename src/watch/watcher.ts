@@ -125,7 +125,7 @@ export class Watcher {
         // Who first: the tables' events from these records are named as they go out.
         onMounts: (r) => {
           this.authors?.onMounts(r);
-          this.tables.onRecords(r.records, r.at);
+          this.tables.onRecords(r.records, r.at, r.reread);
         },
         onMountsReady: (ok, reason) => this.authors?.onReady(ok, reason),
         onMarks: (marked, failed, pending) => {

@@ -12,6 +12,7 @@ import type { WatchEvent } from '../../src/watch/events.js';
 import type { PolledTable } from '../../src/sys/poll-thread.js';
 import { MountTables, type SourceContext } from '../../src/watch/tables.js';
 import { Processes } from '../../src/watch/processes.js';
+import { monoMs } from '../../src/sys/mono.js';
 
 const ROOT = '1 0 8:1 / / rw - ext4 /dev/a rw';
 const B = '2 1 0:40 / /b rw - tmpfs b rw';
@@ -67,6 +68,34 @@ describe('MountTables', () => {
     // A wake on an fd it does not know reads nothing.
     tables.onFire([99999]);
     expect(events).toHaveLength(1);
+  });
+});
+
+describe('MountTables with mount events', () => {
+  it('a wake its mount events explained is not read; events that do not explain the table, and lost ones, are read whole', () => {
+    const { tables, events, fds, ns } = setup();
+    addProcess(100, `${ROOT}\n`);
+    const n = ns(`${ROOT}\n`);
+    tables.states.set(7, { ns: n, table: tables.follow(n) });
+    tables.pushFds();
+    tables.setMarked([7]);
+    const fd = fds.at(-1)!;
+    const targets = () => events.map((e) => `${e.type} ${'mount' in e ? e.mount.target : ''}`);
+    writeFileSync(`${dir}/100/mountinfo`, `${ROOT}\n${B}\n`);
+    tables.onFire(fd, fd);
+    expect(events).toEqual([]);
+    // This table is a plain file, not one the kernel generates: no appended lines to take the mount from.
+    tables.onRecords([{ inode: 7, id: 2, parent: 1, major: 0, minor: 40, attach: true, detach: false, pid: 4242 }], monoMs());
+    expect(targets()).toEqual(['mount /b']);
+    // An overflow (or an event not placed): the tables named are read whole, with no record for them.
+    writeFileSync(`${dir}/100/mountinfo`, `${ROOT}\n${B}\n3 1 0:41 / /c rw - tmpfs c rw\n`);
+    tables.onRecords([], monoMs(), [7]);
+    expect(targets()).toEqual(['mount /b', 'mount /c']);
+    // Records of a namespace without a mark are not its change source: its wakes are.
+    tables.setMarked([]);
+    writeFileSync(`${dir}/100/mountinfo`, `${ROOT}\n${B}\n`);
+    tables.onFire(fd, fd);
+    expect(targets()).toEqual(['mount /b', 'mount /c', 'umount /c']);
   });
 });
 

@@ -12,7 +12,7 @@ const mounter: RawMounter = {
   self: { pid: 4242, stat: STAT(4242, 'mount) (x', 7), cmdline: 'mount\0-t\0tmpfs\0x\0/x\0', nsLink: 'mnt:[1]' },
   chain: [{ pid: 7, stat: STAT(7, 'bash', 1), cmdline: '', nsLink: null }],
 };
-const report = (records: MountsReport['records'], mounters: RawMounter[] = [mounter]): MountsReport => ({ type: 'mounts', records, mounters, overflow: false, unplaced: 0, at: 0 });
+const report = (records: MountsReport['records'], mounters: RawMounter[] = [mounter]): MountsReport => ({ type: 'mounts', records, mounters, overflow: false, unplaced: 0, at: 0, reread: [] });
 
 function setup() {
   let mono = 0;
