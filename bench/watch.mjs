@@ -4,7 +4,7 @@
 // 2. idle CPU of `mntns watch` and of the TUI over a quiet host with 10,000 processes;
 // 3. peak RSS of `mntns watch` under mount and process churn;
 // 4. CPU of `mntns watch` while a process clones thousands of threads a second.
-//   node bench/watch.mjs [latency|idle|churn|threads] [--mounts 100] [--table 0] [--idle 30] [--warmup 30] [--procs 10000] [--churn 60] [--threads 4000]
+//   node bench/watch.mjs [latency|idle|churn|threads] [--mounts 100] [--table 0] [--findmnt-mounts N] [--idle 30] [--warmup 30] [--procs 10000] [--churn 60] [--threads 4000]
 // --table N: the latency rows run in a namespace of N more mounts (5,000, 50,000: the
 // cost of a big table), with mntns's mount events (who made it) and without them.
 import { spawn, spawnSync } from 'node:child_process';
@@ -138,11 +138,11 @@ async function latency() {
     // At 50,000 mounts findmnt takes many seconds per event (and two cores' worth
     // beside mntns): it gets a few mounts of its own, not a side-by-side row.
     const huge = TABLE >= 20000;
-    const findmntCount = huge ? Math.min(N, 5) : N;
+    const findmntCount = flag('findmnt-mounts', huge ? Math.min(N, 5) : N);
     const both = huge ? null : await measure(['mntns', 'findmnt']);
     const mntnsAlone = await measure(['mntns']);
     const plainAlone = await measure(['mntns --no-mount-events']);
-    const findmntAlone = await measure(['findmnt'], findmntCount);
+    const findmntAlone = findmntCount > 0 ? await measure(['findmnt'], findmntCount) : { findmnt: { mount: [], umount: [] } };
     console.log(`mount(2)/umount(2) → event latency, ${N} mounts per row, in a namespace of the host's mounts + ${TABLE}`);
     const out = [];
     if (both) out.push(...row('  side by side:  mntns watch --json    ', both.mntns), ...row('                 findmnt --poll -N PID ', both.findmnt));
