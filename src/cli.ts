@@ -3,15 +3,11 @@
 import { readFileSync } from 'node:fs';
 import { isatty } from 'node:tty';
 import { parseArgs, UsageError, USAGE, type CliArgs } from './cli-args.js';
-import { LookupError, selectNamespace, takeSnapshot } from './discover/snapshot.js';
-import { readMountinfoOfNamespace } from './sys/ns-worker.js';
-import { listMountNamespaces } from './sys/ns-list.js';
-import { ReaderPool } from './discover/reader-pool.js';
-import { renderTree } from './output/tree-text.js';
-import { writeSnapshotJson } from './output/json.js';
-import { colourEnabled } from './format/theme.js';
+import { LookupError } from './discover/lookup-error.js';
 import type { Snapshot } from './model/types.js';
 import type { WatchEvent } from './watch/events.js';
+// Everything else is imported by the mode that needs it: --version and --help
+// load nothing but the argument parser, --json and --tree no UI.
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -19,7 +15,11 @@ function version(): string {
 }
 
 /** One snapshot with the CLI's selection applied. */
-export async function snapshotFor(args: CliArgs): Promise<Snapshot> {
+async function snapshotFor(args: CliArgs): Promise<Snapshot> {
+  const { selectNamespace, takeSnapshot } = await import('./discover/snapshot.js');
+  const { readMountinfoOfNamespace } = await import('./sys/ns-worker.js');
+  const { listMountNamespaces } = await import('./sys/ns-list.js');
+  const { ReaderPool } = await import('./discover/reader-pool.js');
   const reader = new ReaderPool();
   try {
     const snap = await takeSnapshot({
@@ -109,6 +109,7 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     case 'json': {
       const snap = await snapshotFor(args);
+      const { writeSnapshotJson } = await import('./output/json.js');
       const t = performance.now();
       await writeSnapshotJson(snap, process.stdout, process.stdout.isTTY === true);
       if (process.env.MNTNS_TRACE) process.stderr.write(`mntns: json output: ${(performance.now() - t).toFixed(1)} ms\n`);
@@ -116,6 +117,8 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'tree': {
       const snap = await snapshotFor(args);
+      const { renderTree } = await import('./output/tree-text.js');
+      const { colourEnabled } = await import('./format/theme.js');
       process.stdout.write(renderTree(snap, process.stdout.isTTY === true && colourEnabled(process.env, args.noColor)));
       return 0;
     }

@@ -41,7 +41,8 @@ export interface SnapshotOptions {
 }
 
 /** A failure the user caused or can act on: one line, no stack. */
-export class LookupError extends Error {}
+export { LookupError } from './lookup-error.js';
+import { LookupError } from './lookup-error.js';
 
 /** The initial mount namespace's inode on kernels that fix it (PROC_MNT_INIT_INO). */
 export const INIT_MNT_NS_INODE = 0xeffffff8;

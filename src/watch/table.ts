@@ -119,10 +119,12 @@ export class FollowedTable {
     readonly fd: number | null,
     mounts: Mount[],
     errors: MountinfoError[],
+    /** Read as a table the kernel generates (tests give a plain file they only append to, as the kernel's fd behaves). */
+    generated = fd !== null && fstatSync(fd).size === 0,
   ) {
     this.mounts = mounts;
     this.errors = errors;
-    this.records = fd !== null && fstatSync(fd).size === 0;
+    this.records = generated;
   }
 
   /** The next whole read parses and compares even an unchanged text (our mounts may be a snapshot's). */
@@ -241,6 +243,14 @@ export class FollowedTable {
     for (const d of detached) {
       const i = indexOf(d.id);
       if (i !== undefined && sameIdentity(this.mounts[i], d)) going.add(i);
+    }
+    // A new line with the id of a mount still in the table: that mount's detach
+    // has not come yet (the lines are read ahead of the events) or was lost. Taken
+    // now, the table would hold two mounts of one id, and a later detach could
+    // take out the wrong one: read whole instead.
+    for (const m of added) {
+      const i = indexOf(m.id);
+      if (i !== undefined && !going.has(i)) return (this.lose(), 'unfit');
     }
     const addedById = new Map(added.map((m) => [m.id, m]));
     const there = (a: MountIdentity): boolean => {

@@ -1,0 +1,31 @@
+// `npm start`'s build step: runs tsc only when a source (or the compiler's
+// config, or package.json) is newer than the last build, so an unchanged tree
+// starts at once instead of after a full compile (8.5 s here).
+import { spawnSync } from 'node:child_process';
+import { readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const STAMP = join(root, 'dist', '.built');
+
+function newest(dir) {
+  let t = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    t = Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
+  }
+  return t;
+}
+
+let built = 0;
+try {
+  built = statSync(STAMP).mtimeMs;
+} catch {
+  // never built
+}
+const sources = Math.max(newest(join(root, 'src')), ...['tsconfig.json', 'package.json', 'package-lock.json'].map((f) => statSync(join(root, f)).mtimeMs));
+if (sources >= built) {
+  const r = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.json')], { stdio: 'inherit' });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+  writeFileSync(STAMP, `${new Date().toISOString()}\n`);
+}
