@@ -4,7 +4,7 @@
 // 2. idle CPU of `mntns watch` and of the TUI over a quiet host with 10,000 processes;
 // 3. peak RSS of `mntns watch` under mount and process churn;
 // 4. CPU of `mntns watch` while a process clones thousands of threads a second.
-//   node bench/watch.mjs [latency|idle|churn|threads] [--mounts 100] [--table 0] [--findmnt-mounts N] [--idle 30] [--warmup 30] [--procs 10000] [--churn 60] [--threads 4000]
+//   node bench/watch.mjs [latency|idle|churn|threads|storm] [--storm 1000] [--mounts 100] [--table 0] [--findmnt-mounts N] [--idle 30] [--warmup 30] [--procs 10000] [--churn 60] [--threads 4000]
 // --table N: the latency rows run in a namespace of N more mounts (5,000, 50,000: the
 // cost of a big table), with mntns's mount events (who made it) and without them.
 import { spawn, spawnSync } from 'node:child_process';
@@ -250,8 +250,98 @@ async function threads() {
   console.log(`  its busiest thread   ${((busiest / TICK / secs) * 100).toFixed(2)} % of one core (the poll thread spun at 31–44 % before the kernel-side filter)`);
 }
 
-const only = process.argv.find((a) => ['latency', 'idle', 'churn', 'threads'].includes(a));
+/**
+ * A mount storm (RATE mount+umount pairs a second from bench/churn.c, in a lab
+ * namespace) watched in turn by mntns (mount events the change source), mntns
+ * --no-mount-events and findmnt --poll: each one's CPU over the storm, as a share
+ * of a core per 1,000 pairs a second, and whether its view of the lab ends
+ * equal to findmnt's one-shot read (no event lost).
+ */
+async function storm() {
+  const rate = flag('storm', 1000);
+  const secs = 10;
+  const bin = `${tmpdir()}/mntns-bench-churn`;
+  const cc = spawnSync('cc', ['-O2', '-o', bin, `${REPO}/bench/churn.c`], { encoding: 'utf8' });
+  if (cc.status !== 0) return console.log(`mount storm: skipped (no C compiler: ${cc.stderr ?? cc.error?.message})`);
+  // A private namespace with a tmpfs of its own; the shell execs the churner (same pid) once asked.
+  const lab = spawn(
+    'unshare',
+    ['--mount', '--propagation', 'private', '--', 'sh', '-c', 'd=$(mktemp -d) && mount -t tmpfs storm "$d" && echo "$$ $d" && read go && exec "$1" mounts "$2" "$d"', 'sh', bin, String(rate)],
+    {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
+  const out = [];
+  lines(lab, (l) => out.push(l));
+  while (out.length === 0) await sleep(20);
+  const [pid, dir] = out[0].split(' ');
+  const rows = [];
+  const watchers = {
+    mntns: () => spawn(process.execPath, [CLI, 'watch', '--json', '--pid', pid], { stdio: ['ignore', 'pipe', 'pipe'] }),
+    'mntns --no-mount-events': () => spawn(process.execPath, [CLI, 'watch', '--json', '--pid', pid, '--no-mount-events'], { stdio: ['ignore', 'pipe', 'pipe'] }),
+    findmnt: () => spawn('findmnt', ['--poll=mount,umount', '-N', pid, '-o', 'ACTION,TARGET', '-r', '-n'], { stdio: ['ignore', 'pipe', 'ignore'] }),
+  };
+  const made = () =>
+    Number(
+      [...out]
+        .reverse()
+        .find((l) => l.startsWith('mounts '))
+        ?.split(' ')[1] ?? 0,
+    );
+  let started = false;
+  for (const [name, make] of Object.entries(watchers)) {
+    const w = make();
+    const mounted = new Set();
+    let events = 0;
+    lines(w, (l) => {
+      events++;
+      const [type, target] =
+        name === 'findmnt'
+          ? l.split(' ')
+          : (() => {
+              const e = JSON.parse(l);
+              return [e.type, e.mount?.target];
+            })();
+      if (!target?.startsWith(dir + '/')) return;
+      if (type === 'mount') mounted.add(target);
+      if (type === 'umount') mounted.delete(target);
+    });
+    if (name === 'findmnt') await sleep(1000);
+    else await new Promise((r) => w.stderr.on('data', (d) => String(d).includes('watching') && r()));
+    if (!started) {
+      lab.stdin.write('go\n');
+      started = true;
+      await sleep(1000);
+    }
+    const pairs0 = made();
+    const cpu = cpuTicks(w.pid);
+    await sleep(secs * 1000);
+    const used = (cpuTicks(w.pid) - cpu) / TICK / secs;
+    const pairs = (made() - pairs0) / secs;
+    rows.push({ name, used, pairs, w, mounted, events });
+  }
+  lab.kill('SIGTERM'); // the churner stops; whatever it left mounted stays until the namespace goes
+  await sleep(3000);
+  const real = new Set(
+    spawnSync('findmnt', ['-N', pid, '-rn', '-o', 'TARGET'], { encoding: 'utf8' })
+      .stdout.split('\n')
+      .filter((t) => t.startsWith(dir + '/')),
+  );
+  console.log(`mount storm: ${rate} mount+umount pairs/s asked for, ${secs} s watched by each in turn`);
+  for (const r of rows) {
+    const same = real.size === r.mounted.size && [...real].every((t) => r.mounted.has(t));
+    console.log(
+      `  ${r.name.padEnd(24)} ${(r.used * 100).toFixed(1).padStart(5)} % of a core at ${r.pairs.toFixed(0)} pairs/s = ${((r.used * 100 * 1000) / Math.max(1, r.pairs)).toFixed(1)} % per 1,000 pairs/s; ${r.events} lines; final state ${same ? 'equal to' : `NOT equal to (${r.mounted.size} still mounted on its stream)`} findmnt's one-shot read (${real.size} left mounted)`,
+    );
+    r.w.kill('SIGTERM');
+  }
+  rmSync(bin, { force: true });
+  spawnSync('rmdir', [dir]);
+}
+
+const only = process.argv.find((a) => ['latency', 'idle', 'churn', 'threads', 'storm'].includes(a));
 if (!only || only === 'latency') await latency();
 if (!only || only === 'idle') await idle();
 if (!only || only === 'churn') await churn();
 if (!only || only === 'threads') await threads();
+if (!only || only === 'storm') await storm();
