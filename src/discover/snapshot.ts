@@ -110,12 +110,13 @@ export async function takeSnapshot(opts: SnapshotOptions = {}): Promise<Snapshot
     procRoot,
     all().map((ns) => ({ inode: ns.inode, candidates: readerCandidates(ns, ns === pidNs ? opts.pid : undefined) })),
   );
+  const names = new Map<string, string>();
   for (const chunk of chunks) {
     for (const r of await chunk) {
       const ns = nsOf(r.inode);
       append(errors, r.errors);
       ns.readVia = r.readVia;
-      const parsed = parseMountinfoBytes(r.text);
+      const parsed = parseMountinfoBytes(r.text, undefined, names);
       ns.mounts = parsed.mounts;
       ns.mountErrors = parsed.errors;
     }

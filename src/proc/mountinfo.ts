@@ -128,7 +128,7 @@ const NO_FIELDS: string[] = Object.freeze([]) as unknown as string[];
  * Parses one line; returns a reason string when the line is malformed. `bytes`:
  * the line is latin1 text, one character per byte (see parseMountinfoBytes).
  */
-export function parseMountinfoLine(line: string, bytes = false): Mount | string {
+export function parseMountinfoLine(line: string, bytes = false, names?: Map<string, string>): Mount | string {
   const f = line.split(' ');
   const sep = f.indexOf('-', 6);
   if (sep < 0) return 'no "-" separator after the optional fields';
@@ -146,17 +146,18 @@ export function parseMountinfoLine(line: string, bytes = false): Mount | string 
   const { propagation, otherFields } = sep === 6 ? { propagation: PRIVATE, otherFields: NO_FIELDS } : parseOptionalFields(f.slice(6, sep));
   // An ASCII line reads the same as text (and most lines are ASCII).
   if (!bytes || !NON_ASCII.test(line)) {
+    const one = names ? (s: string): string => names.get(s) ?? (names.set(s, s), s) : (s: string) => s;
     return {
       id,
       parent,
       major,
       minor,
-      root: unescapeMountinfo(f[3]),
-      target: unescapeMountinfo(f[4]),
-      options: f[5],
-      fstype: unescapeMountinfo(f[sep + 1]),
-      source: unescapeMountinfo(f[sep + 2]),
-      superOptions: unescapeMountinfo(f[sep + 3]),
+      root: one(unescapeMountinfo(f[3])),
+      target: one(unescapeMountinfo(f[4])),
+      options: one(f[5]),
+      fstype: one(unescapeMountinfo(f[sep + 1])),
+      source: one(unescapeMountinfo(f[sep + 2])),
+      superOptions: one(unescapeMountinfo(f[sep + 3])),
       propagation,
       otherFields,
       hidden: false,
@@ -196,7 +197,7 @@ export function parseMountinfoLine(line: string, bytes = false): Mount | string 
  * re-read after one mount in a big table parses one line, and what changed is
  * `fresh`. Such shared objects must not be modified: copy one to change it.
  */
-export function parseMountinfo(text: string, previous?: Map<string, Mount>, bytes = false): ParsedMountinfo {
+export function parseMountinfo(text: string, previous?: Map<string, Mount>, bytes = false, names?: Map<string, string>): ParsedMountinfo {
   const mounts: Mount[] = [];
   const lineOf: number[] = [];
   const texts: string[] = [];
@@ -209,7 +210,7 @@ export function parseMountinfo(text: string, previous?: Map<string, Mount>, byte
     const line = all[i];
     if (line === '') continue;
     const known = previous?.get(line);
-    const m = known ?? parseMountinfoLine(line, bytes);
+    const m = known ?? parseMountinfoLine(line, bytes, names);
     if (typeof m === 'string') {
       errors.push({ line: i + 1, text: line, reason: m });
       continue;
@@ -246,6 +247,6 @@ export function parseMountinfo(text: string, previous?: Map<string, Mount>, byte
  * one character each (`buf.toString('latin1')`, or readFileSync(…, 'latin1')),
  * so no byte of a name is lost to UTF-8 decoding before the fields are split.
  */
-export function parseMountinfoBytes(latin1: string, previous?: Map<string, Mount>): ParsedMountinfo {
-  return parseMountinfo(latin1, previous, true);
+export function parseMountinfoBytes(latin1: string, previous?: Map<string, Mount>, names?: Map<string, string>): ParsedMountinfo {
+  return parseMountinfo(latin1, previous, true, names);
 }
