@@ -127,6 +127,8 @@ const NO_FIELDS: string[] = Object.freeze([]) as unknown as string[];
 /**
  * Parses one line; returns a reason string when the line is malformed. `bytes`:
  * the line is latin1 text, one character per byte (see parseMountinfoBytes).
+ * `names`: one string for each distinct name across the tables of one snapshot
+ * (the copies of a table in a hundred namespaces repeat every name of it).
  */
 export function parseMountinfoLine(line: string, bytes = false, names?: Map<string, string>): Mount | string {
   const f = line.split(' ');
