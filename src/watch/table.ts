@@ -215,9 +215,11 @@ export class FollowedTable {
    * read, which at 50,000 mounts costs 0.3–0.6 s. `at` is when the events were
    * read: ones read before the last whole read began are in it already (and a
    * detached mount's id may be some new mount's by now). 'unfit' when the
-   * events do not explain the table (an attached mount not there, a mount left
-   * without its parent, lines that do not parse, a table not read by us yet):
-   * the caller reads it whole. Null when nothing changed.
+   * events do not explain the table (an attached mount not there, a new line
+   * with the id of a mount still listed, lines that do not parse, a table not
+   * read by us yet): the caller reads it whole. A mount whose parent went in
+   * another batch (a lazy umount split between two reads) stays until its own
+   * detach comes. Null when nothing changed.
    */
   applyEvents(detached: readonly MountIdentity[], attached: readonly MountIdentity[], at: number): TableChange | 'unfit' | null {
     if (at < this.readBegan) return null;
