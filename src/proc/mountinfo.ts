@@ -123,6 +123,7 @@ export function parseOptionalFields(fields: string[]): { propagation: Propagatio
 // them instead of allocating two objects per line (100,000s of lines on big hosts).
 const PRIVATE: Propagation = Object.freeze({ shared: null, master: null, propagateFrom: null, unbindable: false });
 const NO_FIELDS: string[] = Object.freeze([]) as unknown as string[];
+const same = (s: string): string => s;
 
 /**
  * Parses one line; returns a reason string when the line is malformed. `bytes`:
@@ -148,7 +149,7 @@ export function parseMountinfoLine(line: string, bytes = false, names?: Map<stri
   const { propagation, otherFields } = sep === 6 ? { propagation: PRIVATE, otherFields: NO_FIELDS } : parseOptionalFields(f.slice(6, sep));
   // An ASCII line reads the same as text (and most lines are ASCII).
   if (!bytes || !NON_ASCII.test(line)) {
-    const one = names ? (s: string): string => names.get(s) ?? (names.set(s, s), s) : (s: string) => s;
+    const one = names ? (s: string): string => names.get(s) ?? (names.set(s, s), s) : same;
     return {
       id,
       parent,

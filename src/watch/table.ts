@@ -284,20 +284,9 @@ export class FollowedTable {
     else this.mounts = [...this.mounts]; // a new array for a new table: views memoise on it
     if (!flags) {
       // A mount overmounted or covered is in view again, or one is hidden now: the tree's flags anew.
-      const hidden = hiddenIds(buildMountTree(this.mounts));
-      const own = new Set(added);
-      for (let i = 0; i < this.mounts.length; i++) {
-        const m = this.mounts[i];
-        const want = hidden.has(m.id);
-        if (m.hidden === want) continue;
-        if (own.has(m)) {
-          m.hidden = want;
-          continue;
-        }
-        this.mounts[i] = { ...m, hidden: want }; // the last table's object stays as it was
-        this.byLine.set(this.lines[i], this.mounts[i]);
-        fresh.push(this.mounts[i]);
-        gone.push(m);
+      for (const m of reflag(this.mounts, this.lines, this.byLine, new Set(added))) {
+        fresh.push(m.copy);
+        gone.push(m.old);
       }
     }
     return { fresh, gone };
@@ -352,19 +341,7 @@ export class FollowedTable {
     const parsed = parseMountinfoBytes(bytes.toString('latin1'), this.byLine);
     const { mounts, lines, byLine } = parsed;
     const fresh = parsed.fresh!;
-    const hidden = hiddenIds(buildMountTree(mounts));
-    const own = new Set(fresh);
-    for (let i = 0; i < mounts.length; i++) {
-      const want = hidden.has(mounts[i].id);
-      if (mounts[i].hidden === want) continue;
-      if (own.has(mounts[i])) {
-        mounts[i].hidden = want;
-        continue;
-      }
-      mounts[i] = { ...mounts[i], hidden: want }; // the last table's object stays as it was
-      byLine!.set(lines![i], mounts[i]);
-      fresh.push(mounts[i]);
-    }
+    for (const m of reflag(mounts, lines!, byLine!, new Set(fresh))) fresh.push(m.copy);
     // Every kept old object is one of `before`'s: when all of them are kept, nothing went.
     let gone: Mount[] = [];
     if (mounts.length - fresh.length !== before.length) {
@@ -379,6 +356,30 @@ export class FollowedTable {
     this.errors = parsed.errors;
     return { fresh, gone };
   }
+}
+
+/**
+ * Sets every mount's hidden flag from the tree: `own` (this read's new objects)
+ * in place; a mount shared with the last table is replaced by a copy (that
+ * table's object stays as it was), here and in `byLine`. The copies made, and
+ * the objects they replace.
+ */
+function reflag(mounts: Mount[], lines: readonly string[], byLine: Map<string, Mount>, own: ReadonlySet<Mount>): Array<{ copy: Mount; old: Mount }> {
+  const hidden = hiddenIds(buildMountTree(mounts));
+  const out: Array<{ copy: Mount; old: Mount }> = [];
+  for (let i = 0; i < mounts.length; i++) {
+    const old = mounts[i];
+    const want = hidden.has(old.id);
+    if (old.hidden === want) continue;
+    if (own.has(old)) {
+      old.hidden = want;
+      continue;
+    }
+    mounts[i] = { ...old, hidden: want };
+    byLine.set(lines[i], mounts[i]);
+    out.push({ copy: mounts[i], old });
+  }
+  return out;
 }
 
 /** A copy of `xs` without the items at `drop` (a copy and a few moves: 50,000 items in a tenth of a millisecond). */
