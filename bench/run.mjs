@@ -1,6 +1,6 @@
 // `npm run bench`: every benchmark in sequence; flags pass through (e.g. --procs 2000).
 import { spawnSync } from 'node:child_process';
-const scripts = ['startup.mjs', 'snapshot.mjs', 'tui.mjs', 'watch.mjs', 'scale.mjs', 'journal.mjs'];
+const scripts = ['startup.mjs', 'snapshot.mjs', 'tables.mjs', 'tui.mjs', 'watch.mjs', 'scale.mjs', 'journal.mjs'];
 for (const s of scripts) {
   // The journal's figure is heap after a full GC.
   const node = s === 'journal.mjs' ? ['--expose-gc'] : [];

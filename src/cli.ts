@@ -20,7 +20,7 @@ async function snapshotFor(args: CliArgs): Promise<Snapshot> {
   const { readMountinfoOfNamespace } = await import('./sys/ns-worker.js');
   const { listMountNamespaces } = await import('./sys/ns-list.js');
   const { ReaderPool } = await import('./discover/reader-pool.js');
-  const reader = new ReaderPool();
+  const reader = new ReaderPool({ ownShare: true });
   try {
     const snap = await takeSnapshot({
       procRoot: args.procRoot,

@@ -6,7 +6,7 @@
  */
 import { listPids } from '../proc/process.js';
 import { holderPaths, pinnedNamespace } from '../proc/holders.js';
-import { parseMountinfoBytes } from '../proc/mountinfo.js';
+import { parseMountinfoBytes, type SameLines } from '../proc/mountinfo.js';
 import { buildMountTree, markHidden } from '../model/mount-tree.js';
 import { linkPeerGroups, sortedGroups } from '../model/peer-groups.js';
 import { computeFindings } from '../model/findings.js';
@@ -110,13 +110,13 @@ export async function takeSnapshot(opts: SnapshotOptions = {}): Promise<Snapshot
     procRoot,
     all().map((ns) => ({ inode: ns.inode, candidates: readerCandidates(ns, ns === pidNs ? opts.pid : undefined) })),
   );
-  const names = new Map<string, string>();
+  const seen: SameLines = new Map();
   for (const chunk of chunks) {
     for (const r of await chunk) {
       const ns = nsOf(r.inode);
       append(errors, r.errors);
       ns.readVia = r.readVia;
-      const parsed = parseMountinfoBytes(r.text, undefined, names);
+      const parsed = parseMountinfoBytes(r.text, undefined, seen);
       ns.mounts = parsed.mounts;
       ns.mountErrors = parsed.errors;
     }

@@ -184,8 +184,12 @@ export const EXPLOSION_MIN = 16;
  * removal). One warning per target and source, about the top mount.
  */
 function explosions(mounts: Mount[]): Finding[] {
+  // Counted by target first (one string each, no key to build): few targets have 16.
+  const onTarget = new Map<string, number>();
+  for (const m of mounts) onTarget.set(m.target, (onTarget.get(m.target) ?? 0) + 1);
   const stacks = new Map<string, Mount[]>();
   for (const m of mounts) {
+    if (onTarget.get(m.target)! < EXPLOSION_MIN) continue;
     const key = `${m.target}\0${m.fstype}\0${m.source}`;
     const stack = stacks.get(key);
     if (stack) stack.push(m);

@@ -123,15 +123,61 @@ export function parseOptionalFields(fields: string[]): { propagation: Propagatio
 // them instead of allocating two objects per line (100,000s of lines on big hosts).
 const PRIVATE: Propagation = Object.freeze({ shared: null, master: null, propagateFrom: null, unbindable: false });
 const NO_FIELDS: string[] = Object.freeze([]) as unknown as string[];
-const same = (s: string): string => s;
+
+/**
+ * Mounts already parsed, by their line without the two ids: the copies of a
+ * table in a hundred namespaces differ only there (slave copies even share
+ * `master:N`), so a copy's mount takes every other field from the first one
+ * parsed — one parse and one set of strings per distinct line, for a snapshot.
+ */
+export type SameLines = Map<string, Mount>;
+
+/** The mount of `line` when `seen` has its line but for the ids; else undefined. */
+function fromSeen(line: string, seen: SameLines): Mount | undefined {
+  const a = line.indexOf(' ');
+  const b = a < 0 ? -1 : line.indexOf(' ', a + 1);
+  if (b < 0) return undefined;
+  const t = seen.get(line.slice(b + 1));
+  if (t === undefined) return undefined;
+  const id = toUint(line.slice(0, a));
+  const parent = toUint(line.slice(a + 1, b));
+  if (id < 0 || parent < 0) return undefined;
+  const m: Mount = {
+    id,
+    parent,
+    major: t.major,
+    minor: t.minor,
+    root: t.root,
+    target: t.target,
+    options: t.options,
+    fstype: t.fstype,
+    source: t.source,
+    superOptions: t.superOptions,
+    propagation: t.propagation,
+    otherFields: t.otherFields,
+    hidden: false,
+  };
+  if (t.rootRaw !== undefined) m.rootRaw = t.rootRaw;
+  if (t.targetRaw !== undefined) m.targetRaw = t.targetRaw;
+  if (t.sourceRaw !== undefined) m.sourceRaw = t.sourceRaw;
+  return m;
+}
 
 /**
  * Parses one line; returns a reason string when the line is malformed. `bytes`:
  * the line is latin1 text, one character per byte (see parseMountinfoBytes).
- * `names`: one string for each distinct name across the tables of one snapshot
- * (the copies of a table in a hundred namespaces repeat every name of it).
+ * `seen`: lines parsed before (SameLines); this one is added to it. Its
+ * mounts share `propagation` and `otherFields` objects: never modify them.
  */
-export function parseMountinfoLine(line: string, bytes = false, names?: Map<string, string>): Mount | string {
+export function parseMountinfoLine(line: string, bytes = false, seen?: SameLines): Mount | string {
+  const known = seen === undefined ? undefined : fromSeen(line, seen);
+  if (known !== undefined) return known;
+  const m = parseLine(line, bytes);
+  if (seen !== undefined && typeof m !== 'string') seen.set(line.slice(line.indexOf(' ', line.indexOf(' ') + 1) + 1), m);
+  return m;
+}
+
+function parseLine(line: string, bytes: boolean): Mount | string {
   const f = line.split(' ');
   const sep = f.indexOf('-', 6);
   if (sep < 0) return 'no "-" separator after the optional fields';
@@ -149,18 +195,17 @@ export function parseMountinfoLine(line: string, bytes = false, names?: Map<stri
   const { propagation, otherFields } = sep === 6 ? { propagation: PRIVATE, otherFields: NO_FIELDS } : parseOptionalFields(f.slice(6, sep));
   // An ASCII line reads the same as text (and most lines are ASCII).
   if (!bytes || !NON_ASCII.test(line)) {
-    const one = names ? (s: string): string => names.get(s) ?? (names.set(s, s), s) : same;
     return {
       id,
       parent,
       major,
       minor,
-      root: one(unescapeMountinfo(f[3])),
-      target: one(unescapeMountinfo(f[4])),
-      options: one(f[5]),
-      fstype: one(unescapeMountinfo(f[sep + 1])),
-      source: one(unescapeMountinfo(f[sep + 2])),
-      superOptions: one(unescapeMountinfo(f[sep + 3])),
+      root: unescapeMountinfo(f[3]),
+      target: unescapeMountinfo(f[4]),
+      options: f[5],
+      fstype: unescapeMountinfo(f[sep + 1]),
+      source: unescapeMountinfo(f[sep + 2]),
+      superOptions: unescapeMountinfo(f[sep + 3]),
       propagation,
       otherFields,
       hidden: false,
@@ -200,7 +245,7 @@ export function parseMountinfoLine(line: string, bytes = false, names?: Map<stri
  * re-read after one mount in a big table parses one line, and what changed is
  * `fresh`. Such shared objects must not be modified: copy one to change it.
  */
-export function parseMountinfo(text: string, previous?: Map<string, Mount>, bytes = false, names?: Map<string, string>): ParsedMountinfo {
+export function parseMountinfo(text: string, previous?: Map<string, Mount>, bytes = false, seen?: SameLines): ParsedMountinfo {
   const mounts: Mount[] = [];
   const lineOf: number[] = [];
   const texts: string[] = [];
@@ -213,7 +258,7 @@ export function parseMountinfo(text: string, previous?: Map<string, Mount>, byte
     const line = all[i];
     if (line === '') continue;
     const known = previous?.get(line);
-    const m = known ?? parseMountinfoLine(line, bytes, names);
+    const m = known ?? parseMountinfoLine(line, bytes, seen);
     if (typeof m === 'string') {
       errors.push({ line: i + 1, text: line, reason: m });
       continue;
@@ -250,6 +295,6 @@ export function parseMountinfo(text: string, previous?: Map<string, Mount>, byte
  * one character each (`buf.toString('latin1')`, or readFileSync(…, 'latin1')),
  * so no byte of a name is lost to UTF-8 decoding before the fields are split.
  */
-export function parseMountinfoBytes(latin1: string, previous?: Map<string, Mount>, names?: Map<string, string>): ParsedMountinfo {
-  return parseMountinfo(latin1, previous, true, names);
+export function parseMountinfoBytes(latin1: string, previous?: Map<string, Mount>, seen?: SameLines): ParsedMountinfo {
+  return parseMountinfo(latin1, previous, true, seen);
 }

@@ -179,3 +179,36 @@ describe('parseMountinfoBytes: names are bytes, not text', () => {
     expect(parseMountinfoBytes(`${t}\n`).mounts[0].targetRaw).toBeUndefined();
   });
 });
+
+describe('parseMountinfo with SameLines (the copies of one table in many namespaces)', () => {
+  const table = (base: number) =>
+    [
+      `${base} ${base - 1} 0:40 / /tmp/lab rw,relatime master:2 - tmpfs lab rw`,
+      `${base + 1} ${base} 0:40 /src /tmp/lab/m\\040x rw,relatime master:3 propagate_from:1 - tmpfs lab rw`,
+      `${base + 2} ${base} 0:41 / /tmp/lab/\xffraw ro - tmpfs lab rw`, // latin1: a byte that is not UTF-8
+      '',
+    ].join('\n');
+  it('gives each copy the mounts a fresh parse gives, ids its own, fields shared with the first copy', () => {
+    const seen = new Map();
+    const first = parseMountinfoBytes(table(100), undefined, seen).mounts;
+    const copy = parseMountinfoBytes(table(500), undefined, seen).mounts;
+    expect(copy).toEqual(parseMountinfoBytes(table(500)).mounts);
+    expect(copy.map((m) => [m.id, m.parent])).toEqual([
+      [500, 499],
+      [501, 500],
+      [502, 500],
+    ]);
+    expect(copy[2].targetRaw).toBe('/tmp/lab/\\377raw');
+    expect(copy[1].propagation).toBe(first[1].propagation);
+    // Each copy's mounts are its own objects: a hidden flag set on one stays there.
+    first[0].hidden = true;
+    expect(copy[0].hidden).toBe(false);
+  });
+  it('still refuses a copy whose ids do not parse', () => {
+    const seen = new Map();
+    parseMountinfo(table(100), undefined, false, seen);
+    const bad = parseMountinfo(table(100).replace(/^100 99/, '1x0 99'), undefined, false, seen);
+    expect(bad.errors.map((e) => e.reason)).toEqual(['mount id or parent id is not a number']);
+    expect(bad.mounts).toHaveLength(2);
+  });
+});
