@@ -12,7 +12,6 @@ import type { WatchEvent } from './watch/events.js';
 import type { Snapshot } from './model/types.js';
 import { Terminal } from './ui/terminal.js';
 import { ShellHandoff } from './ui/shell-handoff.js';
-import { renderApp } from './ui/render-app.js';
 import { append } from './util/append.js';
 import { actionsRefusal } from './sys/privileges.js';
 
@@ -53,6 +52,7 @@ export async function runTui(opts: TuiOptions): Promise<number> {
     rescanIntervalMs: opts.rescanSeconds === null ? undefined : opts.rescanSeconds * 1000,
     mountEvents: opts.mountEvents,
     onError: (m) => store.notify(`watch: ${m}`),
+    onPreview: (snap) => store.preview(snap),
   });
   const actionsOff = opts.readonly ? 'read-only (--readonly): actions are off' : actionsRefusal();
   const actions = actionsOff ? null : watcherActions(live.watcher, opts.procRoot, process.env.SHELL || '/bin/sh');
@@ -69,6 +69,10 @@ export async function runTui(opts: TuiOptions): Promise<number> {
     opts.shape?.(() => new Set(actions?.made().keys() ?? [])),
     opts.journal,
   );
+  // Started at once: the reader threads read /proc while this thread loads the
+  // view (React and Ink: a third of a second).
+  void store.rediscover();
+  const { renderApp } = await import('./ui/render-app.js');
   // Batches can come thousands a second in a mount storm: hand the view at most
   // one new snapshot per 100 ms for mount changes, and per second when only
   // processes came and went (a redraw costs more than the news is worth).
@@ -147,7 +151,6 @@ export async function runTui(opts: TuiOptions): Promise<number> {
   process.on('uncaughtException', onCrash);
   process.on('unhandledRejection', onCrash);
 
-  void store.rediscover();
   try {
     await instance.waitUntilExit();
   } finally {

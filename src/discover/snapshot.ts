@@ -36,6 +36,12 @@ export interface SnapshotOptions {
   /** How to read process-less namespaces; without one they are listed without mounts. */
   readHeld?: HeldNamespaceReader;
   reader?: Reader;
+  /**
+   * Called once the processes are read, with what is known then: the namespaces
+   * and their processes, no mounts yet (a big host's tables take as long again).
+   * The TUI draws it while the rest is read.
+   */
+  preview?: (snap: Snapshot) => void;
   /** Called after each step with its name and milliseconds (MNTNS_TRACE=1 prints them). */
   trace?: (step: string, ms: number) => void;
 }
@@ -105,6 +111,14 @@ export async function takeSnapshot(opts: SnapshotOptions = {}): Promise<Snapshot
   const pidNs = opts.pid === undefined ? undefined : all().find((ns) => ns.processes.some((p) => p.pid === opts.pid));
   if (opts.pid !== undefined && !pidNs) throw new LookupError(`no such process: ${opts.pid} (or its mount namespace is unreadable)`);
 
+  if (opts.preview) {
+    const early = all()
+      .filter((ns) => !pidNs || ns === pidNs)
+      .sort(byInitialThenInode)
+      .map((ns) => ({ ...ns, holders: [], mounts: [], findings: [], mountErrors: [] }));
+    opts.preview({ version: 1, time: new Date().toISOString(), namespaces: early, peerGroups: [], errors: [...errors] });
+  }
+
   // 3. Mounts of every namespace with processes.
   const chunks = reader.mountinfo(
     procRoot,
@@ -141,7 +155,7 @@ export async function takeSnapshot(opts: SnapshotOptions = {}): Promise<Snapshot
 
   // 5. Overmounts, then peer groups across everything read.
   for (const ns of all()) markHidden(buildMountTree(ns.mounts));
-  const sorted = all().sort((a, b) => Number(b.initial) - Number(a.initial) || a.inode - b.inode);
+  const sorted = all().sort(byInitialThenInode);
   const index = linkPeerGroups(sorted);
   lap('overmounts + peer groups');
   attachFindings(sorted, index);
@@ -150,6 +164,11 @@ export async function takeSnapshot(opts: SnapshotOptions = {}): Promise<Snapshot
   const shownSet = new Set(shown.map((ns) => ns.inode));
   const peerGroups = sortedGroups(index).filter((g) => [...g.members, ...g.slaves].some((r) => shownSet.has(r.ns)));
   return { version: 1, time: new Date().toISOString(), namespaces: shown, peerGroups, errors };
+}
+
+/** The order namespaces are listed in: the initial one first, then by inode. */
+function byInitialThenInode(a: MountNamespace, b: MountNamespace): number {
+  return Number(b.initial) - Number(a.initial) || a.inode - b.inode;
 }
 
 async function needFdScan(opts: SnapshotOptions, byInode: Map<number, MountNamespace>): Promise<boolean> {

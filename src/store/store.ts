@@ -61,6 +61,8 @@ export class Store {
   };
   private listeners = new Set<() => void>();
   private inflight: Promise<void> | null = null;
+  /** The snapshot shown is a preview: its namespaces are marked reading until the first real one. */
+  private previewing = false;
 
   /**
    * `shape` narrows what the view sees (mntns lab shows only the lab's namespaces);
@@ -89,7 +91,22 @@ export class Store {
 
   /** Replaces the snapshot (watchers and tests use this directly). */
   setSnapshot(snapshot: Snapshot, durationMs: number | null = null): void {
-    this.set({ snapshot: this.shape(snapshot), loading: false, error: null, lastRefresh: new Date(), lastDurationMs: durationMs });
+    const reading = this.previewing ? { reading: new Set<number>() } : {};
+    this.previewing = false;
+    this.set({ snapshot: this.shape(snapshot), loading: false, error: null, lastRefresh: new Date(), lastDurationMs: durationMs, ...reading });
+  }
+
+  /**
+   * The first snapshot's namespaces and processes, before their mounts are read
+   * (a big host's tables take as long again): shown at once, each namespace
+   * "reading…". Never the mark, and ignored once a real snapshot came.
+   */
+  preview(snapshot: Snapshot): void {
+    if (this.state.lastRefresh !== null) return;
+    const shaped = this.shape(snapshot);
+    this.previewing = true;
+    this.state = { ...this.state, snapshot: shaped, reading: new Set(shaped.namespaces.map((n) => n.inode)) };
+    for (const fn of this.listeners) fn();
   }
 
   /** A watcher's batch: the new snapshot and the events that led to it. */

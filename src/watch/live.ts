@@ -6,6 +6,7 @@ import { readMountinfoOfNamespace } from '../sys/ns-worker.js';
 import { MountinfoPoller } from '../sys/mountinfo-poller.js';
 import { Watcher, type WatcherOptions } from './watcher.js';
 import { watchPins } from './pins.js';
+import type { Snapshot } from '../model/types.js';
 
 export interface LiveOptions extends WatcherOptions {
   procRoot: string;
@@ -14,19 +15,25 @@ export interface LiveOptions extends WatcherOptions {
   onError?: (message: string) => void;
   /** Follow the kernel's mount events (who made each mount); default yes, on the real /proc. */
   mountEvents?: boolean;
+  /** The first snapshot's namespaces and processes, before their mounts are read (see SnapshotOptions.preview). */
+  onPreview?: (snap: Snapshot) => void;
 }
 
 /** A watcher over `procRoot`; `close()` ends it and its threads. */
 export function liveWatcher(opts: LiveOptions): { watcher: Watcher; close(): Promise<void> } {
   const own = opts.procRoot === '/proc';
+  let firstPreview = opts.onPreview;
   const watcher = new Watcher(
     {
       // Reader threads only for the length of a full scan (rare after the first):
       // idle threads still cost a little CPU, and idle is what a watcher mostly is.
       takeSnapshot: async () => {
         const pool = new ReaderPool();
+        const preview = firstPreview;
+        firstPreview = undefined;
         try {
           return await takeSnapshot({
+            preview,
             procRoot: opts.procRoot,
             pid: opts.pid,
             reader: pool,

@@ -232,6 +232,35 @@ describe('App', () => {
     unmount();
   });
 
+  it('draws a preview (namespaces and processes, their tables still being read) at once, then the snapshot; the preview is never the mark', async () => {
+    let done: (s: Snapshot) => void = () => {};
+    const store = new Store(() => new Promise<Snapshot>((r) => (done = r)));
+    const keys = new KeyFeed();
+    const ui = render(
+      <ColourContext.Provider value={false}>
+        <App store={store} keys={keys} user={(u) => (u === 0 ? 'root' : String(u))} onQuit={() => {}} />
+      </ColourContext.Provider>,
+    );
+    const loading = store.rediscover();
+    await flush();
+    expect(ui.lastFrame()).toContain('reading /proc…');
+    store.preview({ ...snap, namespaces: snap.namespaces.map((n) => ({ ...n, mounts: [], findings: [], holders: [] })), peerGroups: [] });
+    await flush();
+    const rows = (ui.lastFrame() ?? '').split('\n');
+    expect(rows.find((l) => l.includes(' 100 '))).toContain('reading…');
+    expect(rows.find((l) => l.includes(' 200 '))).toContain('reading…');
+    expect(store.getState().mark).toBeNull();
+    done(snap);
+    await loading;
+    await flush();
+    expect(ui.lastFrame()).not.toContain('reading…');
+    expect(ui.lastFrame()).toMatch(/> ▸ 100 +I {2}! +2 \/sbin\/init/);
+    expect(store.getState().mark?.snapshot).toBe(snap);
+    // A preview after the first snapshot (a rescan's) changes nothing.
+    store.preview({ ...snap, namespaces: [] });
+    expect(store.getState().snapshot).toBe(snap);
+    ui.unmount();
+  });
   it('marks a namespace whose table is being read off the main thread: reading…', async () => {
     const { frame, press, store, unmount } = await setup();
     expect(frame()).not.toContain('reading…');

@@ -5,6 +5,7 @@
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { Snapshot } from '../../src/model/types.js';
 import { INIT_MNT_NS_INODE, LookupError, selectNamespace, takeSnapshot } from '../../src/discover/snapshot.js';
 
 const root = mkdtempSync(`${tmpdir()}/mntns-fakeproc-`);
@@ -66,6 +67,22 @@ describe('takeSnapshot over a fake procfs', async () => {
       members: [{ ns: 100, mount: 1, target: '/' }],
       slaves: [{ ns: 200, mount: 7, target: '/' }],
     });
+  });
+  it('previews the namespaces and processes once they are read, before any mount', async () => {
+    const previews: Snapshot[] = [];
+    const full = await takeSnapshot({ procRoot: root, fdScan: 'always', preview: (p) => previews.push(p) });
+    expect(previews).toHaveLength(1);
+    const [p] = previews;
+    expect(p.namespaces.map((n) => [n.inode, n.initial, n.processes.map((x) => x.pid), n.mounts.length])).toEqual([
+      [100, true, [1, 2], 0],
+      [200, false, [50, 51], 0],
+    ]);
+    // Its namespaces are copies: the snapshot's mounts are not put into them later.
+    expect(full.namespaces[1].mounts.length).toBeGreaterThan(0);
+    expect(p.namespaces[1].mounts).toEqual([]);
+    const one: Snapshot[] = [];
+    await takeSnapshot({ procRoot: root, pid: 50, preview: (x) => one.push(x) });
+    expect(one[0].namespaces.map((n) => n.inode)).toEqual([200]);
   });
   it('--pid reads through that process, even a chrooted one', async () => {
     const one = await takeSnapshot({ procRoot: root, pid: 50 });
