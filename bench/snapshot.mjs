@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { CLI, REPO, SHARED, flag, median, startLab, timeCmd } from './lib.mjs';
+import { firstFrame } from './first-frame.mjs';
 
 const namespaces = flag('namespaces', 100);
 const mounts = flag('mounts', 1000);
@@ -46,6 +47,13 @@ try {
   console.log(`ratio mntns / util-linux: ${(o / t).toFixed(2)}   (target <= 0.3)`);
   if (limit.length) console.log(`ratio mntns / native limit: ${(o / median(limit)).toFixed(1)}   (target <= 3)`);
   console.log(`mntns peak RSS: ${Math.max(...rss).toFixed(0)} MB   (target <= 120 MB)`);
+  // The TUI on the same load: its first frame, the namespaces, every mount.
+  const frames = [];
+  for (let i = 0; i < runs; i++) frames.push(await firstFrame());
+  const f = (k) => median(frames.map((r) => r[k] ?? NaN));
+  console.log(
+    `TUI: first frame ${f('anyMs').toFixed(0)} ms, namespaces drawn ${f('namespacesMs').toFixed(0)} ms (target <= 1000), every mount ${f('dataMs').toFixed(0)} ms; RSS ${f('rssMb').toFixed(0)} MB`,
+  );
 } finally {
   await lab.stop();
   rmSync(binDir, { recursive: true, force: true });

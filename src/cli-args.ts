@@ -3,7 +3,7 @@ import { parseArgs as utilParseArgs } from 'node:util';
 import { EVENT_TYPES } from './output/watch-filter.js';
 import { JOURNAL_SIZE } from './store/store.js';
 
-export type Mode = 'tui' | 'json' | 'tree' | 'watch' | 'lab' | 'help' | 'version';
+export type Mode = 'tui' | 'json' | 'tree' | 'watch' | 'lab' | 'diff' | 'where' | 'help' | 'version';
 
 export interface CliArgs {
   mode: Mode;
@@ -24,6 +24,10 @@ export interface CliArgs {
   /** watch: only these event types (--type), only mount events at or under this path (--path). */
   types?: string[];
   path?: string;
+  /** A `--json` snapshot file (or `-`: stdin) read instead of /proc. */
+  from?: string;
+  /** diff: the two sides (PID, namespace inode or snapshot file); where: the one query. */
+  operands: string[];
 }
 
 export class UsageError extends Error {}
@@ -39,11 +43,17 @@ export const USAGE = `Usage:
   mntns watch [--json] [--pid PID|--ns INODE] [--type T,…] [--path DIR]
                                        changes as they happen (NDJSON with --json)
   mntns lab                            the TUI over a throwaway lab with experiments
+  mntns diff A B [--json]              compare two mount namespaces; A and B are a
+                                       PID, a namespace inode or a --json snapshot file
+  mntns where PATH|SOURCE|MAJ:MIN [--json]
+                                       every namespace with that mount, and who holds it
 
 Options:
   --pid PID      select PID's mount namespace, read through PID (like findmnt -N)
   --ns INODE     select the mount namespace with this inode
   --proc DIR     procfs root (default /proc)
+  --from FILE    read a --json snapshot (- for stdin) instead of /proc: the TUI
+                 (read-only), --json, --tree, diff and where work on it
   --pins DIR     also watch DIR for namespace pin files (repeatable)
   --type T,…     watch: only these events (mount, umount, change,
                  namespace-added, namespace-removed, process-added,
@@ -61,6 +71,8 @@ Options:
   -h, --help     this help
   -V, --version  the version
 `;
+
+const SUBCOMMANDS = ['watch', 'lab', 'diff', 'where'] as const;
 
 function positiveInt(flag: string, v: string | undefined): number {
   if (v === undefined || !/^\d+$/.test(v) || Number(v) <= 0 || !Number.isSafeInteger(Number(v))) {
@@ -86,6 +98,7 @@ const OPTIONS = {
   journal: { type: 'string' },
   type: { type: 'string' },
   path: { type: 'string' },
+  from: { type: 'string' },
 } as const;
 
 /**
@@ -94,15 +107,23 @@ const OPTIONS = {
  * what to do); the rules are here.
  */
 export function parseArgs(argv: string[]): CliArgs {
-  const a: CliArgs = { mode: 'tui', json: false, procRoot: '/proc', noColor: false, readonly: false, noMountEvents: false, pins: [], rescanSeconds: null, journal: JOURNAL_SIZE };
-  let sub: 'watch' | 'lab' | null = null;
+  const a: CliArgs = { mode: 'tui', json: false, procRoot: '/proc', noColor: false, readonly: false, noMountEvents: false, pins: [], rescanSeconds: null, journal: JOURNAL_SIZE, operands: [] };
+  let sub: (typeof SUBCOMMANDS)[number] | null = null;
   let output: 'json' | 'tree' | null = null;
   const { tokens } = utilParseArgs({ args: argv, options: OPTIONS, strict: false, allowPositionals: true, tokens: true });
   for (const t of tokens) {
-    if (t.kind === 'option-terminator') throw new UsageError('unexpected "--"');
+    if (t.kind === 'option-terminator') {
+      // `mntns where -- -odd-source`: what follows is operands.
+      if (sub === 'diff' || sub === 'where') continue;
+      throw new UsageError('unexpected "--"');
+    }
     if (t.kind === 'positional') {
-      if ((t.value !== 'watch' && t.value !== 'lab') || sub || tokens.some((x) => x.kind === 'positional' && x.index < t.index)) throw new UsageError(`unexpected argument ${JSON.stringify(t.value)}`);
-      sub = t.value;
+      if (sub === 'diff' || sub === 'where') {
+        a.operands.push(t.value);
+        continue;
+      }
+      if (!(SUBCOMMANDS as readonly string[]).includes(t.value) || sub) throw new UsageError(`unexpected argument ${JSON.stringify(t.value)}`);
+      sub = t.value as (typeof SUBCOMMANDS)[number];
       continue;
     }
     const flag = t.rawName;
@@ -144,6 +165,10 @@ export function parseArgs(argv: string[]): CliArgs {
         a.types = [...(a.types ?? []), ...types];
         break;
       }
+      case 'from':
+        if (!value) throw new UsageError('--from needs a snapshot file (from mntns --json), or - for stdin');
+        a.from = value;
+        break;
       case 'path':
         if (!value?.startsWith('/')) throw new UsageError(`--path needs an absolute path, got ${value === undefined ? 'nothing' : JSON.stringify(value)}`);
         a.path = value;
@@ -176,13 +201,24 @@ export function parseArgs(argv: string[]): CliArgs {
     }
   }
   if (a.pid !== undefined && a.ns !== undefined) throw new UsageError('--pid and --ns exclude each other');
+  if (sub === 'diff' || sub === 'where') {
+    const want = sub === 'diff' ? 2 : 1;
+    if (a.operands.length !== want)
+      throw new UsageError(sub === 'diff' ? `diff takes two namespaces (PID, inode or snapshot file), got ${a.operands.length}` : `where takes one PATH, SOURCE or MAJ:MIN, got ${a.operands.length}`);
+    if (output === 'tree') throw new UsageError(`${sub} takes --json, not --tree`);
+    if (a.pid !== undefined || a.ns !== undefined) throw new UsageError(`${sub} takes no --pid or --ns`);
+    if (a.types || a.path !== undefined) throw new UsageError('--type and --path filter watch; use them with mntns watch');
+    return { ...a, mode: sub, json: output === 'json' };
+  }
   if (sub === 'watch') {
+    if (a.from !== undefined) throw new UsageError('watch follows /proc live; a snapshot (--from) does not change');
     if (output === 'tree') throw new UsageError('watch takes --json, not --tree');
     return { ...a, mode: 'watch', json: output === 'json' };
   }
   if (a.types || a.path !== undefined) throw new UsageError('--type and --path filter watch; use them with mntns watch');
   if (sub === 'lab') {
     if (output) throw new UsageError('lab is the TUI; it takes no --json or --tree');
+    if (a.from !== undefined) throw new UsageError('lab makes live namespaces; it takes no --from');
     return { ...a, mode: 'lab' };
   }
   if (output) return { ...a, mode: output, json: output === 'json' };

@@ -4,6 +4,8 @@ import { readFileSync } from 'node:fs';
 import { isatty } from 'node:tty';
 import { parseArgs, UsageError, USAGE, type CliArgs } from './cli-args.js';
 import { LookupError } from './discover/lookup-error.js';
+import { sanitize } from './format/sanitize.js';
+import type { SnapshotOrigin } from './discover/snapshot-file.js';
 import type { Snapshot } from './model/types.js';
 import type { WatchEvent } from './watch/events.js';
 // Everything else is imported by the mode that needs it: --version and --help
@@ -14,8 +16,22 @@ function version(): string {
   return pkg.version;
 }
 
+/** A --from file's snapshot with the CLI's selection applied (as snapshotFor does for /proc). */
+async function fileSnapshotFor(args: CliArgs & { from: string }): Promise<Snapshot> {
+  const { readSnapshotFile } = await import('./discover/snapshot-file.js');
+  const { selectNamespace } = await import('./discover/snapshot.js');
+  const { snapshot } = readSnapshotFile(args.from);
+  if (args.pid !== undefined) {
+    const ns = snapshot.namespaces.find((n) => n.processes.some((p) => p.pid === args.pid));
+    if (!ns) throw new LookupError(`no such process in ${args.from === '-' ? 'stdin' : args.from}: ${args.pid}`);
+    return selectNamespace(snapshot, ns.inode);
+  }
+  return args.ns !== undefined ? selectNamespace(snapshot, args.ns) : snapshot;
+}
+
 /** One snapshot with the CLI's selection applied. */
 async function snapshotFor(args: CliArgs): Promise<Snapshot> {
+  if (args.from !== undefined) return fileSnapshotFor({ ...args, from: args.from });
   const { selectNamespace, takeSnapshot } = await import('./discover/snapshot.js');
   const { readMountinfoOfNamespace } = await import('./sys/ns-worker.js');
   const { listMountNamespaces } = await import('./sys/ns-list.js');
@@ -99,7 +115,7 @@ async function main(argv: string[]): Promise<number> {
     }
     throw e;
   }
-  if (args.mode === 'json' || args.mode === 'tree') quietOnClosedPipe();
+  if (args.mode === 'json' || args.mode === 'tree' || args.mode === 'diff' || args.mode === 'where') quietOnClosedPipe();
   switch (args.mode) {
     case 'help':
       process.stdout.write(USAGE);
@@ -124,11 +140,35 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'watch':
       return runWatch(args);
+    case 'diff':
+    case 'where': {
+      const { runDiff, runWhere } = await import('./diff-where.js');
+      // The other side of a file: this host now, or the --from snapshot.
+      const source = async () => {
+        if (args.from === undefined) return { snapshot: await snapshotFor(args), origin: null };
+        const { readSnapshotFile } = await import('./discover/snapshot-file.js');
+        return readSnapshotFile(args.from);
+      };
+      const out = args.mode === 'diff' ? await runDiff(args.operands, source) : await runWhere(args.operands[0], source);
+      process.stdout.write(args.json ? JSON.stringify(out.json) + '\n' : out.text);
+      return 0;
+    }
     default: {
       // The TUI and the lab: a terminal, and React's production build (the
       // development one is several times slower per frame).
       // isatty, not process.stdin.isTTY: that getter opens a stream on the terminal,
       // and the TUI reads through its own (src/ui/terminal.ts).
+      // A snapshot piped in (`ssh host mntns --json | mntns --from -`): read it
+      // all, then take the keys from the terminal.
+      let piped: { snapshot: Snapshot; origin: SnapshotOrigin } | undefined;
+      if (args.mode === 'tui' && args.from === '-' && !isatty(0) && isatty(1)) {
+        piped = (await import('./discover/snapshot-file.js')).readSnapshotFile('-');
+        try {
+          (await import('./sys/tty.js')).stdinFromTerminal();
+        } catch (e) {
+          throw new LookupError(`no terminal to read keys from (/dev/tty: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+        }
+      }
       if (!isatty(1) || !isatty(0)) {
         process.stderr.write(args.mode === 'lab' ? 'mntns: the lab is a TUI and needs a terminal\n' : "mntns: the TUI needs a terminal; use 'mntns --json' or 'mntns --tree' for a snapshot\n");
         return 2;
@@ -146,6 +186,13 @@ async function main(argv: string[]): Promise<number> {
         noColor: args.noColor,
       };
       if (args.mode === 'lab') return (await import('./lab.js')).runLab(tui);
+      if (args.from !== undefined) {
+        // Read before the screen is taken: a bad file is a one-line error, as with --json.
+        const { readSnapshotFile } = await import('./discover/snapshot-file.js');
+        const from = piped ?? readSnapshotFile(args.from);
+        const banner = ` FROM ${sanitize(from.origin.file)} · taken ${from.origin.time} · read-only `;
+        return (await import('./tui.js')).runTui({ ...tui, from, banner, readonly: true });
+      }
       return (await import('./tui.js')).runTui(tui);
     }
   }

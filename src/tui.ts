@@ -10,6 +10,8 @@ import { liveWatcher } from './watch/live.js';
 import { watcherActions } from './actions/live-actions.js';
 import type { WatchEvent } from './watch/events.js';
 import type { Snapshot } from './model/types.js';
+import type { SnapshotOrigin } from './discover/snapshot-file.js';
+import { sanitize } from './format/sanitize.js';
 import { Terminal } from './ui/terminal.js';
 import { ShellHandoff } from './ui/shell-handoff.js';
 import { append } from './util/append.js';
@@ -32,6 +34,8 @@ export interface TuiOptions {
   readonly: boolean;
   noColor: boolean;
   banner?: string;
+  /** A snapshot file to show instead of /proc (--from): read-only, not live. */
+  from?: { snapshot: Snapshot; origin: SnapshotOrigin };
   /** Narrows the view (mntns lab); gets the namespaces mntns made, which always show. */
   shape?: (made: () => ReadonlySet<number>) => (s: Snapshot) => Snapshot;
 }
@@ -46,20 +50,25 @@ export async function runTui(opts: TuiOptions): Promise<number> {
   /** mntns is on its way out. */
   let ending = false;
 
-  const live = liveWatcher({
-    procRoot: opts.procRoot,
-    pins: opts.pins,
-    rescanIntervalMs: opts.rescanSeconds === null ? undefined : opts.rescanSeconds * 1000,
-    mountEvents: opts.mountEvents,
-    onError: (m) => store.notify(`watch: ${m}`),
-    onPreview: (snap) => store.preview(snap),
-  });
-  const actionsOff = opts.readonly ? 'read-only (--readonly): actions are off' : actionsRefusal();
-  const actions = actionsOff ? null : watcherActions(live.watcher, opts.procRoot, process.env.SHELL || '/bin/sh');
+  // A snapshot file (--from) is shown as it is: no watcher, no actions.
+  const live = opts.from
+    ? null
+    : liveWatcher({
+        procRoot: opts.procRoot,
+        pins: opts.pins,
+        rescanIntervalMs: opts.rescanSeconds === null ? undefined : opts.rescanSeconds * 1000,
+        mountEvents: opts.mountEvents,
+        onError: (m) => store.notify(`watch: ${m}`),
+        onPreview: (snap) => store.preview(snap),
+      });
+  const actionsOff = opts.from ? `a snapshot from ${sanitize(opts.from.origin.file)}: read-only, not live` : opts.readonly ? 'read-only (--readonly): actions are off' : actionsRefusal();
+  const actions = actionsOff || !live ? null : watcherActions(live.watcher, opts.procRoot, process.env.SHELL || '/bin/sh');
   // The first snapshot starts the watcher; later ones (the `r` key) rediscover everything.
   let started: Promise<unknown> | null = null;
+  const fromFile = opts.from?.snapshot;
   const store = new Store(
     async () => {
+      if (!live) return fromFile!;
       if (!started) return (started = live.watcher.start()).then(() => live.watcher.snapshot());
       await started;
       await live.watcher.rediscover();
@@ -79,22 +88,24 @@ export async function runTui(opts: TuiOptions): Promise<number> {
   let pending: WatchEvent[] = [];
   let timer: NodeJS.Timeout | null = null;
   let due = Infinity;
-  const deliver = (): void => {
-    timer = null;
-    due = Infinity;
-    const batch = pending;
-    pending = [];
-    store.applyEvents(live.watcher.snapshot(), batch);
-  };
-  live.watcher.onReading((inodes) => store.setReading(inodes));
-  live.watcher.onBatch((events) => {
-    append(pending, events);
-    const wait = events.some((e) => 'mount' in e || e.type.startsWith('namespace')) ? 100 : 1000;
-    if (performance.now() + wait >= due) return;
-    if (timer) clearTimeout(timer);
-    due = performance.now() + wait;
-    timer = setTimeout(deliver, wait);
-  });
+  if (live) {
+    const deliver = (): void => {
+      timer = null;
+      due = Infinity;
+      const batch = pending;
+      pending = [];
+      store.applyEvents(live.watcher.snapshot(), batch);
+    };
+    live.watcher.onReading((inodes) => store.setReading(inodes));
+    live.watcher.onBatch((events) => {
+      append(pending, events);
+      const wait = events.some((e) => 'mount' in e || e.type.startsWith('namespace')) ? 100 : 1000;
+      if (performance.now() + wait >= due) return;
+      if (timer) clearTimeout(timer);
+      due = performance.now() + wait;
+      timer = setTimeout(deliver, wait);
+    });
+  }
 
   // Every way out goes through here once: the namespaces mntns made end (the
   // default promised on quit), a running shell is hung up, the screen is given
@@ -162,7 +173,7 @@ export async function runTui(opts: TuiOptions): Promise<number> {
     // way out, and keep nothing alive): a second SIGTERM or a late hangup (a
     // service manager, an impatient user, the shell's session going away) must
     // not kill mntns half-way out by the default action.
-    await live.close();
+    await live?.close();
     process.off('uncaughtException', onCrash);
     process.off('unhandledRejection', onCrash);
   }

@@ -90,3 +90,15 @@ export function detachStdio(): void {
     // Nothing better to do on the way out.
   }
 }
+
+/**
+ * Puts the controlling terminal on fd 0 once stdin has been read to its end
+ * (`ssh host mntns --json | mntns --from -`): the keys come from the terminal,
+ * as `less` reads them. Throws when there is no terminal to open.
+ */
+export function stdinFromTerminal(): void {
+  const tty = openSync('/dev/tty', 'r+');
+  const libc = loadLibc();
+  if (libc.dup2(tty, 0) < 0) throw Object.assign(new Error(`dup2: ${errnoName(libc.errno())}`), { code: 'EDUP' });
+  if (tty !== 0) libc.close(tty);
+}

@@ -39,9 +39,25 @@ describe('parseArgs', () => {
     [['-help'], /unknown option "-help"/],
     [['watch', 'lab'], /unexpected argument "lab"/],
     [['--', 'x'], /unexpected "--"/],
+    [['diff', '1'], /diff takes two namespaces/],
+    [['diff', '1', '2', '3'], /diff takes two namespaces .*got 3/],
+    [['where'], /where takes one PATH, SOURCE or MAJ:MIN, got 0/],
+    [['where', '/x', '--tree'], /where takes --json, not --tree/],
+    [['diff', '1', '2', '--pid', '3'], /diff takes no --pid or --ns/],
+    [['--from'], /--from needs a snapshot file/],
+    [['watch', '--from', 'x.json'], /watch follows \/proc live/],
+    [['lab', '--from', 'x.json'], /lab makes live namespaces/],
   ])('rejects %j', (argv, msg) => {
     expect(() => parseArgs(argv)).toThrow(UsageError);
     expect(() => parseArgs(argv)).toThrow(msg);
+  });
+  it('reads diff and where with their operands, --from with any mode but watch and lab', () => {
+    expect(parseArgs(['diff', '1', 'old.json', '--json'])).toMatchObject({ mode: 'diff', json: true, operands: ['1', 'old.json'] });
+    expect(parseArgs(['where', '--json', '/srv/data'])).toMatchObject({ mode: 'where', json: true, operands: ['/srv/data'] });
+    expect(parseArgs(['where', '--', '-odd'])).toMatchObject({ mode: 'where', operands: ['-odd'] });
+    expect(parseArgs(['--from', '-', '--tree'])).toMatchObject({ mode: 'tree', from: '-' });
+    expect(parseArgs(['--from', 's.json'])).toMatchObject({ mode: 'tui', from: 's.json' });
+    expect(parseArgs(['diff', 'a.json', 'b.json', '--from', 'c.json'])).toMatchObject({ mode: 'diff', from: 'c.json' });
   });
   it('a subcommand may follow options, and their values', () => {
     expect(parseArgs(['--proc', '/x', 'watch', '--json'])).toMatchObject({ mode: 'watch', json: true, procRoot: '/x' });

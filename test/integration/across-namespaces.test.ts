@@ -1,0 +1,125 @@
+/**
+ * Across namespaces on real lab namespaces, through the built `mntns`: diff of
+ * a container and its host, where of a source held in three namespaces (one
+ * only by a pin), and a --json snapshot read back with --from.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { afterAll, afterEach, expect, it } from 'vitest';
+import type { Snapshot } from '../../src/model/types.js';
+import { describeRoot, REPO, runCli, startLab, stopAllLabs, type Lab } from '../helpers/lab.js';
+
+let lab: Lab | null = null;
+afterEach(async () => {
+  await lab?.stop();
+  lab = null;
+});
+afterAll(stopAllLabs);
+const dir = mkdtempSync(`${tmpdir()}/mntns-across.`);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+interface DiffJson {
+  a: { ns: number };
+  b: { ns: number };
+  counts: Record<string, number>;
+  onlyA: Array<{ target: string; source: string }>;
+  onlyB: Array<{ target: string; source: string }>;
+  changed: Array<{ target: string; fields: string[] }>;
+}
+
+async function diff(...args: string[]): Promise<DiffJson> {
+  const r = await runCli(['diff', ...args, '--json']);
+  expect(r.code, r.stderr).toBe(0);
+  return JSON.parse(r.stdout) as DiffJson;
+}
+
+describeRoot('diff, where and --from', () => {
+  it('diff: the fixed container has exactly its own tmpfs more than its host, and its root made private', async () => {
+    lab = await startLab('leak-fixed');
+    const { host, container, mountpoint } = lab.info;
+    const d = await diff(String(host.pid), String(container.pid));
+    expect([d.a.ns, d.b.ns]).toEqual([host.ns, container.ns]);
+    expect(d.onlyA).toEqual([]);
+    expect(d.onlyB.map((m) => [m.target, m.source])).toEqual([[mountpoint, 'leaked']]);
+    const root = mountpoint.replace(/\/mntpoint$/, '');
+    expect(d.changed.map((c) => [c.target, c.fields])).toEqual([[root, ['propagation']]]);
+    // By inode it is the same comparison; the text says it like diff(1).
+    expect((await diff(String(host.ns), String(container.ns))).onlyB).toEqual(d.onlyB);
+    const text = (await runCli(['diff', String(host.pid), String(container.pid)])).stdout;
+    expect(text).toContain(`only in A 0 · only in B 1 · changed 1`);
+    expect(text).toMatch(new RegExp(`^\\+ ${mountpoint}  tmpfs leaked`, 'm'));
+  });
+  it('diff: the leaking container has nothing its host lacks — the leak put it on both sides', async () => {
+    lab = await startLab('leak');
+    const { host, container } = lab.info;
+    const d = await diff(String(host.pid), String(container.pid));
+    expect([d.onlyA, d.onlyB, d.changed]).toEqual([[], [], []]);
+    expect(d.counts.same).toBeGreaterThan(0);
+  });
+  it('where: a source held in three namespaces, one of them only through a pin, with who holds each', async () => {
+    const proc = spawn(`${REPO}/test/fixtures/where-three.sh`, [], { stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      const info = JSON.parse(
+        await new Promise<string>((res, rej) => {
+          proc.stdout!.once('data', (d) => res(String(d).split('\n')[0]));
+          proc.once('exit', (code) => rej(new Error(`where-three.sh exited ${code}`)));
+        }),
+      );
+      const r = await runCli(['where', 'mntns-where-src', '--json']);
+      expect(r.code, r.stderr).toBe(0);
+      const w = JSON.parse(r.stdout) as { namespaces: Array<{ ns: number; mounts: Array<{ match: string; target: string }>; processes: Array<{ pid: number }>; holders: unknown[] }> };
+      expect(w.namespaces.map((n) => n.ns).sort()).toEqual([info.labNs, info.kept, info.pinned].sort());
+      for (const n of w.namespaces) expect(n.mounts.map((m) => [m.match, m.target])).toEqual([['source', info.data]]);
+      const pinned = w.namespaces.find((n) => n.ns === info.pinned)!;
+      expect(pinned.processes).toEqual([]);
+      expect(pinned.holders).toEqual([expect.objectContaining({ kind: 'bind', path: info.pin })]);
+      expect(w.namespaces.find((n) => n.ns === info.kept)!.processes.map((p) => p.pid)).toEqual([info.keptPid]);
+      // By mount point and by device: the same three.
+      const byPath = JSON.parse((await runCli(['where', `${info.data}/`, '--json'])).stdout) as typeof w;
+      expect(byPath.namespaces.map((n) => n.ns).sort()).toEqual([info.labNs, info.kept, info.pinned].sort());
+      const text = (await runCli(['where', info.data])).stdout;
+      expect(text).toContain(`${info.data}: in 3 namespaces`);
+      expect(text).toContain(`held by bind mount ${info.pin}`);
+    } finally {
+      proc.kill('SIGTERM');
+      await new Promise((r) => (proc.exitCode !== null ? r(null) : proc.once('exit', r)));
+    }
+  });
+  it('--from: a snapshot gives the --tree, --json and diff of the live run it was taken from; diff OLD NEW says what changed', async () => {
+    lab = await startLab('peers');
+    const { ns1, ns2 } = lab.info;
+    const live = await runCli(['--json']);
+    const file = `${dir}/snap.json`;
+    writeFileSync(file, live.stdout);
+    for (const sel of [
+      ['--ns', String(ns1.ns)],
+      ['--pid', String(ns2.pid)],
+    ]) {
+      const a = await runCli(['--tree', ...sel]);
+      const b = await runCli(['--tree', ...sel, '--from', file]);
+      expect(b.code, b.stderr).toBe(0);
+      expect(b.stdout).toBe(a.stdout);
+    }
+    const again = JSON.parse((await runCli(['--json', '--from', file, '--ns', String(ns2.ns)])).stdout) as Snapshot;
+    expect(again.namespaces.map((n) => n.inode)).toEqual([ns2.ns]);
+    // The file against the live namespace: unchanged.
+    const same = await diff(file, String(ns1.pid));
+    expect(same.counts).toMatchObject({ onlyA: 0, onlyB: 0, changed: 0 });
+    // Two moments: a tmpfs made in ns1 between them is the one change.
+    // In the lab: Y is shared with ns2, so the mount shows in both.
+    const inNs1 = ['-t', String(ns1.pid), '-m', '--'];
+    execFileSync('nsenter', [...inNs1, 'mkdir', '-p', `${lab.info.Y}/new`]);
+    execFileSync('nsenter', [...inNs1, 'mount', '-t', 'tmpfs', 'between', `${lab.info.Y}/new`]);
+    const later = `${dir}/later.json`;
+    writeFileSync(later, (await runCli(['--json'])).stdout);
+    const r = await runCli(['diff', file, later, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const moments = JSON.parse(r.stdout) as { namespaces: Array<{ ns: number; onlyB: Array<{ source: string }> }> };
+    const changed = moments.namespaces.filter((n) => n.onlyB.length);
+    expect(changed.map((n) => [n.ns, n.onlyB.map((m) => m.source)])).toEqual([
+      [ns1.ns, ['between']],
+      [ns2.ns, ['between']],
+    ]);
+  });
+});
