@@ -83,8 +83,9 @@ function toSvg(term) {
   return out.join('\n');
 }
 
+/** `scenario`: a ../shared/lab scenario to start first, or null (`mntns lab` makes its own). */
 async function shot(name, scenario, drive) {
-  const lab = await startLab(`${SHARED}/lab/scenario`, [scenario]);
+  const lab = scenario ? await startLab(`${SHARED}/lab/scenario`, [scenario]) : { info: {}, stop: async () => {} };
   const term = new xterm.Terminal({ cols: COLS, rows: ROWS, allowProposedApi: true });
   const env = { ...process.env, TERM: 'xterm-256color' };
   delete env.CI;
@@ -97,7 +98,7 @@ async function shot(name, scenario, drive) {
     return s;
   };
   try {
-    for (let i = 0; i < 100 && !/refreshed \d/.test(screen()); i++) await sleep(100);
+    for (let i = 0; i < 150 && !/refreshed \d/.test(screen()); i++) await sleep(100);
     for (const k of drive.before?.(lab.info) ?? []) pty.write(k);
     await sleep(300);
     drive.during?.(lab.info);
@@ -114,6 +115,8 @@ async function shot(name, scenario, drive) {
   } finally {
     pty.write('q');
     await sleep(200);
+    // mntns lab asks nothing on q but takes a moment to take the lab down.
+    if (!scenario) await sleep(1500);
     pty.kill();
     await lab.stop();
   }
@@ -149,4 +152,15 @@ await shot('event-log', 'peers', {
 await shot('leak-details', 'leak', {
   args: (i) => ['--pid', String(i.container.pid)],
   keys: (i) => ['\t', '/', ...i.mountpoint, '\r', '\r'],
+});
+// The propagation map on mntns lab: the lab's host and what it shares, sends and receives; one row opened.
+const DOWN = '\x1b[B';
+await shot('propagation-map', null, {
+  args: () => ['lab'],
+  keys: () => ['M', DOWN, DOWN, '\r'],
+});
+// Compare on mntns lab: the leaking container (A) against the lab's host (B).
+await shot('compare', null, {
+  args: () => ['lab'],
+  keys: () => ['j', 'd', 'k', 'd'],
 });

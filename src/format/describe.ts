@@ -55,3 +55,12 @@ export function whoWords(by: MountBy | null | undefined, from?: number): string 
   const who = by.comm === null ? `by pid ${by.pid}${up}` : `by ${by.comm} (pid ${by.pid})${up}`;
   return from === undefined ? who : `${who}, made in ${nsId(from)}`;
 }
+
+/** Who keeps a namespace: a few processes, or its bind mounts and fds. */
+export function holdersText(hit: Pick<MountNamespace, 'processes' | 'holders'>): string {
+  const procs = hit.processes.filter((p) => !p.kernel);
+  const shown = procs.slice(0, 3).map((p) => `${p.pid} ${sanitize(p.comm)}`);
+  const parts = procs.length ? [`${shown.join(', ')}${procs.length > 3 ? ` and ${procs.length - 3} more` : ''}`] : [];
+  for (const h of hit.holders) parts.push(h.kind === 'bind' ? `bind mount ${sanitize(h.path)}` : `fd ${h.fd} of pid ${h.pid}`);
+  return parts.length ? parts.join('; ') : 'nobody (kernel threads only)';
+}

@@ -6,7 +6,7 @@
 import type { MountComparison, ComparedField } from '../model/compare.js';
 import type { Mount, MountNamespace } from '../model/types.js';
 import type { WhereHit, WhereQuery } from '../model/where.js';
-import { nsLabel } from '../format/describe.js';
+import { holdersText, nsLabel } from '../format/describe.js';
 import { propagationText } from '../format/propagation.js';
 import { sanitize } from '../format/sanitize.js';
 
@@ -89,15 +89,6 @@ export const snapshotComparisonJson = (c: SnapshotComparison): object => ({
   onlyInA: c.onlyInA.map((ns) => ({ ns: ns.inode, label: nsLabel(ns, ns.inode), mounts: ns.mounts.length })),
   onlyInB: c.onlyInB.map((ns) => ({ ns: ns.inode, label: nsLabel(ns, ns.inode), mounts: ns.mounts.length })),
 });
-
-/** Who keeps a namespace: a few processes, or its bind mounts and fds. */
-export function holdersText(hit: Pick<WhereHit, 'processes' | 'holders'>): string {
-  const procs = hit.processes.filter((p) => !p.kernel);
-  const shown = procs.slice(0, 3).map((p) => `${p.pid} ${sanitize(p.comm)}`);
-  const parts = procs.length ? [`${shown.join(', ')}${procs.length > 3 ? ` and ${procs.length - 3} more` : ''}`] : [];
-  for (const h of hit.holders) parts.push(h.kind === 'bind' ? `bind mount ${sanitize(h.path)}` : `fd ${h.fd} of pid ${h.pid}`);
-  return parts.length ? parts.join('; ') : 'nobody (kernel threads only)';
-}
 
 /** `mntns where Q`, as text. */
 export function renderWhere(q: WhereQuery, hits: WhereHit[]): string {

@@ -17,7 +17,11 @@ import type { KeySource } from './keys/key-source.js';
 import { useKeys } from './hooks/use-keys.js';
 import { enterAsItRunsByDefault, madeByMntns } from './view-model.js';
 import { useDerive } from './hooks/use-derive.js';
-import { initialView, reduce, scrollTop, type Action, type Ctx, type Pane, type ViewState } from './view-state.js';
+import { initialView, reduce, scrollTop, type Action, type Ctx, type Mode, type Pane, type ViewState } from './view-state.js';
+import { LINE_MODES } from './view-cursors.js';
+import { mapLines } from './map-lines.js';
+import { compareLines, whereLines } from './across-lines.js';
+import { sanitize } from '../format/sanitize.js';
 import type { WindowProps } from './components/Pane.js';
 import { findingLines, labelIn, mountDetails } from './details.js';
 import { changeLines } from './changes.js';
@@ -58,6 +62,7 @@ export const MIN_ROWS = 8;
 const TWO_PANES = 80;
 
 const EMPTY_MADE: ReadonlyMap<number, number> = new Map();
+const PANE_TITLES: Partial<Record<Mode, string>> = { details: 'Details', findings: 'Findings', changes: 'Changes', map: 'Propagation map', compare: 'Compare', where: 'Where' };
 
 export function App({ store, keys, suspend, select, banner, user, onQuit, actionsOff, runInTerminal }: AppProps): React.ReactElement {
   const state = useSyncExternalStore(store.subscribe, store.getState);
@@ -96,18 +101,27 @@ export function App({ store, keys, suspend, select, banner, user, onQuit, action
     if (view.mode === 'details' && index && selectedNs && selectedMount) return mountDetails(index, selectedNs, selectedMount, state.appeared.get(`${selectedNs.inode}:${selectedMount.id}`));
     if (view.mode === 'changes' && index && snap && state.mark) return changeLines(state.mark, snap, index, (inode, id) => state.appeared.get(`${inode}:${id}`));
     if (view.mode === 'findings' && index && selectedNs) return findingLines(selectedNs, labelIn(index, selectedNs.inode), rightW, (id) => state.appeared.get(`${selectedNs.inode}:${id}`));
+    if (view.mode === 'map' && index && view.mapCentre !== null) return mapLines(index, view.mapCentre, view.open, rightW);
+    if (view.mode === 'compare' && index && view.compareA !== null && view.compareB !== null) return compareLines(index, view.compareA, view.compareB);
+    if (view.mode === 'where' && index && view.where) {
+      const w = view.where;
+      return whereLines(index, { kind: 'device', major: w.major, minor: w.minor, text: `${w.major}:${w.minor}` }, `(the filesystem of ${sanitize(w.target)})`);
+    }
     return [];
-  }, [view.mode, index, selectedNs, selectedMount, rightW, state.appeared, state.mark, snap]);
+  }, [view.mode, index, selectedNs, selectedMount, rightW, state.appeared, state.mark, snap, view.mapCentre, view.open, view.compareA, view.compareB, view.where]);
+  const gos = useMemo(() => details.map((l) => l.go), [details]);
   const labelOf = useMemo(() => (inode: number) => labelIn(index, inode), [index]);
   const log = useLog(state.events, view, Math.max(0, logHeight - 1), labelOf);
   const logLength = useRef(0);
   logLength.current = log.total;
+  const gosRef = useRef(gos);
+  gosRef.current = gos;
   // Mounts a warning is about get a "!" in the tree.
   const flagged = useMemo(() => new Set((selectedNs?.findings ?? []).filter((f) => f.severity === 'warning').flatMap((f) => f.mounts ?? [])), [selectedNs]);
   const ctxNow = (): Ctx => {
     const d = derive(store.getState().snapshot, viewRef.current, listHeight);
     const detailsLength = viewRef.current.mode === 'help' ? helpLength(columns) : details.length;
-    return { ...d.ctx, detailsLength, actionsOff: actionsOff ?? (store.actions ? null : 'actions are off'), made: store.actions?.made().size ?? 0, logLength: logLength.current };
+    return { ...d.ctx, detailsLength, gos: gosRef.current, actionsOff: actionsOff ?? (store.actions ? null : 'actions are off'), made: store.actions?.made().size ?? 0, logLength: logLength.current };
   };
 
   // Select the namespace asked for on the command line, once data is there.
@@ -208,6 +222,7 @@ export function App({ store, keys, suspend, select, banner, user, onQuit, action
   const clock = state.lastRefresh ? state.lastRefresh.toTimeString().slice(0, 8) : '--:--:--';
   const info = [
     selectedNs && index ? [labelIn(index, selectedNs.inode), containerLabel(selectedNs), `${selectedNs.mounts.length} mounts`].filter(Boolean).join(' · ') : '',
+    view.compareA !== null ? `d: compare with A ${labelIn(index, view.compareA)}` : '',
     `refreshed ${clock}${state.lastDurationMs !== null ? ` (${Math.round(state.lastDurationMs)} ms)` : ''}${state.loading ? ' …' : ''}`,
   ]
     .filter(Boolean)
@@ -238,13 +253,14 @@ export function App({ store, keys, suspend, select, banner, user, onQuit, action
       <QuitDialog count={store.actions?.made().size ?? 0} height={listHeight + 1} width={rightW} />
     ) : view.mode === 'confirm' && view.pending ? (
       <ConfirmDialog pending={view.pending} ns={pendingNs} mount={view.pending.shown} label={labelIn(index, view.pending.inode)} height={listHeight + 1} width={rightW} />
-    ) : view.mode === 'details' || view.mode === 'findings' || view.mode === 'changes' ? (
+    ) : view.mode !== 'help' && LINE_MODES.has(view.mode) ? (
       <DetailsPane
-        title={view.mode === 'findings' ? 'Findings' : view.mode === 'changes' ? 'Changes' : 'Details'}
+        title={PANE_TITLES[view.mode] ?? 'Details'}
         lines={details}
         top={Math.min(view.detailsTop, Math.max(0, details.length - listHeight))}
         height={listHeight}
         width={rightW}
+        pick={view.pick}
       />
     ) : (
       <MountPane

@@ -18,7 +18,20 @@ export interface Segment {
   bold?: boolean;
   dim?: boolean;
 }
-export type Line = Segment[];
+/**
+ * Where a selectable line leads (Enter): to a mount in some namespace, or it
+ * opens what is folded under it (`open`); `ns` alone is a namespace, which
+ * the map can be centred on (→).
+ */
+export interface Go {
+  ns?: number;
+  mount?: number;
+  open?: string;
+}
+export type Line = Segment[] & { go?: Go };
+
+/** `line` as a selectable one. */
+export const leadsTo = (line: Segment[], go: Go): Line => Object.assign(line, { go });
 
 /** A namespace of the snapshot by its label (format/describe.ts's nsLabel); the bare id without a snapshot. */
 export const labelIn = (index: SnapshotIndex | null, inode: number): string => nsLabel(index?.byInode.get(inode), inode);
@@ -30,14 +43,16 @@ function field(name: string, value: string, colour?: Colour): Line {
   ];
 }
 
+/** A member or slave of a peer group; but for this mount itself, Enter goes to it in its namespace. */
 function memberLine(index: SnapshotIndex, r: PeerGroupMember, self: { ns: number; id: number }): Line {
   const me = r.ns === self.ns && r.mount === self.id;
-  return [
+  const line: Line = [
     { text: me ? '  this ' : '       ', bold: me },
     { text: labelIn(index, r.ns).padEnd(34), colour: r.ns === self.ns ? undefined : 'yellow' },
     { text: ` ${sanitize(r.target)}` },
     { text: `  (mount ${r.mount})`, dim: true },
   ];
+  return me ? line : leadsTo(line, { ns: r.ns, mount: r.mount });
 }
 
 function nsList(index: SnapshotIndex, inodes: number[]): string {

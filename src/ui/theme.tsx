@@ -19,10 +19,11 @@ export function C(props: { c?: Colour; bold?: boolean; dim?: boolean; inverse?: 
   );
 }
 
-/** One line of segments, cut to the pane width by Ink. */
-export function SegmentLine({ line }: { line: Line }): React.ReactElement {
+/** One line of segments, cut to the pane width by Ink; `picked`: the selected line, `>` and inverse (NO_COLOR keeps both). */
+export function SegmentLine({ line, picked = false }: { line: Line; picked?: boolean }): React.ReactElement {
   return (
-    <Text wrap="truncate">
+    <Text wrap="truncate" inverse={picked}>
+      {picked ? '>' : ''}
       {line.length === 0
         ? ' '
         : line.map((s, i) => (

@@ -6,10 +6,14 @@ import type { MountTree } from '../model/mount-tree.js';
 import type { Mount, PropagationKind, Snapshot } from '../model/types.js';
 import type { TreeRow } from '../format/tree-lines.js';
 import type { NamespaceRow } from './view-model.js';
+import type { Go } from './details.js';
 import type { Command } from './keys/keymap.js';
 
 export type Pane = 'namespaces' | 'mounts' | 'log';
-export type Mode = 'normal' | 'search' | 'help' | 'details' | 'confirm' | 'findings' | 'changes' | 'unshare' | 'enter' | 'quit';
+export type Mode = 'normal' | 'search' | 'help' | 'details' | 'confirm' | 'findings' | 'changes' | 'map' | 'compare' | 'where' | 'unshare' | 'enter' | 'quit';
+
+/** The modes that show lines in the right pane, scrolled with the movement keys. */
+export const LINE_MODES: ReadonlySet<Mode> = new Set(['details', 'findings', 'changes', 'help', 'map', 'compare', 'where']);
 
 /** A propagation change waiting for y/n. */
 export interface PendingAction {
@@ -47,6 +51,18 @@ export interface ViewState {
   /** The log pane stands still (Space): new events wait. */
   logPaused: boolean;
   pending: PendingAction | null;
+  /** The selected line of the right pane's lines (one that leads somewhere), or -1. */
+  pick: number;
+  /** Rows opened with Enter (the map's folds and links). */
+  open: ReadonlySet<string>;
+  /** The namespace the map is centred on, and those it was centred on before (← goes back). */
+  mapCentre: number | null;
+  mapBack: readonly number[];
+  /** `d` marked this namespace as A; a second `d` on another compares them. */
+  compareA: number | null;
+  compareB: number | null;
+  /** The where view: the filesystem (device) of the mount it was asked from. */
+  where: { major: number; minor: number; target: string } | null;
 }
 
 /** What an action needs to know about the screen it acts on. */
@@ -65,6 +81,8 @@ export interface Ctx {
   made?: number;
   /** How many lines the log has (after its filter). */
   logLength?: number;
+  /** Where each line of the right pane leads (undefined: it does not). */
+  gos?: ReadonlyArray<Go | undefined>;
 }
 
 export type Action =
@@ -95,6 +113,13 @@ export const initialView: ViewState = {
   logFilter: '',
   logPaused: false,
   pending: null,
+  pick: -1,
+  open: new Set(),
+  mapCentre: null,
+  mapBack: [],
+  compareA: null,
+  compareB: null,
+  where: null,
 };
 
 export const clamp = (n: number, lo: number, hi: number): number => Math.max(lo, Math.min(hi, n));

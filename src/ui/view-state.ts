@@ -7,7 +7,8 @@
 import { namespaceRows } from './view-model.js';
 import { PROPAGATION_COMMANDS, type Command } from './keys/keymap.js';
 import { find } from './search.js';
-import { clamp, mountIndex, nsIndex, scrollTop, setFolded, toggle, withMountCursor, withNsCursor, type Action, type Ctx, type Mode, type ViewState } from './view-cursors.js';
+import { LINE_MODES, clamp, mountIndex, nsIndex, scrollTop, setFolded, toggle, withMountCursor, withNsCursor, type Action, type Ctx, type Mode, type ViewState } from './view-cursors.js';
+import type { Go } from './details.js';
 
 export { initialView, mountIndex, nsIndex, scrollTop } from './view-cursors.js';
 export type { Action, Ctx, Mode, Pane, PendingAction, ViewState } from './view-cursors.js';
@@ -18,11 +19,7 @@ function move(s: ViewState, ctx: Ctx, delta: number | 'top' | 'bottom'): ViewSta
     const max = Math.max(0, (ctx.logLength ?? 0) - 1);
     return { ...s, logBack: delta === 'top' ? max : delta === 'bottom' ? 0 : clamp(s.logBack - delta, 0, max) };
   }
-  if (s.mode === 'details' || s.mode === 'findings' || s.mode === 'changes' || s.mode === 'help') {
-    const max = Math.max(0, ctx.detailsLength - ctx.listHeight);
-    const top = delta === 'top' ? 0 : delta === 'bottom' ? max : clamp(s.detailsTop + delta, 0, max);
-    return { ...s, detailsTop: top };
-  }
+  if (LINE_MODES.has(s.mode)) return moveInLines(s, ctx, delta);
   if (s.pane === 'namespaces') {
     const i = nsIndex(s, ctx.nsRows);
     const to = delta === 'top' ? 0 : delta === 'bottom' ? ctx.nsRows.length - 1 : i + delta;
@@ -31,6 +28,50 @@ function move(s: ViewState, ctx: Ctx, delta: number | 'top' | 'bottom'): ViewSta
   const i = mountIndex(s, ctx.mountRows, ctx.inode);
   const to = delta === 'top' ? 0 : delta === 'bottom' ? ctx.mountRows.length - 1 : i + delta;
   return withMountCursor(s, ctx, to);
+}
+
+/**
+ * The movement keys over the right pane's lines: ↑/↓ go to the previous/next
+ * line that leads somewhere (scrolling as little as it takes), and scroll a
+ * line when there is none that way; pages, g and G scroll.
+ */
+function moveInLines(s: ViewState, ctx: Ctx, delta: number | 'top' | 'bottom'): ViewState {
+  const max = Math.max(0, ctx.detailsLength - ctx.listHeight);
+  const gos = ctx.gos ?? [];
+  if ((delta === 1 || delta === -1) && s.mode !== 'help') {
+    let i = s.pick < 0 ? (delta === 1 ? s.detailsTop - 1 : s.detailsTop + ctx.listHeight) : s.pick;
+    do i += delta;
+    while (i >= 0 && i < gos.length && !gos[i]);
+    if (i >= 0 && i < gos.length) return { ...s, pick: i, detailsTop: clamp(scrollTop(s.detailsTop, i, ctx.listHeight, ctx.detailsLength), 0, max) };
+  }
+  const top = delta === 'top' ? 0 : delta === 'bottom' ? max : clamp(s.detailsTop + delta, 0, max);
+  // A pick scrolled out of sight is let go.
+  const pick = s.pick >= top && s.pick < top + ctx.listHeight ? s.pick : -1;
+  return { ...s, detailsTop: top, pick };
+}
+
+/** Opens a line mode afresh: at its top, nothing picked, nothing opened. */
+const openLines = (s: ViewState, mode: Mode, extra: Partial<ViewState> = {}): ViewState => ({ ...s, mode, detailsTop: 0, pick: -1, open: new Set(), message: null, ...extra });
+
+/** Enter on a line that leads somewhere: to a mount (the tree, with it selected), open a row, or centre the map. */
+function follow(s: ViewState, ctx: Ctx, go: Go): ViewState {
+  if (go.ns !== undefined && go.mount !== undefined) {
+    if (!ctx.snapshot?.namespaces.some((n) => n.inode === go.ns)) return { ...s, message: `mnt:[${go.ns}] is gone` };
+    const mountCursor = new Map(s.mountCursor);
+    mountCursor.set(go.ns, go.mount);
+    // Its ancestors unfolded, so the cursor can stand on it.
+    const folded = new Map(s.folded);
+    folded.delete(go.ns);
+    return { ...s, mode: 'normal', pane: 'mounts', nsKey: `ns:${go.ns}`, mountCursor, folded, mountTop: 0, pick: -1, message: null };
+  }
+  if (go.open !== undefined) return { ...s, open: toggle(s.open, go.open) };
+  if (go.ns !== undefined) return centreMap(s, go.ns);
+  return s;
+}
+
+function centreMap(s: ViewState, inode: number): ViewState {
+  if (s.mapCentre === inode) return s;
+  return openLines(s, 'map', { mapCentre: inode, mapBack: s.mapCentre === null ? [] : [...s.mapBack, s.mapCentre] });
 }
 
 function foldCommand(s: ViewState, ctx: Ctx, how: 'toggle' | 'fold' | 'unfold'): ViewState {
@@ -131,13 +172,39 @@ function command(s: ViewState, c: Command, ctx: Ctx): ViewState {
       if (s.mode === 'normal' && s.pane === 'log') return { ...s, logPaused: !s.logPaused };
       return s.mode === 'normal' ? foldCommand(s, ctx, 'toggle') : s;
     case 'fold':
+      if (s.mode === 'map' && s.mapBack.length) return { ...openLines(s, 'map'), mapCentre: s.mapBack[s.mapBack.length - 1], mapBack: s.mapBack.slice(0, -1) };
       return s.mode === 'normal' ? foldCommand(s, ctx, 'fold') : s;
-    case 'unfold':
+    case 'unfold': {
+      const ns = s.mode === 'map' && s.pick >= 0 ? ctx.gos?.[s.pick]?.ns : undefined;
+      if (ns !== undefined) return centreMap(s, ns);
       return s.mode === 'normal' ? foldCommand(s, ctx, 'unfold') : s;
-    case 'details':
+    }
+    case 'details': {
+      const go = s.pick >= 0 && LINE_MODES.has(s.mode) ? ctx.gos?.[s.pick] : undefined;
+      if (go) return follow(s, ctx, go);
       if (s.mode !== 'normal') return s;
       if (s.pane === 'namespaces') return { ...s, pane: 'mounts' };
-      return ctx.mountRows.length ? { ...s, mode: 'details', detailsTop: 0 } : s;
+      return ctx.mountRows.length ? openLines(s, 'details') : s;
+    }
+    case 'map':
+      if (s.mode === 'map') return { ...s, mode: 'normal' };
+      if (ctx.inode === null || (s.mode !== 'normal' && !LINE_MODES.has(s.mode))) return s;
+      return openLines(s, 'map', { mapCentre: ctx.inode, mapBack: [] });
+    case 'compare': {
+      if (s.mode !== 'normal' && !LINE_MODES.has(s.mode)) return s;
+      if (ctx.inode === null) return s;
+      if (s.compareA === null || s.compareA === ctx.inode) {
+        const marking = s.compareA === null;
+        return { ...s, mode: 'normal', compareA: marking ? ctx.inode : null, message: marking ? `A is mnt:[${ctx.inode}]: select another namespace and press d to compare` : 'compare mark cleared' };
+      }
+      return openLines(s, 'compare', { compareB: ctx.inode });
+    }
+    case 'where': {
+      if (s.mode !== 'normal' && s.mode !== 'details') return s;
+      const row = ctx.mountRows[mountIndex(s, ctx.mountRows, ctx.inode)];
+      if (!row || (s.pane !== 'mounts' && s.mode !== 'details')) return { ...s, message: 'W finds the selected mount everywhere: Tab to the mount pane first' };
+      return openLines(s, 'where', { where: { major: row.mount.major, minor: row.mount.minor, target: row.mount.target } });
+    }
     case 'back':
       if (s.mode !== 'normal') return { ...s, mode: 'normal', searchInput: '', pending: null };
       if (s.pane !== 'namespaces') return { ...s, pane: 'namespaces' };
@@ -150,7 +217,7 @@ function command(s: ViewState, c: Command, ctx: Ctx): ViewState {
     case 'prev':
       return find(s, ctx, -1, true);
     case 'help':
-      return s.mode === 'help' ? { ...s, mode: 'normal' } : { ...s, mode: 'help', detailsTop: 0 };
+      return s.mode === 'help' ? { ...s, mode: 'normal' } : openLines(s, 'help');
     case 'logProcesses':
       return { ...s, logProcesses: !s.logProcesses, showLog: true };
     case 'log':
@@ -158,11 +225,11 @@ function command(s: ViewState, c: Command, ctx: Ctx): ViewState {
     case 'saveLog':
       return s; // side effect: handled by the app
     case 'changes':
-      return s.mode === 'changes' ? { ...s, mode: 'normal' } : s.mode === 'normal' || s.mode === 'details' || s.mode === 'findings' ? { ...s, mode: 'changes', detailsTop: 0 } : s;
+      return s.mode === 'changes' ? { ...s, mode: 'normal' } : s.mode === 'normal' || LINE_MODES.has(s.mode) ? openLines(s, 'changes') : s;
     case 'mark':
       return s; // side effect: handled by the app
     case 'findings':
-      return s.mode === 'findings' ? { ...s, mode: 'normal' } : s.mode === 'normal' || s.mode === 'details' ? { ...s, mode: 'findings', detailsTop: 0 } : s;
+      return s.mode === 'findings' ? { ...s, mode: 'normal' } : s.mode === 'normal' || LINE_MODES.has(s.mode) ? openLines(s, 'findings') : s;
     case 'private':
     case 'rprivate':
     case 'shared':

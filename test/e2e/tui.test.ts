@@ -4,7 +4,7 @@
  * screen each time.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { afterAll, afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import { CLI, REPO, describeRoot, startLab, stopAllLabs } from '../helpers/lab.js';
@@ -283,6 +283,63 @@ describeRoot('what changed since, on real namespaces', () => {
     await term.waitFor('Nothing changed since the mark.');
     await term.press('q');
     expect(await term.wait()).toBe(0);
+    await lab.stop();
+  });
+});
+
+describeRoot('across namespaces in the TUI: the map, the jump, compare, where, a snapshot file', () => {
+  it('M maps the peers; Enter opens the link and goes to the mount there; d, d compares; W finds the filesystem everywhere', async () => {
+    const lab = await startLab('peers');
+    const { ns1, ns2, X, Z } = lab.info;
+    term = new Term([], { cols: 200, rows: 44 });
+    await term.selectNamespace(ns1.ns);
+    await term.press('M');
+    const map = await term.waitFor(/─⇄─ peers with mnt:\[\d+\] \S+ · 2 groups:/);
+    expect(map).toContain(`mnt:[${ns1.ns}]`);
+    expect(map).toMatch(new RegExp(`peers with mnt:\\[${ns2.ns}\\]`));
+    // The first row, opened: X and Z here, each with its copy in ns2.
+    await term.press('down', 'enter');
+    await term.waitFor(new RegExp(`├ ${X} ⇄ mnt:\\[${ns2.ns}\\] \\S+ ${X}`));
+    await term.press('down', 'enter');
+    // The tree of ns2, the cursor on its copy of X.
+    const there = await term.waitFor((s) => s.includes(`mnt:[${ns2.ns}] sleep ·`) && s.split('\n').some((l) => l.includes('│>') && l.includes(`─${X} `)));
+    expect(there).toMatch(/Tab:pane/);
+    // d marks ns2, d on ns1 compares: Z is only in ns1.
+    await term.press('tab', 'd');
+    await term.waitFor(`A is mnt:[${ns2.ns}]`);
+    await term.selectNamespace(ns1.ns);
+    await term.press('d');
+    const cmp = await term.waitFor('only in A 0 · only in B 1');
+    expect(cmp).toContain(`+ ${Z}  tmpfs x`);
+    // W on X in ns1: its tmpfs is in both namespaces, twice in ns1 (X and its bind Z).
+    await term.press('esc', 'tab', '/', ...X, 'enter', 'W');
+    const w = await term.waitFor(/\(the filesystem of .*\): in 2 namespaces/);
+    expect(w.split('\n').filter((l) => l.includes(`${Z}  tmpfs x`))).toHaveLength(1);
+    await term.press('q');
+    expect(await term.wait()).toBe(0);
+    await lab.stop();
+  });
+
+  it('--from FILE shows the snapshot read-only, with where and when in the banner; a bad file is one line before the screen is taken', async () => {
+    const lab = await startLab('peers');
+    const dir = mkdtempSync(`${tmpdir()}/mntns-from.`);
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const r = spawnSync(process.execPath, [CLI, '--json'], { encoding: 'utf8', maxBuffer: 1 << 28 });
+    const file = `${dir}/snap.json`;
+    writeFileSync(file, r.stdout);
+    term = new Term(['--from', file, '--ns', String(lab.info.ns1.ns)], { cols: 200, rows: 40 });
+    await term.waitFor(new RegExp(`FROM ${file} · taken ${JSON.parse(r.stdout).time} · read-only`));
+    await term.selectNamespace(lab.info.ns1.ns);
+    await term.press('tab', 'p');
+    await term.waitFor(`a snapshot from ${file}: read-only, not live`);
+    await term.press('q');
+    expect(await term.wait()).toBe(0);
+    writeFileSync(`${dir}/bad.json`, r.stdout.slice(0, 50));
+    const bad = new Term(['--from', `${dir}/bad.json`]);
+    onTestFinished(() => bad.kill());
+    expect(await bad.wait()).toBe(1);
+    expect(bad.raw).toMatch(/mntns: .*bad\.json: truncated or not JSON/);
+    expect(bad.raw).not.toContain('\x1b[?1049h'); // the screen was never taken
     await lab.stop();
   });
 });

@@ -8,6 +8,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { afterAll, afterEach, expect, it } from 'vitest';
 import type { Snapshot } from '../../src/model/types.js';
+import { linkPeerGroups } from '../../src/model/peer-groups.js';
+import { linksOf } from '../../src/model/propagation-map.js';
 import { describeRoot, REPO, runCli, startLab, stopAllLabs, type Lab } from '../helpers/lab.js';
 
 let lab: Lab | null = null;
@@ -84,6 +86,28 @@ describeRoot('diff, where and --from', () => {
     } finally {
       proc.kill('SIGTERM');
       await new Promise((r) => (proc.exitCode !== null ? r(null) : proc.once('exit', r)));
+    }
+  });
+  it("the map's links are exactly the peer groups and master links of --json, on the slave chain and the peers", async () => {
+    for (const scenario of ['slave', 'peers']) {
+      lab = await startLab(scenario);
+      const snap = JSON.parse((await runCli(['--json'])).stdout) as Snapshot;
+      // From the JSON's own peerGroups: members are peers, a member's group sends to its slaves.
+      const want = new Set<string>();
+      for (const g of snap.peerGroups) {
+        const members = new Set(g.members.map((r) => r.ns));
+        const slaves = new Set(g.slaves.map((r) => r.ns));
+        for (const x of members) for (const y of members) if (x !== y) want.add(`${x} peer ${y} ${g.id}`);
+        for (const x of members) for (const y of slaves) if (x !== y) want.add(`${x} sends ${y} ${g.id}`);
+        for (const y of slaves) for (const x of members) if (x !== y) want.add(`${y} receives ${x} ${g.id}`);
+      }
+      const index = linkPeerGroups(snap.namespaces);
+      const got = new Set(snap.namespaces.flatMap((ns) => linksOf(index, ns.inode).flatMap((l) => l.groups.map((g) => `${ns.inode} ${l.kind} ${l.ns} ${g}`))));
+      expect([...got].sort()).toEqual([...want].sort());
+      const lab0 = lab.info.slavens?.ns ?? lab.info.ns2.ns;
+      expect([...got].some((e) => e.startsWith(`${lab0} `))).toBe(true);
+      await lab.stop();
+      lab = null;
     }
   });
   it('--from: a snapshot gives the --tree, --json and diff of the live run it was taken from; diff OLD NEW says what changed', async () => {

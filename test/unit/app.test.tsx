@@ -261,6 +261,26 @@ describe('App', () => {
     expect(store.getState().snapshot).toBe(snap);
     ui.unmount();
   });
+  it("details: Enter on a peer row goes to that mount in the other namespace; M maps the namespace's links; d, d compares", async () => {
+    const { frame, press, unmount } = await setup();
+    await press('\t', 'j', '\r'); // /data of the host, its details
+    expect(frame()).toContain('Peer group 7');
+    await press('\x1b[B'); // the first row that leads somewhere: the container's /data
+    expect(frame()).toMatch(/>\s+mnt:\[200\] nginx\s+\/data/);
+    await press('\r');
+    expect(frame()).toMatch(/mnt:\[200\] nginx · docker:abc123def456 · 3 mounts/);
+    expect(frame()).toMatch(/>!└─\/data +shared:7/);
+    await press('M');
+    expect(frame()).toContain('Propagation map (Esc to close)');
+    expect(frame()).toMatch(/─⇄─ peers with mnt:\[100\] \/sbin\/init · 1 group: \/data/);
+    expect(frame()).toMatch(/─←─ receives from mnt:\[100\] \/sbin\/init · 1 group: \//);
+    expect(frame()).toContain('1 process · 3 mounts · 1 warning ');
+    await press('\x1b', '\t', 'd', 'k', 'd');
+    expect(frame()).toContain('A  mnt:[200] nginx');
+    expect(frame()).toContain('B  mnt:[100] /sbin/init');
+    expect(frame()).toMatch(/only in A 1 · only in B 0 · changed 1 · same 1/);
+    unmount();
+  });
   it('marks a namespace whose table is being read off the main thread: reading…', async () => {
     const { frame, press, store, unmount } = await setup();
     expect(frame()).not.toContain('reading…');

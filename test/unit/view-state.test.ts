@@ -228,3 +228,60 @@ describe('help in a small terminal', () => {
     expect(step(step(v, 'help'), 'help').detailsTop).toBe(0);
   });
 });
+
+describe('lines that lead somewhere (details, map, compare, where)', () => {
+  // Lines 1 and 3 lead to mounts in other namespaces, line 4 opens a row.
+  const gos = [undefined, { ns: 20, mount: 3 }, undefined, { ns: 30, mount: 5 }, { open: 'fold:x', ns: 30 }, undefined];
+  const lines = (v: ViewState, height = 3): Ctx => ({ ...ctx(v, height), gos, detailsLength: gos.length });
+  const press = (v: ViewState, c: Command, height = 3) => reduce(v, { type: 'command', command: c, ctx: lines(v, height) });
+  const at = (v: ViewState, ...cs: Command[]) => cs.reduce((x, c) => press(x, c), v);
+  it('↓/↑ go from one such line to the next, scrolling as little as it takes; past the last they scroll', () => {
+    const d = run(initialView, 'switchPane', 'details');
+    expect(d.mode).toBe('details');
+    expect(d.pick).toBe(-1);
+    const one = at(d, 'down');
+    expect([one.pick, one.detailsTop]).toEqual([1, 0]);
+    const three = at(one, 'down');
+    expect([three.pick, three.detailsTop]).toEqual([3, 1]);
+    expect([at(three, 'down').pick, at(three, 'down').detailsTop]).toEqual([4, 2]);
+    // No line below leads anywhere: the next ↓ scrolls, the pick stays in sight.
+    expect([at(three, 'down', 'down').pick, at(three, 'down', 'down').detailsTop]).toEqual([4, 3]);
+    expect(at(three, 'up').pick).toBe(1);
+    // Paging away lets the pick go.
+    expect(at(three, 'top').pick).toBe(-1);
+  });
+  it('Enter on a mount line goes to that mount in its namespace: the tree focused, the cursor on it, its folds open', () => {
+    const folded = { ...run(initialView, 'switchPane', 'details'), folded: new Map([[20, new Set([2])]]) };
+    const v = at(folded, 'down', 'details');
+    expect([v.mode, v.pane, v.nsKey, v.mountCursor.get(20), v.folded.has(20)]).toEqual(['normal', 'mounts', 'ns:20', 3, false]);
+    expect(cursorMount(v)).toBe('/srv/a');
+    // A namespace gone meanwhile: said, and nothing moves.
+    const gone = reduce(at(folded, 'down'), { type: 'command', command: 'details', ctx: { ...lines(folded), gos: [undefined, { ns: 99, mount: 1 }], snapshot: snap } });
+    expect(gone.message).toBe('mnt:[99] is gone');
+  });
+  it('Enter on a row that opens toggles it; → centres the map on its namespace, ← goes back', () => {
+    const map = run(initialView, 'map');
+    expect([map.mode, map.mapCentre]).toEqual(['map', 10]);
+    const row = at(map, 'down', 'down', 'down');
+    expect(row.pick).toBe(4);
+    expect(at(row, 'details').open).toEqual(new Set(['fold:x']));
+    expect(at(row, 'details', 'details').open).toEqual(new Set());
+    const centred = at(row, 'unfold');
+    expect([centred.mapCentre, centred.mapBack, centred.pick]).toEqual([30, [10], -1]);
+    expect(at(centred, 'fold').mapCentre).toBe(10);
+    expect(at(centred, 'fold').mapBack).toEqual([]);
+    expect(at(map, 'map').mode).toBe('normal');
+  });
+  it('d marks A, d on another namespace compares them, d on A again clears the mark', () => {
+    const marked = run(initialView, 'compare');
+    expect([marked.compareA, marked.mode, marked.message]).toEqual([10, 'normal', expect.stringContaining('A is mnt:[10]')]);
+    expect(run(marked, 'compare').compareA).toBeNull();
+    const shown = run(marked, 'down', 'compare');
+    expect([shown.mode, shown.compareA, shown.compareB]).toEqual(['compare', 10, 20]);
+  });
+  it("W finds the selected mount's filesystem everywhere, from the tree or its details; elsewhere it says how", () => {
+    const w = run(initialView, 'switchPane', 'down', 'where');
+    expect([w.mode, w.where]).toEqual(['where', { major: 0, minor: 2, target: '/srv' }]);
+    expect(run(initialView, 'where').message).toMatch(/Tab to the mount pane/);
+  });
+});

@@ -29,6 +29,9 @@ export type Command =
   | 'changes'
   | 'mark'
   | 'findings'
+  | 'map'
+  | 'compare'
+  | 'where'
   | 'enter'
   | 'unshare'
   | 'end'
@@ -123,6 +126,14 @@ export const KEYMAP: readonly Binding[] = [
   { command: 'unbindable', keys: [{ input: 'b' }], description: 'make the mount unbindable' },
   { command: 'runbindable', keys: [{ input: 'B' }], description: 'make it and every mount below unbindable' },
   { command: 'findings', keys: [{ input: 'f' }], description: 'findings: why mounts of this namespace cross into others, and the fix', hint: 'findings' },
+  {
+    command: 'map',
+    keys: [{ input: 'M' }],
+    description: 'propagation map: the namespaces this one shares peer groups with, sends to and receives from (Enter opens a row, → centres, ← back)',
+    hint: 'map',
+  },
+  { command: 'compare', keys: [{ input: 'd' }], description: 'compare: d marks this namespace as A, d on another shows what only one has and what differs (like diff)' },
+  { command: 'where', keys: [{ input: 'W' }], description: "where: every namespace with a mount of the selected mount's filesystem, and who holds each" },
   { command: 'changes', keys: [{ input: 'c' }], description: 'what changed since the mark (mntns started, or m): every mount added, removed or changed, per namespace', hint: 'changes' },
   { command: 'mark', keys: [{ input: 'm' }], description: 'set the mark to now: c shows what changes from here' },
   { command: 'log', keys: [{ input: 'l' }], description: 'event log: mounts, umounts, changes, namespaces and processes as they happen', hint: 'log' },
