@@ -79,3 +79,18 @@ export function foldPaths(f: LinkFold): string[] {
   for (const m of f.links[0].mounts) if (!out.includes(m.here.target)) out.push(m.here.target);
   return out;
 }
+
+/**
+ * Per namespace, how many of its mounts are in a peer group (as a member or a
+ * slave) with mounts in other namespaces: one pass over the groups, for the
+ * map's rest of the host (every namespace's links would be quadratic).
+ */
+export function crossingMounts(index: PropagationIndex): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const g of index.groups.values()) {
+    const refs = [...g.members, ...g.slaves];
+    if (refs.length < 2 || refs.every((r) => r.ns === refs[0].ns)) continue;
+    for (const r of refs) out.set(r.ns, (out.get(r.ns) ?? 0) + 1);
+  }
+  return out;
+}

@@ -7,7 +7,7 @@
  * opens a row (its namespaces, then each one's mounts), Enter on a mount goes
  * there, → centres the map on a namespace. Pure; every name sanitised.
  */
-import { foldLinks, foldPaths, linksOf, type Link, type LinkFold, type LinkKind } from '../model/propagation-map.js';
+import { crossingMounts, foldLinks, foldPaths, linksOf, type Link, type LinkFold, type LinkKind } from '../model/propagation-map.js';
 import { sanitize } from '../format/sanitize.js';
 import { displayWidth, truncate } from '../format/width.js';
 import type { Colour } from '../format/theme.js';
@@ -120,5 +120,31 @@ export function mapLines(index: SnapshotIndex, centre: number, open: ReadonlySet
       if (open.has(lk)) lines.push(...mountLines(index, l, `${indent}${end ? ' ' : '│'}  `));
     });
   });
+  lines.push(...elsewhere(index, centre, new Set(links.map((l) => l.ns))));
+  return lines;
+}
+
+/** Rows of the rest of the map at most (a busy host has hundreds of namespaces). */
+const ELSEWHERE_ROWS = 50;
+
+/**
+ * After the neighbourhood, the rest of the map: each namespace not linked to
+ * the centre whose mounts cross to others, with how many (→ centres on it).
+ */
+function elsewhere(index: SnapshotIndex, centre: number, near: ReadonlySet<number>): Line[] {
+  const crossing = crossingMounts(index.propagation);
+  const others: Array<{ ns: number; mounts: number }> = [];
+  let alone = 0;
+  for (const inode of index.byInode.keys()) {
+    if (inode === centre || near.has(inode)) continue;
+    const n = crossing.get(inode) ?? 0;
+    if (n) others.push({ ns: inode, mounts: n });
+    else alone++;
+  }
+  if (others.length === 0 && alone === 0) return [];
+  const lines: Line[] = [[], [{ text: `Elsewhere: ${others.length} other namespace${others.length === 1 ? '' : 's'} linked among themselves, ${alone} linked to none`, bold: true }]];
+  for (const o of others.slice(0, ELSEWHERE_ROWS))
+    lines.push(leadsTo([{ text: '  ' }, { text: labelIn(index, o.ns) }, { text: ` — ${o.mounts} mount${o.mounts === 1 ? '' : 's'} crossing`, dim: true }], { ns: o.ns }));
+  if (others.length > ELSEWHERE_ROWS) lines.push([{ text: `  … and ${others.length - ELSEWHERE_ROWS} more (→ on a namespace centres the map there)`, dim: true }]);
   return lines;
 }

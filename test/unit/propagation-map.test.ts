@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { foldLinks, foldPaths, linksOf } from '../../src/model/propagation-map.js';
+import { crossingMounts, foldLinks, foldPaths, linksOf } from '../../src/model/propagation-map.js';
 import { linkPeerGroups } from '../../src/model/peer-groups.js';
 import { aNamespace, aProcess } from '../helpers/model.js';
 
@@ -49,5 +49,11 @@ describe('the propagation map', () => {
         expect(back?.groups).toEqual(l.groups);
       }
     }
+  });
+});
+
+describe('the rest of the map', () => {
+  it('counts, per namespace, its mounts in a peer group that crosses to another namespace', () => {
+    expect(Object.fromEntries(crossingMounts(index))).toEqual({ 1: 2, 2: 2, 5: 2, 6: 2, 7: 2 });
   });
 });
