@@ -1,9 +1,11 @@
 // The build: runs tsc and notes when. `npm start` runs it without --force, so it
 // compiles only when a source (or the compiler's config, or package.json) is
 // newer than the last build: an unchanged tree starts at once instead of after
-// a full compile (8.5 s here). `npm run build` (and so `npm test`) passes --force.
+// a full compile (8.5 s here). `npm run build` (and so `npm test`) passes --force;
+// `npm pack` (prepack) adds --clean: dist/ from nothing, so no file of a module
+// since removed goes into the package.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -26,6 +28,7 @@ try {
 }
 const sources = Math.max(newest(join(root, 'src')), ...['tsconfig.json', 'package.json', 'package-lock.json'].map((f) => statSync(join(root, f)).mtimeMs));
 if (process.argv.includes('--force') || sources >= built) {
+  if (process.argv.includes('--clean')) rmSync(join(root, 'dist'), { recursive: true, force: true });
   const r = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.json')], { stdio: 'inherit' });
   if (r.status !== 0) process.exit(r.status ?? 1);
   writeFileSync(STAMP, `${new Date().toISOString()}\n`);
