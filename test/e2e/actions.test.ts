@@ -297,7 +297,7 @@ describeRoot('u: unshare a copy, K ends it, quit asks', () => {
 describeRoot('mntns lab', () => {
   it('starts, shows only its experiments with a LAB banner, and leaves nothing behind after q', async () => {
     term = new Term(['lab'], { cols: 160, rows: 40 });
-    const s = await term.waitFor((x) => x.includes('LAB:') && x.includes('lab:proc-host'), 30_000);
+    const s = await term.waitFor((x) => x.includes('LAB:') && x.includes('lab:proc-host') && /refreshed \d\d:/.test(x), 30_000);
     for (const name of ['lab:container-leaks', 'lab:container-fixed', 'lab:peer-copy', 'lab:slave-copy', 'lab:proc-host']) expect(s).toContain(name);
     expect(s).not.toContain('[kthreadd]');
     expect(s).not.toMatch(/^[ >] [▸▾ ] \d+ I/m); // the host namespace is not listed
@@ -323,7 +323,7 @@ describeRoot('mntns lab', () => {
 
   it('kill -9 of mntns lab takes the lab with it: its processes, namespaces and files', async () => {
     term = new Term(['lab'], { cols: 160, rows: 40 });
-    const s = await term.waitFor((x) => x.includes('LAB:') && x.includes('lab:proc-host'), 30_000);
+    const s = await term.waitFor((x) => x.includes('LAB:') && x.includes('lab:proc-host') && /refreshed \d\d:/.test(x), 30_000);
     const labNs = [...s.matchAll(/(\d{6,}) .*lab:/g)].map((m) => Number(m[1]));
     expect(labNs.length).toBeGreaterThanOrEqual(5);
     const before = readdirSync('/tmp').filter((f) => f.startsWith('mntns-tui-lab.'));

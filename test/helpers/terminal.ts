@@ -109,6 +109,7 @@ export class Term {
    * that appears later arrives with the next rescan. Returns the cursor row.
    */
   async selectNamespace(inode: number, timeoutMs = 15_000): Promise<string> {
+    await this.ready(timeoutMs);
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       this.pty.write(`/${inode}\r`);
@@ -119,6 +120,15 @@ export class Term {
         if (Date.now() > deadline) throw e;
       }
     }
+  }
+
+  /**
+   * Waits for the first whole snapshot: until then the namespaces may be a
+   * preview (processes read, tables still "reading…", no flags yet); the
+   * status bar says "refreshed" only once it is whole.
+   */
+  async ready(timeoutMs = 15_000): Promise<string> {
+    return this.waitFor(/refreshed \d\d:/, timeoutMs);
   }
 
   resize(cols: number, rows: number): void {
