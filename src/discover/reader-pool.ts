@@ -45,7 +45,12 @@ export interface PoolOptions {
    * (a V8 heap of its own), and on 2 cores it is as fast.
    */
   ownShare?: boolean;
+  /** With ownShare: up to this many processes, no thread is started at all (default OWN_SHARE_ALONE). */
+  alone?: number;
 }
+
+/** With ownShare, up to this many processes are read on the calling thread alone (no thread started). */
+export const OWN_SHARE_ALONE = 4000;
 
 /** A pool of reader threads (see PoolOptions). */
 export class ReaderPool implements Reader {
@@ -54,11 +59,21 @@ export class ReaderPool implements Reader {
   private pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   private readonly ownShare: boolean;
 
+  private readonly threads: number;
+  private readonly alone: number;
+
   constructor(opts: PoolOptions = {}) {
     this.ownShare = opts.ownShare === true;
+    this.alone = opts.alone ?? OWN_SHARE_ALONE;
     const cores = Math.min(4, availableParallelism());
-    const threads = opts.threads ?? Math.max(1, this.ownShare ? cores - 1 : cores);
-    for (let i = 0; i < threads; i++) {
+    this.threads = opts.threads ?? Math.max(1, this.ownShare ? cores - 1 : cores);
+    // With a share of its own, this thread reads small hosts alone: a thread's
+    // start (its V8 heap, its modules, its JIT) costs more than it saves there.
+    if (!this.ownShare) this.start();
+  }
+
+  private start(): void {
+    for (let i = this.workers.length; i < this.threads; i++) {
       const w = new Worker(threadEntry(import.meta.url, './read-thread.js'));
       w.on('message', ({ id, result, error }: { id: number; result?: unknown; error?: string }) => {
         const p = this.pending.get(id);
@@ -95,6 +110,10 @@ export class ReaderPool implements Reader {
 
   /** Runs `read` over parts of `items`, one per thread (and one here, with ownShare). */
   private fan<T, R>(items: T[], make: (part: T[]) => ReadJob, read: (part: T[]) => R): Promise<R[]> {
+    if (this.ownShare && this.workers.length === 0) {
+      if (items.length <= this.alone) return Promise.resolve([read(items)]);
+      this.start();
+    }
     const parts = split(items, this.workers.length + (this.ownShare ? 1 : 0));
     const mine = this.ownShare && parts.length > this.workers.length ? parts.pop() : undefined;
     const theirs = parts.map((part, i) => this.run<R>(this.workers[i], make(part)));
@@ -120,6 +139,8 @@ export class ReaderPool implements Reader {
   }
 
   mountinfo(procRoot: string, jobs: Array<{ inode: number; candidates: number[] }>): Array<Promise<MountinfoRead[]>> {
+    // A host small enough to read its processes here has few tables: read them here too.
+    if (this.workers.length === 0) return inlineReader.mountinfo(procRoot, jobs);
     const CHUNK = 4;
     const out: Array<Promise<MountinfoRead[]>> = [];
     for (let i = 0; i < jobs.length; i += CHUNK) {

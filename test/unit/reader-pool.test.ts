@@ -15,9 +15,11 @@ describe('ReaderPool', () => {
   it.each([
     { threads: 1, ownShare: false },
     { threads: 2, ownShare: false },
-    { threads: 1, ownShare: true },
-    { threads: 3, ownShare: true },
-  ])('reads the processes the calling thread reads ($threads threads, own share: $ownShare)', async (opts) => {
+    { threads: 1, ownShare: true, alone: 10 },
+    { threads: 3, ownShare: true, alone: 10 },
+    // A small host with a share of its own: no thread at all.
+    { threads: 2, ownShare: true },
+  ])('reads the processes the calling thread reads ($threads threads, own share: $ownShare, alone up to $alone)', async (opts) => {
     const alone = await inlineReader.processes(dir, [...pids, 99999]);
     const pool = new ReaderPool(opts);
     try {
@@ -26,6 +28,8 @@ describe('ReaderPool', () => {
       expect(read.processes.map((p) => p.pid)).toEqual(pids);
       const tables = (await Promise.all(pool.mountinfo(dir, [{ inode: 1, candidates: [99999, 101] }]))).flat();
       expect(tables.map((t) => [t.readVia, t.text])).toEqual([[101, '1 0 0:1 / / rw - tmpfs t1 rw\n']]);
+      const started = (pool as unknown as { workers: unknown[] }).workers.length;
+      expect(started).toBe(opts.ownShare && opts.alone === undefined ? 0 : opts.threads);
     } finally {
       await pool.close();
     }
