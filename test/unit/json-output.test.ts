@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { writeSnapshotJson } from '../../src/output/json.js';
 import type { Snapshot } from '../../src/model/types.js';
+import { parseMountinfoBytes } from '../../src/proc/mountinfo.js';
+import { aProcess } from '../helpers/model.js';
 
 const snap: Snapshot = {
   version: 1,
@@ -29,6 +31,26 @@ describe('writeSnapshotJson', () => {
       expect(JSON.parse(out)).toEqual(snap);
       expect(out.endsWith('\n')).toBe(true);
     }
+  });
+  it('writes exactly what JSON.stringify writes, for copies of one table sharing their fields and names that are not UTF-8', async () => {
+    const seen = new Map();
+    const table = (b: number) => `${b} ${b - 1} 8:1 / / rw shared:1 - ext4 /dev/a rw\n${b + 1} ${b} 0:40 /sub /srv\\040x rw master:2 - tmpfs s rw\n${b + 2} ${b} 0:41 / /\xff rw - tmpfs t rw\n`;
+    // Keys in the order discovery makes them (snapshot.ts emptyNamespace), as a real snapshot has them.
+    const nss = [100, 200, 300].map((b, i) => ({
+      inode: b,
+      initial: i === 0,
+      readVia: b,
+      processes: [aProcess(b, b, ['p'])],
+      holders: [],
+      mounts: parseMountinfoBytes(table(b), undefined, seen).mounts,
+      findings: [],
+      mountErrors: [],
+    }));
+    nss[1].mounts[1].hidden = true;
+    const s: Snapshot = { ...snap, namespaces: nss };
+    let out = '';
+    await writeSnapshotJson(s, { write: (c) => ((out += c), true), once: () => {} });
+    expect(out).toBe(JSON.stringify(s) + '\n');
   });
   it('escapes control characters (no raw ESC or BEL in the output)', async () => {
     let out = '';
