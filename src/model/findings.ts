@@ -5,6 +5,7 @@
  * host with a hundred service namespaces gets a screenful, not thousands of lines.
  */
 import { masterChain, type PropagationIndex } from './peer-groups.js';
+import { isUnder } from './mount-tree.js';
 import type { Finding, FindingCode, Mount, MountNamespace } from './types.js';
 
 /** How findings name a namespace: `mnt:[4026532180] (nginx)`. */
@@ -142,19 +143,28 @@ export function computeFindings(namespaces: MountNamespace[], index: Propagation
       }
     };
     const first = (top: Mount[]): string => top[0]?.target ?? 'it';
+    // The first fix offered must fix: with shared mounts below the top, p on it
+    // alone leaves them leaking — P (recursively) is the fix, and it says why.
+    const sharedBelow = (top: Mount[]): Mount | undefined => (top[0] ? ns.mounts.find((m) => m.propagation.shared !== null && isUnder(m.target, top[0].target)) : undefined);
+    const privateFix = (top: Mount[], then: string): string => {
+      const below = sharedBelow(top);
+      return below
+        ? `make ${first(top)} and every mount below it private (P): ${below.target} below it is shared too, so p on ${first(top)} alone leaves that leaking${then}`
+        : `make ${first(top)} private (p), or recursively with everything below (P)${then}`;
+    };
     grouped(
       peersWith,
       'warning',
       'mount-leak',
       (top, where) => ({
         message: `Mounts made under ${paths(top)} here also appear in ${where}, and mounts made there appear here: ${top.length === 1 ? 'it is' : 'they are'} in a peer group with mounts there.`,
-        fix: `make ${first(top)} private (p), or recursively with everything below (P); slave (v/V) keeps receiving but stops sending`,
+        fix: privateFix(top, '; slave (v/V) keeps receiving but stops sending'),
       }),
       rootFolded && initial !== null ? [initial] : [],
     );
     grouped(slavesIn, 'warning', 'mount-leak', (top, where) => ({
       message: `Mounts made under ${paths(top)} here also appear in ${where} (there they are slaves: nothing made there comes back).`,
-      fix: `make ${first(top)} private (p/P) here to stop sending`,
+      fix: sharedBelow(top) ? `${privateFix(top, '')}, to stop sending` : `make ${first(top)} private (p/P) here to stop sending`,
     }));
     grouped(receivesFrom, 'info', 'mount-receives', (top, where) => ({
       message: `Mounts made in ${where} under ${paths(top)} appear here too; nothing made here goes back (${top.length === 1 ? 'this copy is a slave' : 'these copies are slaves'}).`,

@@ -110,7 +110,7 @@ export function markHidden(tree: MountTree): void {
 }
 
 /** True when `path` lies strictly below the directory `dir`. */
-function isUnder(path: string, dir: string): boolean {
+export function isUnder(path: string, dir: string): boolean {
   if (dir === '/') return path !== '/' && path.startsWith('/');
   return path.length > dir.length && path.charCodeAt(dir.length) === 47 && path.startsWith(dir);
 }

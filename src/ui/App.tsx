@@ -20,6 +20,7 @@ import { useDerive } from './hooks/use-derive.js';
 import { initialView, reduce, scrollTop, type Action, type Ctx, type Mode, type Pane, type ViewState } from './view-state.js';
 import { LINE_MODES } from './view-cursors.js';
 import { mapLines } from './map-lines.js';
+import { changeEffect } from './change-effect.js';
 import { compareLines, whereLines } from './across-lines.js';
 import { sanitize } from '../format/sanitize.js';
 import type { WindowProps } from './components/Pane.js';
@@ -198,7 +199,11 @@ export function App({ store, keys, suspend, select, banner, user, onQuit, action
       return;
     }
     const command = commandFor(input, key);
-    if (!command) return;
+    if (!command) {
+      // A key that does nothing says so (a typo, or a habit from another tool); escape sequences stay quiet.
+      if (input.length === 1 && printable(input) === input && input !== ' ' && !key.ctrl && !key.meta) dispatch({ type: 'message', text: `${input}: no such key here — ? lists them` });
+      return;
+    }
     if (command === 'quit') return act.quit();
     if (command === 'end') return act.endHolder();
     if (command === 'rediscover') return void store.rediscover();
@@ -252,7 +257,15 @@ export function App({ store, keys, suspend, select, banner, user, onQuit, action
     ) : view.mode === 'quit' ? (
       <QuitDialog count={store.actions?.made().size ?? 0} height={listHeight + 1} width={rightW} />
     ) : view.mode === 'confirm' && view.pending ? (
-      <ConfirmDialog pending={view.pending} ns={pendingNs} mount={view.pending.shown} label={labelIn(index, view.pending.inode)} height={listHeight + 1} width={rightW} />
+      <ConfirmDialog
+        pending={view.pending}
+        ns={pendingNs}
+        mount={view.pending.shown}
+        label={labelIn(index, view.pending.inode)}
+        height={listHeight + 1}
+        width={rightW}
+        effect={index && pendingNs ? changeEffect(index, pendingNs, view.pending.shown, view.pending) : null}
+      />
     ) : view.mode !== 'help' && LINE_MODES.has(view.mode) ? (
       <DetailsPane
         title={PANE_TITLES[view.mode] ?? 'Details'}

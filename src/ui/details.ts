@@ -80,10 +80,14 @@ export function findingLines(ns: MountNamespace, label: string, width: number, a
   };
   for (const f of ns.findings) {
     const warn = f.severity === 'warning';
-    lines.push([
+    const head: Line = [
       { text: warn ? '! ' : 'i ', colour: warn ? 'yellow' : 'green', bold: true },
       { text: f.code, colour: warn ? 'yellow' : 'green' },
-    ]);
+    ];
+    // A finding about a mount leads to it; the fix keys act on it here too.
+    const about = f.mount === undefined || f.mount === null ? undefined : ns.mounts.find((m) => m.id === f.mount);
+    if (about) head.push({ text: `  ${sanitize(about.target)}`, dim: true });
+    lines.push(about ? leadsTo(head, { ns: ns.inode, mount: about.id }) : head);
     for (const l of wrap(sanitize(f.message), '  ')) lines.push([{ text: l }]);
     const seen = f.mount === undefined || f.mount === null ? undefined : appeared(f.mount);
     if (seen?.by) for (const l of wrap(sanitize(`made at ${seen.time.slice(11, 19)} ${whoWords(seen.by, seen.from)}`), '  ')) lines.push([{ text: l, colour: 'magenta' }]);

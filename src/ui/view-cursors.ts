@@ -23,6 +23,8 @@ export interface PendingAction {
   shown: Mount;
   kind: PropagationKind;
   recursive: boolean;
+  /** The view the question was asked from (the findings, say): answered or not, it comes back there. */
+  from?: Mode;
 }
 
 export interface ViewState {

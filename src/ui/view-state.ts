@@ -206,6 +206,7 @@ function command(s: ViewState, c: Command, ctx: Ctx): ViewState {
       return openLines(s, 'where', { where: { major: row.mount.major, minor: row.mount.minor, target: row.mount.target } });
     }
     case 'back':
+      if (s.mode === 'confirm' && s.pending?.from) return { ...s, mode: s.pending.from, pending: null };
       if (s.mode !== 'normal') return { ...s, mode: 'normal', searchInput: '', pending: null };
       if (s.pane !== 'namespaces') return { ...s, pane: 'namespaces' };
       return { ...s, message: null };
@@ -238,6 +239,15 @@ function command(s: ViewState, c: Command, ctx: Ctx): ViewState {
     case 'rslave':
     case 'unbindable':
     case 'runbindable': {
+      // In the findings (and the other lists of mounts), the keys act on the mount of the picked line.
+      if (LINE_MODES.has(s.mode) && s.mode !== 'details' && s.mode !== 'help') {
+        if (ctx.actionsOff) return { ...s, message: ctx.actionsOff };
+        const go = s.pick >= 0 ? ctx.gos?.[s.pick] : undefined;
+        const ns = go?.mount !== undefined ? ctx.snapshot?.namespaces.find((n) => n.inode === go.ns) : undefined;
+        const mount = ns?.mounts.find((m) => m.id === go!.mount);
+        if (!ns || !mount) return { ...s, message: `${c === 'private' || c === 'rprivate' ? 'p/P' : 'the propagation keys'} act on the mount of the picked line: ↑/↓ to one first` };
+        return { ...s, mode: 'confirm', pending: { inode: ns.inode, mountId: mount.id, shown: mount, ...PROPAGATION_COMMANDS[c], from: s.mode } };
+      }
       if (s.mode !== 'normal' && s.mode !== 'details') return s;
       if (ctx.actionsOff) return { ...s, message: ctx.actionsOff };
       const row = ctx.mountRows[mountIndex(s, ctx.mountRows, ctx.inode)];

@@ -145,6 +145,17 @@ describeRoot('findings in the TUI and --tree', () => {
     const f = await term.waitFor('Findings for');
     expect(f).toContain('mount-leak');
     expect(f).toContain(`mnt:[${host.ns}]`);
+    // Each finding about a mount is a line to pick; P there acts on its mount, and the question says what it does to others.
+    await term.press('down');
+    await term.waitFor((s) => s.split('\n').some((l) => l.includes('│>') && l.includes('mount-leak') && l.includes(root)));
+    await term.press('P');
+    const q = await term.waitFor('Change propagation (recursively)?');
+    expect(q).toMatch(new RegExp(`mount +${root} `));
+    expect(q).toMatch(/touches +2 mounts \(it and 1 below it\)/);
+    expect(q).toMatch(new RegExp(`no longer receive from it: mnt:\\[${host.ns}\\]`));
+    expect(q).toContain(`same as    nsenter -t ${container.pid} -m mount --make-rprivate ${root}`);
+    await term.press('n');
+    await term.waitFor('Findings for');
     await term.press('esc', 'tab', '/', ...root, 'enter');
     await term.waitFor((s) => s.split('\n').some((l) => l.includes(`>!`) && l.includes(`─${root} `)));
     await term.press('enter');
@@ -154,7 +165,8 @@ describeRoot('findings in the TUI and --tree', () => {
     expect(await term.wait()).toBe(0);
     const tree = await run(process.execPath, [CLI, '--tree', '--pid', String(container.pid)]);
     expect(tree).toMatch(/! mount-leak: Mounts made under/);
-    expect(tree).toMatch(/fix: make .* private \(p\)/);
+    // The fix offered first fixes: P, since the mount point below is shared too (p alone left it leaking).
+    expect(tree).toMatch(new RegExp(`fix: make ${root} and every mount below it private \\(P\\): ${mountpoint} below it is shared too`));
     await lab.stop();
   });
 });
@@ -271,7 +283,7 @@ describeRoot('u: unshare a copy, K ends it, quit asks', () => {
     const inode = Number(/made mnt:\[(\d+)\]/.exec(await term.waitFor(/made mnt:\[\d+\]/, 15_000))![1]);
     await term.press('q');
     await term.waitFor('mntns made 1 mount namespace');
-    await term.press('k');
+    await term.press('n');
     expect(await term.wait()).toBe(0);
     const said = /kept mnt:\[(\d+)\], held by pid (\d+) \(mntns-kept\)/.exec(term.screen());
     expect(said?.[1]).toBe(String(inode));

@@ -281,6 +281,16 @@ describe('App', () => {
     expect(frame()).toMatch(/only in A 1 · only in B 0 · changed 1 · same 1/);
     unmount();
   });
+  it('a key bound to nothing says so in the status bar; an unbound escape sequence says nothing', async () => {
+    const { frame, press, unmount } = await setup();
+    await press('Z');
+    expect(frame()).toContain('Z: no such key here — ? lists them');
+    await press('j');
+    expect(frame()).not.toContain('no such key');
+    await press('\x1b[31~');
+    expect(frame()).not.toContain('no such key');
+    unmount();
+  });
   it('marks a namespace whose table is being read off the main thread: reading…', async () => {
     const { frame, press, store, unmount } = await setup();
     expect(frame()).not.toContain('reading…');

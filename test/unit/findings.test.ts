@@ -64,3 +64,29 @@ describe('computeFindings', () => {
     expect(g.get(6)!.some((x) => x.code === 'mount-explosion')).toBe(false);
   });
 });
+
+describe('the fix a leak offers', () => {
+  // The lab's leak: host-root shared, and host-root/mnt (where the container mounted) shared below it.
+  const lab = (inode: number, base: number) =>
+    ns(inode, inode === 1, [
+      `${base} 0 8:1 / / rw - ext4 /dev/a rw`,
+      `${base + 1} ${base} 0:40 / /lab/host-root rw shared:7 - tmpfs r rw`,
+      `${base + 2} ${base + 1} 0:41 / /lab/host-root/mnt rw shared:8 - tmpfs leaked rw`,
+    ]);
+  it('is P when shared mounts lie below the top one, and says why p alone is not enough', () => {
+    const [host, box] = [lab(1, 1), lab(2, 11)];
+    const leak = computeFindings([host, box], linkPeerGroups([host, box]), name)
+      .get(2)!
+      .find((x) => x.code === 'mount-leak')!;
+    expect(leak.mount).toBe(12);
+    expect(leak.fix).toMatch(/^make \/lab\/host-root and every mount below it private \(P\): \/lab\/host-root\/mnt below it is shared too, so p on \/lab\/host-root alone leaves that leaking/);
+  });
+  it('is p (or P) when nothing shared lies below', () => {
+    const flat = (inode: number, base: number) => ns(inode, inode === 1, [`${base} 0 8:1 / / rw - ext4 /dev/a rw`, `${base + 1} ${base} 0:40 / /lab/host-root rw shared:7 - tmpfs r rw`]);
+    const [host, box] = [flat(1, 1), flat(2, 11)];
+    const leak = computeFindings([host, box], linkPeerGroups([host, box]), name)
+      .get(2)!
+      .find((x) => x.code === 'mount-leak')!;
+    expect(leak.fix).toMatch(/^make \/lab\/host-root private \(p\), or recursively with everything below \(P\)/);
+  });
+});

@@ -8,13 +8,25 @@ import { TAG_COLOUR } from '../../format/theme.js';
 import { C } from '../theme.js';
 import type { PendingAction } from '../view-state.js';
 import { dialogLabel } from '../keys/keymap.js';
+import type { ChangeEffect } from '../change-effect.js';
 
 function afterTags(kind: PendingAction['kind']): string {
   return kind === 'slave' ? 'master:<its current peer group> (or private if it has none)' : kind;
 }
 
-export function ConfirmDialog(props: { pending: PendingAction; ns: MountNamespace | null; mount: Mount | null; label: string; height: number; width: number }): React.ReactElement {
-  const { pending, ns, mount, label, height, width } = props;
+const MAX_NAMED = 3;
+const named = (labels: string[]): string => (labels.length > MAX_NAMED ? `${labels.slice(0, MAX_NAMED).join(', ')} and ${labels.length - MAX_NAMED} more` : labels.join(', '));
+
+export function ConfirmDialog(props: {
+  pending: PendingAction;
+  ns: MountNamespace | null;
+  mount: Mount | null;
+  label: string;
+  height: number;
+  width: number;
+  effect?: ChangeEffect | null;
+}): React.ReactElement {
+  const { pending, ns, mount, label, height, width, effect } = props;
   return (
     <Box flexDirection="column" width={width} height={height} borderStyle="round" borderColor="yellow" paddingX={1}>
       <Text bold>Change propagation{pending.recursive ? ' (recursively)' : ''}?</Text>
@@ -49,6 +61,32 @@ export function ConfirmDialog(props: { pending: PendingAction; ns: MountNamespac
         <C c={TAG_COLOUR[pending.kind === 'slave' ? 'master' : pending.kind]}>{afterTags(pending.kind)}</C>
         {pending.recursive ? '  — and every mount below it' : ''}
       </Text>
+      {effect ? (
+        <>
+          <Text wrap="truncate">
+            <C dim>{'touches    '}</C>
+            {effect.touches === 1 ? '1 mount' : `${effect.touches} mounts (it and ${effect.touches - 1} below it)`}
+          </Text>
+          <Text wrap="truncate">
+            <C dim>{'others     '}</C>
+            {effect.stopsSending.length === 0 && effect.stopsReceiving.length === 0 ? (
+              'no other namespace notices: nothing crosses through it now, or this change keeps it'
+            ) : (
+              <>
+                {effect.stopsSending.length ? <C c="yellow">{`no longer receive from it: ${named(effect.stopsSending)}`}</C> : null}
+                {effect.stopsSending.length && effect.stopsReceiving.length ? ' · ' : null}
+                {effect.stopsReceiving.length ? <C c="cyan">{`it no longer receives from: ${named(effect.stopsReceiving)}`}</C> : null}
+              </>
+            )}
+          </Text>
+          {effect.command ? (
+            <Text wrap="truncate">
+              <C dim>{'same as    '}</C>
+              {effect.command}
+            </Text>
+          ) : null}
+        </>
+      ) : null}
       <Text> </Text>
       <Text>
         <C c="green" bold>

@@ -45,7 +45,7 @@ export function QuitDialog({ count, height, width }: { count: number; height: nu
   return (
     <Box flexDirection="column" width={width} height={height} borderStyle="round" borderColor="yellow" paddingX={1}>
       <Text bold>
-        mntns made {count} mount namespace{count === 1 ? '' : 's'} in this session.
+        mntns made {count} mount namespace{count === 1 ? '' : 's'} in this session. End {count === 1 ? 'it' : 'them'}?
       </Text>
       <Text> </Text>
       <Choice mode="quit" command="endMade" colour="green" />

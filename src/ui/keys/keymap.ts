@@ -171,10 +171,11 @@ export const DIALOG_KEYMAPS: Record<DialogMode, readonly Binding<DialogCommand>[
     { command: 'enterDefault', keys: [{ key: 'return' }], description: 'the default for this namespace' },
     { command: 'cancel', keys: [ESC, { input: 'n' }, { input: 'q' }], description: 'cancel' },
   ],
+  // A yes/no question ("end them?"): y/n/Esc, never keys that mean something else on the main screen.
   quit: [
-    { command: 'endMade', keys: [{ input: 'e' }, { key: 'return' }, { input: 'y' }, CTRL_C], description: 'end them and quit (default)' },
-    { command: 'keepMade', keys: [{ input: 'k' }, { input: 'K' }], description: 'keep them (a process named mntns-kept holds them after mntns) and quit' },
-    { command: 'cancel', keys: [ESC, { input: 'n' }], description: 'back to mntns' },
+    { command: 'endMade', keys: [{ input: 'y' }, { key: 'return' }, { input: 'Y' }, CTRL_C], description: 'yes: end them and quit (default)' },
+    { command: 'keepMade', keys: [{ input: 'n' }, { input: 'N' }], description: 'no: keep them (a process named mntns-kept holds them after mntns) and quit' },
+    { command: 'cancel', keys: [ESC], description: 'back to mntns, nothing ended' },
   ],
   confirm: [
     { command: 'yes', keys: [{ input: 'y' }, { input: 'Y' }], description: 'do it' },
