@@ -26,6 +26,10 @@ export interface CliArgs {
   path?: string;
   /** A `--json` snapshot file (or `-`: stdin) read instead of /proc. */
   from?: string;
+  /** --tree: findmnt's -o (columns, in order), --list (no tree), --verbose (whole command lines). */
+  columns?: string[];
+  list: boolean;
+  verbose: boolean;
   /** diff: the two sides (PID, namespace inode or snapshot file); where: the one query. */
   operands: string[];
 }
@@ -39,7 +43,8 @@ export const MAX_JOURNAL = 1_000_000;
 export const USAGE = `Usage:
   mntns                                the live TUI (needs a terminal)
   mntns --json [--pid PID|--ns INODE]  one snapshot as JSON
-  mntns --tree [--pid PID|--ns INODE]  one snapshot as text, findmnt-like
+  mntns --tree [--pid PID|--ns INODE] [-o COLS] [--list] [--verbose]
+                                       one snapshot as text, findmnt-like
   mntns watch [--json] [--pid PID|--ns INODE] [--type T,…] [--path DIR]
                                        changes as they happen (NDJSON with --json)
   mntns lab                            the TUI over a throwaway lab with experiments
@@ -52,6 +57,12 @@ Options:
   --pid PID      select PID's mount namespace, read through PID (like findmnt -N)
   --ns INODE     select the mount namespace with this inode
   --proc DIR     procfs root (default /proc)
+  -o COLS        --tree: these columns, in order (TARGET, SOURCE, FSTYPE,
+                 OPTIONS, FS-OPTIONS, FSROOT, ID, PARENT, MAJ:MIN, PROPAGATION;
+                 default TARGET,FSTYPE,SOURCE,PROPAGATION)
+  --list         --tree: full paths, no tree (findmnt --list)
+  --verbose      --tree: each process's whole command line (it can hold
+                 secrets; without it, the program and how many arguments)
   --from FILE    read a --json snapshot (- for stdin) instead of /proc: the TUI
                  (read-only), --json, --tree, diff and where work on it
   --pins DIR     also watch DIR for namespace pin files (repeatable)
@@ -73,6 +84,8 @@ Options:
 `;
 
 const SUBCOMMANDS = ['watch', 'lab', 'diff', 'where'] as const;
+/** --tree's columns (output/tree-text.ts TREE_COLUMNS), findmnt's names. */
+export const TREE_COLUMN_NAMES = ['TARGET', 'SOURCE', 'FSTYPE', 'OPTIONS', 'FS-OPTIONS', 'FSROOT', 'ID', 'PARENT', 'MAJ:MIN', 'PROPAGATION'] as const;
 
 function positiveInt(flag: string, v: string | undefined): number {
   if (v === undefined || !/^\d+$/.test(v) || Number(v) <= 0 || !Number.isSafeInteger(Number(v))) {
@@ -99,6 +112,9 @@ const OPTIONS = {
   type: { type: 'string' },
   path: { type: 'string' },
   from: { type: 'string' },
+  output: { type: 'string', short: 'o' },
+  list: { type: 'boolean' },
+  verbose: { type: 'boolean' },
 } as const;
 
 /**
@@ -107,7 +123,20 @@ const OPTIONS = {
  * what to do); the rules are here.
  */
 export function parseArgs(argv: string[]): CliArgs {
-  const a: CliArgs = { mode: 'tui', json: false, procRoot: '/proc', noColor: false, readonly: false, noMountEvents: false, pins: [], rescanSeconds: null, journal: JOURNAL_SIZE, operands: [] };
+  const a: CliArgs = {
+    mode: 'tui',
+    json: false,
+    procRoot: '/proc',
+    noColor: false,
+    readonly: false,
+    noMountEvents: false,
+    pins: [],
+    rescanSeconds: null,
+    journal: JOURNAL_SIZE,
+    operands: [],
+    list: false,
+    verbose: false,
+  };
   let sub: (typeof SUBCOMMANDS)[number] | null = null;
   let output: 'json' | 'tree' | null = null;
   const { tokens } = utilParseArgs({ args: argv, options: OPTIONS, strict: false, allowPositionals: true, tokens: true });
@@ -165,6 +194,22 @@ export function parseArgs(argv: string[]): CliArgs {
         a.types = [...(a.types ?? []), ...types];
         break;
       }
+      case 'output': {
+        const cols = (value ?? '')
+          .split(',')
+          .map((c) => c.trim().toUpperCase())
+          .filter(Boolean);
+        const bad = cols.find((c) => !(TREE_COLUMN_NAMES as readonly string[]).includes(c));
+        if (cols.length === 0 || bad !== undefined) throw new UsageError(`-o takes a comma list of ${TREE_COLUMN_NAMES.join(', ')}; got ${JSON.stringify(value ?? '')}`);
+        a.columns = cols;
+        break;
+      }
+      case 'list':
+        a.list = true;
+        break;
+      case 'verbose':
+        a.verbose = true;
+        break;
       case 'from':
         if (!value) throw new UsageError('--from needs a snapshot file (from mntns --json), or - for stdin');
         a.from = value;
@@ -221,6 +266,7 @@ export function parseArgs(argv: string[]): CliArgs {
     if (a.from !== undefined) throw new UsageError('lab makes live namespaces; it takes no --from');
     return { ...a, mode: 'lab' };
   }
+  if ((a.columns || a.list || a.verbose) && output !== 'tree') throw new UsageError('-o, --list and --verbose shape --tree; use them with mntns --tree');
   if (output) return { ...a, mode: output, json: output === 'json' };
   return a;
 }

@@ -135,7 +135,7 @@ async function main(argv: string[]): Promise<number> {
       const snap = await snapshotFor(args);
       const { renderTree } = await import('./output/tree-text.js');
       const { colourEnabled } = await import('./format/theme.js');
-      process.stdout.write(renderTree(snap, process.stdout.isTTY === true && colourEnabled(process.env, args.noColor)));
+      process.stdout.write(renderTree(snap, process.stdout.isTTY === true && colourEnabled(process.env, args.noColor), { columns: args.columns, list: args.list, verbose: args.verbose }));
       return 0;
     }
     case 'watch':

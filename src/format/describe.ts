@@ -2,6 +2,17 @@
 import type { MountBy, MountNamespace, Process, Snapshot } from '../model/types.js';
 import { sanitize } from './sanitize.js';
 
+/**
+ * A process's command in short, for text that gets pasted (`--tree`): its
+ * program and how many arguments — the whole argv can hold secrets (a
+ * backend's environment as JSON, tokens); `--verbose` shows it.
+ */
+export function shortCommandOf(p: Process): string {
+  if (p.kernel || p.cmdline.length === 0) return sanitize(`[${p.comm}]`);
+  const rest = p.cmdline.length - 1;
+  return sanitize(p.cmdline[0]) + (rest ? ` … (${rest} argument${rest === 1 ? '' : 's'})` : '');
+}
+
 /** A process's command as people know it: argv joined, or `[comm]` for kernel threads. */
 export function commandOf(p: Process): string {
   if (p.kernel || p.cmdline.length === 0) return sanitize(`[${p.comm}]`);

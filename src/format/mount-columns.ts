@@ -22,8 +22,13 @@ export interface TextColumn {
 export const TEXT_COLUMNS: readonly TextColumn[] = [
   { id: 'target', header: 'TARGET', cell: (r) => r.prefix + sanitize(r.mount.target), treeMax: 60, paneFrom: 0 },
   { id: 'fstype', header: 'FSTYPE', cell: (r) => sanitize(r.mount.fstype), treeMax: 12, paneFrom: 70 },
-  { id: 'source', header: 'SOURCE', cell: (r) => sanitize(r.mount.source), treeMax: 24, paneFrom: 90 },
+  { id: 'source', header: 'SOURCE', cell: (r) => sourceText(r.mount), treeMax: 24, paneFrom: 90 },
 ];
+
+/** `/dev/sda1[/srv/sub]`: the source with the fs root in brackets when it is not `/` (findmnt's SOURCE of a bind mount). */
+export function sourceText(m: Mount): string {
+  return sanitize(m.root === '/' ? m.source : `${m.source}[${m.root}]`);
+}
 
 /** The last column: propagation tags, each coloured by its kind (format/theme.ts TAG_COLOUR). */
 export const PROPAGATION_COLUMN = { header: 'PROPAGATION', tags: (m: Mount): PropagationTag[] => propagationTags(m.propagation) };

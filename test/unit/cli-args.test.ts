@@ -47,6 +47,9 @@ describe('parseArgs', () => {
     [['--from'], /--from needs a snapshot file/],
     [['watch', '--from', 'x.json'], /watch follows \/proc live/],
     [['lab', '--from', 'x.json'], /lab makes live namespaces/],
+    [['--tree', '-o', 'target,nope'], /-o takes a comma list of TARGET, SOURCE/],
+    [['--json', '--list'], /shape --tree/],
+    [['--verbose'], /shape --tree/],
   ])('rejects %j', (argv, msg) => {
     expect(() => parseArgs(argv)).toThrow(UsageError);
     expect(() => parseArgs(argv)).toThrow(msg);
@@ -58,6 +61,10 @@ describe('parseArgs', () => {
     expect(parseArgs(['--from', '-', '--tree'])).toMatchObject({ mode: 'tree', from: '-' });
     expect(parseArgs(['--from', 's.json'])).toMatchObject({ mode: 'tui', from: 's.json' });
     expect(parseArgs(['diff', 'a.json', 'b.json', '--from', 'c.json'])).toMatchObject({ mode: 'diff', from: 'c.json' });
+  });
+  it('reads findmnt habits for --tree: -o (any case, in order), --list, --verbose', () => {
+    expect(parseArgs(['--tree', '-o', 'target,maj:min,Propagation', '--list', '--verbose'])).toMatchObject({ mode: 'tree', columns: ['TARGET', 'MAJ:MIN', 'PROPAGATION'], list: true, verbose: true });
+    expect(parseArgs(['--tree', '--output=source'])).toMatchObject({ columns: ['SOURCE'] });
   });
   it('a subcommand may follow options, and their values', () => {
     expect(parseArgs(['--proc', '/x', 'watch', '--json'])).toMatchObject({ mode: 'watch', json: true, procRoot: '/x' });
