@@ -51,3 +51,34 @@ export function fit(s: string, width: number): string {
   const t = truncate(s, width);
   return t + ' '.repeat(Math.max(0, width - displayWidth(t)));
 }
+
+/** The end of `s` in at most `width` columns, "…" in front when cut. */
+export function keepEnd(s: string, width: number): string {
+  if (width <= 0) return '';
+  if (displayWidth(s) <= width) return s;
+  const parts = [...segmenter.segment(s)].map((x) => x.segment);
+  let w = 1; // the "…"
+  let i = parts.length;
+  while (i > 0 && w + displayWidth(parts[i - 1]) <= width) w += displayWidth(parts[--i]);
+  return '…' + parts.slice(i).join('');
+}
+
+/**
+ * A path in at most `width` columns, cut in the middle so its first component
+ * and as many of its last as fit stay: `/tmp/…/host-root/mnt/live1` (the end
+ * tells mounts apart, as k9s keeps it). Too narrow even for that: its end.
+ */
+export function elidePath(path: string, width: number): string {
+  if (displayWidth(path) <= width) return path;
+  const parts = path.split('/');
+  const head = parts[0] === '' ? `/${parts[1] ?? ''}` : parts[0];
+  const rest = parts.slice(parts[0] === '' ? 2 : 1);
+  let tail = '';
+  for (let i = rest.length - 1; i >= 1; i--) {
+    const next = rest[i] + (tail ? '/' + tail : '');
+    if (displayWidth(`${head}/…/${next}`) > width) break;
+    tail = next;
+  }
+  if (tail) return `${head}/…/${tail}`;
+  return keepEnd(path, width);
+}

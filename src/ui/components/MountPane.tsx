@@ -5,7 +5,9 @@ import { Text } from 'ink';
 import type { TreeRow } from '../../format/tree-lines.js';
 import { PROPAGATION_COLUMN, columnById } from '../../format/mount-columns.js';
 import { TAG_COLOUR } from '../../format/theme.js';
-import { fit } from '../../format/width.js';
+import { displayWidth, elidePath, fit } from '../../format/width.js';
+import { sanitize } from '../../format/sanitize.js';
+import type { Colour } from '../../format/theme.js';
 import { C } from '../theme.js';
 import { Pane, type WindowProps } from './Pane.js';
 
@@ -18,13 +20,40 @@ export interface Columns {
   tags: number;
 }
 
-/** Column widths for a pane `width` wide: the target gets most, tags the rest. */
-export function mountColumns(width: number): Columns {
+const digits = (n: number): number => String(n).length;
+
+/** Columns of a mount's propagation cell (`shared:N master:N propagate_from:N unbindable hidden `), counted without building it: a pane can hold 50,000 rows. */
+function tagsWidth(m: TreeRow['mount']): number {
+  const p = m.propagation;
+  let w = 0;
+  if (p.shared !== null) w += 8 + digits(p.shared);
+  if (p.master !== null) w += 8 + digits(p.master);
+  if (p.propagateFrom !== null) w += 16 + digits(p.propagateFrom);
+  if (p.unbindable) w += 11;
+  if (w === 0) w = 8; // private
+  return w + (m.hidden ? 7 : 0);
+}
+
+/** The width the propagation column wants for `rows`: its widest cell (at most 40). */
+export function tagsWanted(rows: TreeRow[]): number {
+  let w = 0;
+  for (const r of rows) w = Math.max(w, tagsWidth(r.mount));
+  return Math.min(40, w);
+}
+
+/**
+ * Column widths for a pane `width` wide: the propagation tags get what they
+ * need first (up to 40 % of the pane; a tag is never dropped without a mark),
+ * then SOURCE gives way before the target does.
+ */
+export function mountColumns(width: number, tagsNeed = 18): Columns {
   const fstype = width >= columnById('fstype').paneFrom ? 9 : 0;
-  const source = width >= columnById('source').paneFrom ? Math.min(22, Math.floor(width * 0.18)) : 0;
-  const tags = Math.min(30, Math.max(10, Math.floor(width * 0.25)));
-  const target = Math.max(8, width - 2 - fstype - source - tags - (fstype ? 1 : 0) - (source ? 1 : 0) - 1);
-  return { target, fstype, source, tags };
+  const tags = Math.max(10, Math.min(tagsNeed, Math.floor(width * 0.4)));
+  let source = width >= columnById('source').paneFrom ? Math.min(22, Math.floor(width * 0.18)) : 0;
+  const targetOf = (src: number): number => width - 2 - fstype - src - tags - (fstype ? 1 : 0) - (src ? 1 : 0) - 1;
+  if (source && targetOf(source) < 24) source = Math.max(0, Math.min(source, targetOf(0) - 24 - 1));
+  if (source > 0 && source < 8) source = 0;
+  return { target: Math.max(8, targetOf(source)), fstype, source, tags };
 }
 
 interface RowProps {
@@ -42,26 +71,35 @@ const Row = memo(function Row({ row, selected, focused, cols, match, changed, fl
   const m = row.mount;
   const inverse = selected && focused;
   const folded = row.folded ? ' [+]' : '';
-  const target = fit(TARGET.cell(row) + folded, cols.target);
-  const tags = PROPAGATION_COLUMN.tags(m);
+  // The end of a path tells mounts apart: cut it in the middle, never the tree's connectors.
+  const room = cols.target - displayWidth(row.prefix) - folded.length;
+  const target = fit(row.prefix + elidePath(sanitize(m.target), room) + folded, cols.target);
+  const tags: Array<{ text: string; colour: Colour }> = [
+    ...PROPAGATION_COLUMN.tags(m).map((t) => ({ text: t.text, colour: TAG_COLOUR[t.kind] })),
+    ...(m.hidden ? [{ text: 'hidden', colour: 'red' as const }] : []),
+  ];
   let tagText = '';
   const tagEls: React.ReactElement[] = [];
-  for (const t of tags) {
-    if (tagText.length + t.text.length + 1 > cols.tags) break;
+  for (let i = 0; i < tags.length; i++) {
+    const t = tags[i];
+    const more = tags.length - i - 1;
+    // A tag that does not fit is never dropped silently: `+N` says how many are left out.
+    if (tagText.length + t.text.length + 1 + (more ? 3 : 0) > cols.tags) {
+      const mark = `+${tags.length - i}`;
+      tagEls.push(
+        <C key="more" inverse={inverse} dim>
+          {mark + ' '}
+        </C>,
+      );
+      tagText += mark + ' ';
+      break;
+    }
     tagEls.push(
-      <C key={t.text} inverse={inverse} c={TAG_COLOUR[t.kind]}>
+      <C key={t.text} inverse={inverse} c={t.colour}>
         {t.text + ' '}
       </C>,
     );
     tagText += t.text + ' ';
-  }
-  if (m.hidden && tagText.length + 7 <= cols.tags) {
-    tagEls.push(
-      <C key="hidden" inverse={inverse} c="red">
-        hidden{' '}
-      </C>,
-    );
-    tagText += 'hidden ';
   }
   // One segment for the plain columns: each segment is a node Ink lays out and measures per frame.
   const plain = `${selected ? '>' : ' '}${flagged ? '!' : ' '}${target}${cols.fstype ? ' ' + fit(FSTYPE.cell(row), cols.fstype) : ''}${cols.source ? ' ' + fit(SOURCE.cell(row), cols.source) : ''} `;
@@ -85,7 +123,8 @@ export interface MountPaneProps extends WindowProps<TreeRow> {
 
 export function MountPane({ rows, cursor, top, height, width, focused, title, isMatch, changed, flagged }: MountPaneProps): React.ReactElement {
   // Stable per width, so memoised rows redraw only when their own props change.
-  const cols = useMemo(() => mountColumns(width), [width]);
+  const need = useMemo(() => tagsWanted(rows), [rows]);
+  const cols = useMemo(() => mountColumns(width, need), [width, need]);
   const visible = rows.slice(top, top + height);
   const header = `  ${fit(TARGET.header, cols.target)}${cols.fstype ? ' ' + fit(FSTYPE.header, cols.fstype) : ''}${cols.source ? ' ' + fit(SOURCE.header, cols.source) : ''} ${PROPAGATION_COLUMN.header}`;
   return (
