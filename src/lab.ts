@@ -9,8 +9,13 @@ import type { TuiOptions } from './tui.js';
 
 const SCRIPT = fileURLToPath(new URL('../lab/mntns-lab.sh', import.meta.url));
 
-/** Namespaces with a process descending from `root`, or in `extra` (made by mntns meanwhile). */
-export function labView(root: number, extra: () => ReadonlySet<number>): (s: Snapshot) => Snapshot {
+/**
+ * Namespaces with a process descending from `root`, or in `extra` (made by
+ * mntns meanwhile), each named after its experiment's role (`lab:host`,
+ * `lab:container-leaks`, …): the argv[0] the lab gave its own processes, `roles`
+ * (only those: a name another process gives itself is not taken).
+ */
+export function labView(root: number, extra: () => ReadonlySet<number>, roles: ReadonlySet<number> = new Set()): (s: Snapshot) => Snapshot {
   return (s) => {
     const parent = new Map<number, number>();
     for (const ns of s.namespaces) for (const p of ns.processes) parent.set(p.pid, p.ppid);
@@ -19,7 +24,13 @@ export function labView(root: number, extra: () => ReadonlySet<number>): (s: Sna
       return false;
     };
     const made = extra();
-    const namespaces = s.namespaces.filter((ns) => made.has(ns.inode) || ns.processes.some((p) => inLab(p.pid)));
+    const role = (ns: Snapshot['namespaces'][number]): string | undefined => ns.processes.find((p) => roles.has(p.pid) && p.cmdline[0]?.startsWith('lab:'))?.cmdline[0];
+    const namespaces = s.namespaces
+      .filter((ns) => made.has(ns.inode) || ns.processes.some((p) => inLab(p.pid)))
+      .map((ns) => {
+        const name = role(ns);
+        return name && ns.name !== name ? { ...ns, name } : ns;
+      });
     const keep = new Set(namespaces.map((n) => n.inode));
     const peerGroups = s.peerGroups.filter((g) => [...g.members, ...g.slaves].some((r) => keep.has(r.ns)));
     return { ...s, namespaces, peerGroups };
@@ -41,7 +52,7 @@ export async function runLab(opts: TuiOptions): Promise<number> {
     process.stderr.write('mntns: the lab could not start (it needs root, unshare and mount)\n');
     return 1;
   }
-  const { root } = JSON.parse(line) as { root: number; lab: string };
+  const { root, pids } = JSON.parse(line) as { root: number; lab: string; pids: number[] };
   const stopped = new Promise<void>((r) => lab.once('exit', () => r()));
   const end = (): void => {
     if (lab.exitCode === null && lab.signalCode === null) lab.kill('SIGTERM');
@@ -52,7 +63,7 @@ export async function runLab(opts: TuiOptions): Promise<number> {
     return await runTui({
       ...opts,
       banner: ` LAB: leak · its fix · peers · slave chain · /proc trap `,
-      shape: (made) => labView(root, made),
+      shape: (made) => labView(root, made, new Set(pids)),
     });
   } finally {
     end();

@@ -29,6 +29,7 @@ function problem(v: unknown): string | null {
     const at = `namespaces[${i}]`;
     if (!isObj(ns) || !isInt(ns.inode) || !Array.isArray(ns.processes) || !Array.isArray(ns.mounts) || !Array.isArray(ns.holders) || !Array.isArray(ns.findings)) return `${at} is not a namespace`;
     if (!Array.isArray(ns.mountErrors)) ns.mountErrors = [];
+    if (ns.name !== undefined && !isStr(ns.name)) return `${at}.name is not a string`;
     for (const [j, p] of ns.processes.entries()) {
       if (!isObj(p) || !isInt(p.pid) || !isInt(p.ppid) || !isStr(p.comm) || !isInt(p.uid) || !Array.isArray(p.cmdline) || !p.cmdline.every(isStr)) return `${at}.processes[${j}] is not a process`;
     }

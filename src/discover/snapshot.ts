@@ -11,7 +11,8 @@ import { buildMountTree, markHidden } from '../model/mount-tree.js';
 import { linkPeerGroups, sortedGroups } from '../model/peer-groups.js';
 import { computeFindings } from '../model/findings.js';
 import { nsLabel } from '../format/describe.js';
-import type { MountNamespace, Process, ScanError, Snapshot } from '../model/types.js';
+import type { ContainerHint, MountNamespace, Process, ScanError, Snapshot } from '../model/types.js';
+import { containerNamer } from '../proc/container-names.js';
 import { inlineReader, type Reader } from './reader-pool.js';
 import { append } from '../util/append.js';
 
@@ -42,6 +43,8 @@ export interface SnapshotOptions {
    * The TUI draws it while the rest is read.
    */
   preview?: (snap: Snapshot) => void;
+  /** A container's name from its runtime's state (proc/container-names.ts); default: this host's, on /proc only. */
+  containerNames?: (hint: ContainerHint) => string | null;
   /** Called after each step with its name and milliseconds (MNTNS_TRACE=1 prints them). */
   trace?: (step: string, ms: number) => void;
 }
@@ -108,6 +111,8 @@ export async function takeSnapshot(opts: SnapshotOptions = {}): Promise<Snapshot
   if (initial) initial.initial = true;
   else for (const ns of all()) ns.initial = null;
 
+  nameNamespaces(all(), opts.containerNames ?? (procRoot === '/proc' ? containerNamer() : undefined));
+
   const pidNs = opts.pid === undefined ? undefined : all().find((ns) => ns.processes.some((p) => p.pid === opts.pid));
   if (opts.pid !== undefined && !pidNs) throw new LookupError(`no such process: ${opts.pid} (or its mount namespace is unreadable)`);
 
@@ -164,6 +169,17 @@ export async function takeSnapshot(opts: SnapshotOptions = {}): Promise<Snapshot
   const shownSet = new Set(shown.map((ns) => ns.inode));
   const peerGroups = sortedGroups(index).filter((g) => [...g.members, ...g.slaves].some((r) => shownSet.has(r.ns)));
   return { version: 1, time: new Date().toISOString(), namespaces: shown, peerGroups, errors };
+}
+
+/** Names namespaces after the container (or systemd unit) their processes run in, where known. */
+function nameNamespaces(namespaces: MountNamespace[], names: ((hint: ContainerHint) => string | null) | undefined): void {
+  if (!names) return;
+  for (const ns of namespaces) {
+    if (ns.initial) continue; // the host's own namespace holds every unit: none of them names it
+    const hint = ns.processes.find((p) => p.container)?.container;
+    const name = hint ? names(hint) : null;
+    if (name) ns.name = name;
+  }
 }
 
 /** The order namespaces are listed in: the initial one first, then by inode. */

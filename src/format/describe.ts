@@ -19,10 +19,39 @@ export function commandOf(p: Process): string {
   return sanitize(p.cmdline.join(' '));
 }
 
-/** The process that best represents a namespace: its oldest (lowest pid) non-kernel one, else its oldest. */
+/** Commands that say nothing about what a namespace is for: holders, shells, container inits. */
+const GENERIC = new Set([
+  'sleep',
+  'sh',
+  'bash',
+  'dash',
+  'zsh',
+  'ash',
+  'tini',
+  'dumb-init',
+  'catatonit',
+  'pause',
+  'cat',
+  'tail',
+  'unshare',
+  'nsenter',
+  'su',
+  'sudo',
+  'runuser',
+  'setpriv',
+  'conmon',
+  'containerd-shim',
+]);
+
+/**
+ * The process that best represents a namespace: its oldest (lowest pid)
+ * non-kernel process with a telling command (not `sleep`, a shell or a
+ * container's init), else its oldest non-kernel one, else its oldest.
+ */
 export function representative(ns: MountNamespace): Process | null {
   const user = ns.processes.filter((p) => !p.kernel);
-  const pool = user.length ? user : ns.processes;
+  const telling = user.filter((p) => !GENERIC.has(p.comm));
+  const pool = telling.length ? telling : user.length ? user : ns.processes;
   return pool.reduce<Process | null>((best, p) => (best === null || p.pid < best.pid ? p : best), null);
 }
 
@@ -37,10 +66,11 @@ export const nsId = (inode: number): string => `mnt:[${inode}]`;
 
 /**
  * `mnt:[4026532180] nginx`: how every screen and message names a namespace — by
- * its oldest process's command, `(no processes)` when only held; the bare id
- * when it is not known.
+ * its name (a container's, a unit's), else its most telling process's command,
+ * `(no processes)` when only held; the bare id when it is not known.
  */
 export function nsLabel(ns: MountNamespace | undefined, inode: number): string {
+  if (ns?.name) return `${nsId(inode)} ${sanitize(ns.name)}`;
   const rep = ns ? representative(ns) : null;
   return `${nsId(inode)}${rep ? ' ' + sanitize(rep.comm) : ns && ns.processes.length === 0 ? ' (no processes)' : ''}`;
 }

@@ -116,6 +116,12 @@ export interface Finding {
 
 export interface MountNamespace {
   inode: number;
+  /**
+   * What people call it, where that is known: a container's name (docker,
+   * podman; `namespace/pod/container` for Kubernetes), a systemd unit, a lab
+   * experiment's role. Absent: it goes by its most telling process.
+   */
+  name?: string;
   /** The initial (host) namespace; null for every namespace when that can't be told (PID 1 unreadable). */
   initial: boolean | null;
   /** pid whose mountinfo was read, or null (read via a holder or unreadable). */

@@ -83,5 +83,5 @@ function mountJson(m: Mount, fields: FieldCache): string {
 /** A namespace as JSON.stringify writes it, its mounts through the cache. */
 function namespaceJson(ns: MountNamespace, fields: FieldCache): string {
   const mounts = ns.mounts.map((m) => mountJson(m, fields)).join(',');
-  return `{"inode":${ns.inode},"initial":${JSON.stringify(ns.initial)},"readVia":${JSON.stringify(ns.readVia)},"processes":${JSON.stringify(ns.processes)},"holders":${JSON.stringify(ns.holders)},"mounts":[${mounts}],"findings":${JSON.stringify(ns.findings)},"mountErrors":${JSON.stringify(ns.mountErrors)}}`;
+  return `{"inode":${ns.inode},"initial":${JSON.stringify(ns.initial)},"readVia":${JSON.stringify(ns.readVia)},"processes":${JSON.stringify(ns.processes)},"holders":${JSON.stringify(ns.holders)},"mounts":[${mounts}],"findings":${JSON.stringify(ns.findings)},"mountErrors":${JSON.stringify(ns.mountErrors)}${ns.name !== undefined ? `,"name":${JSON.stringify(ns.name)}` : ''}}`;
 }

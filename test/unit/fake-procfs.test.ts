@@ -84,6 +84,13 @@ describe('takeSnapshot over a fake procfs', async () => {
     await takeSnapshot({ procRoot: root, pid: 50, preview: (x) => one.push(x) });
     expect(one[0].namespaces.map((n) => n.inode)).toEqual([200]);
   });
+  it("names a namespace after its container, from the runtime's state (injected here)", async () => {
+    const named = await takeSnapshot({ procRoot: root, containerNames: (h) => (h.kind === 'docker' && h.name === '0123456789ab' ? 'web' : null) });
+    expect(named.namespaces.map((n) => [n.inode, n.name])).toEqual([
+      [100, undefined],
+      [200, 'web'],
+    ]);
+  });
   it('--pid reads through that process, even a chrooted one', async () => {
     const one = await takeSnapshot({ procRoot: root, pid: 50 });
     expect(one.namespaces.map((n) => [n.inode, n.readVia, n.mounts.map((m) => m.target)])).toEqual([[200, 50, ['/a']]]);

@@ -47,6 +47,7 @@ describe('writeSnapshotJson', () => {
       mountErrors: [],
     }));
     nss[1].mounts[1].hidden = true;
+    Object.assign(nss[2], { name: 'web/nginx-7d9\u001b' });
     const s: Snapshot = { ...snap, namespaces: nss };
     let out = '';
     await writeSnapshotJson(s, { write: (c) => ((out += c), true), once: () => {} });
