@@ -20,7 +20,7 @@ addFormats(ajv);
 ajv.addSchema(load('snapshot.schema.json'), 'snapshot.schema.json');
 const snapshot = ajv.getSchema('snapshot.schema.json')!;
 const event = ajv.compile(load('event.schema.json'));
-const why = (v: { errors?: unknown }): string => JSON.stringify(v.errors?.slice?.(0, 3));
+const why = (v: { errors?: unknown[] | null }): string => JSON.stringify(v.errors?.slice(0, 3));
 
 let lab: Lab | null = null;
 afterEach(async () => {
