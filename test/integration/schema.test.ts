@@ -8,7 +8,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import Ajv from 'ajv';
-import addFormats from 'ajv-formats';
+import formats from 'ajv-formats';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { REPO, describeRoot, runCli, startLab, stopAllLabs, type Lab } from '../helpers/lab.js';
 import { WatchRun } from '../helpers/watch.js';
@@ -16,7 +16,8 @@ import { parseMountinfo } from '../../src/proc/mountinfo.js';
 
 const load = (name: string): object => JSON.parse(readFileSync(`${REPO}/schema/${name}`, 'utf8'));
 const ajv = new Ajv({ allErrors: true, strict: true });
-addFormats(ajv);
+// ajv-formats is CommonJS: its plugin is the module and, for ESM importers, its default.
+formats.default(ajv);
 ajv.addSchema(load('snapshot.schema.json'), 'snapshot.schema.json');
 const snapshot = ajv.getSchema('snapshot.schema.json')!;
 const event = ajv.compile(load('event.schema.json'));
