@@ -7,7 +7,7 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import Ajv from 'ajv';
+import ajvModule from 'ajv';
 import formats from 'ajv-formats';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { REPO, describeRoot, runCli, startLab, stopAllLabs, type Lab } from '../helpers/lab.js';
@@ -15,8 +15,8 @@ import { WatchRun } from '../helpers/watch.js';
 import { parseMountinfo } from '../../src/proc/mountinfo.js';
 
 const load = (name: string): object => JSON.parse(readFileSync(`${REPO}/schema/${name}`, 'utf8'));
-const ajv = new Ajv({ allErrors: true, strict: true });
-// ajv-formats is CommonJS: its plugin is the module and, for ESM importers, its default.
+// Both are CommonJS: what TypeScript calls their default is the module's `default` field.
+const ajv = new ajvModule.default({ allErrors: true, strict: true });
 formats.default(ajv);
 ajv.addSchema(load('snapshot.schema.json'), 'snapshot.schema.json');
 const snapshot = ajv.getSchema('snapshot.schema.json')!;
