@@ -243,7 +243,14 @@ export function App({ store, keys, suspend, select, banner, user, onQuit, action
   const nsTop = scrollTop(view.nsTop, nsCursor, listHeight, nsRows.length);
   const mTop = scrollTop(view.mountTop, mCursor, listHeight, mountRows.length);
   const left = index ? (
-    <NamespacePane {...windowOf(nsRows, nsCursor, nsTop, leftW, 'namespaces')} user={user} changed={changed} made={madeByMntns(snap, store.actions?.made() ?? EMPTY_MADE)} reading={state.reading} />
+    <NamespacePane
+      {...windowOf(nsRows, nsCursor, nsTop, leftW, 'namespaces')}
+      user={user}
+      changed={changed}
+      made={madeByMntns(snap, store.actions?.made() ?? EMPTY_MADE)}
+      reading={state.reading}
+      listing={view.listing}
+    />
   ) : (
     <Box width={leftW} height={listHeight + 1}>
       <Text>{state.error ? `cannot read: ${state.error}` : 'reading /proc…'}</Text>

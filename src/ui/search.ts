@@ -31,7 +31,7 @@ export function find(s: ViewState, ctx: Ctx, dir: 1 | -1, fromNext: boolean): Vi
   if (q.pane === 'namespaces') {
     if (!ctx.snapshot) return fail;
     // Search processes in folded namespaces too: unfold the one that matches.
-    const all = namespaceRows(ctx.snapshot, new Set(ctx.snapshot.namespaces.map((n) => n.inode)));
+    const all = namespaceRows(ctx.snapshot, new Set(ctx.snapshot.namespaces.map((n) => n.inode)), s.listing);
     const cur = ctx.nsRows[nsIndex(s, ctx.nsRows)];
     const start = Math.max(
       0,
@@ -41,7 +41,7 @@ export function find(s: ViewState, ctx: Ctx, dir: 1 | -1, fromNext: boolean): Vi
       const r = all[(((start + dir * k) % all.length) + all.length) % all.length];
       if (!match(nsRowText(r))) continue;
       const unfoldedNs = r.kind === 'proc' ? toggle(s.unfoldedNs, r.ns.inode, true) : s.unfoldedNs;
-      const rows = namespaceRows(ctx.snapshot, unfoldedNs);
+      const rows = namespaceRows(ctx.snapshot, unfoldedNs, s.listing);
       const next = { ...s, pane: 'namespaces' as Pane, unfoldedNs };
       return {
         ...withNsCursor(

@@ -5,7 +5,7 @@
 import type { MountTree } from '../model/mount-tree.js';
 import type { Mount, PropagationKind, Snapshot } from '../model/types.js';
 import type { TreeRow } from '../format/tree-lines.js';
-import type { NamespaceRow } from './view-model.js';
+import { DEFAULT_LISTING, type NamespaceRow, type NsListing } from './view-model.js';
 import type { Go } from './details.js';
 import type { Command } from './keys/keymap.js';
 
@@ -65,6 +65,8 @@ export interface ViewState {
   compareB: number | null;
   /** The where view: the filesystem (device) of the mount it was asked from. */
   where: { major: number; minor: number; target: string } | null;
+  /** The namespace list's order and filter (`<` `>`, `!`). */
+  listing: NsListing;
 }
 
 /** What an action needs to know about the screen it acts on. */
@@ -122,6 +124,7 @@ export const initialView: ViewState = {
   compareA: null,
   compareB: null,
   where: null,
+  listing: DEFAULT_LISTING,
 };
 
 export const clamp = (n: number, lo: number, hi: number): number => Math.max(lo, Math.min(hi, n));

@@ -5,6 +5,7 @@
  */
 import { buildMountTree, type MountTree } from '../model/mount-tree.js';
 import { linkPeerGroups, type PropagationIndex } from '../model/peer-groups.js';
+import { nsId, nsLabel } from '../format/describe.js';
 import type { MountNamespace, Process, Snapshot } from '../model/types.js';
 import { KEEPER_NAME } from '../proc/holders.js';
 
@@ -42,10 +43,46 @@ export function treeOf(index: SnapshotIndex, inode: number): MountTree | null {
 
 export type NamespaceRow = { kind: 'ns'; key: string; ns: MountNamespace; unfolded: boolean } | { kind: 'proc'; key: string; ns: MountNamespace; proc: Process; last: boolean };
 
+/** The namespace list's order (htop's F6, `<` / `>`): the initial namespace always first. */
+export type NsOrder = 'inode' | 'name' | 'processes' | 'mounts' | 'warnings';
+export const NS_ORDERS: readonly NsOrder[] = ['inode', 'name', 'processes', 'mounts', 'warnings'];
+
+/** How the namespace list is ordered and narrowed. */
+export interface NsListing {
+  order: NsOrder;
+  /** Only namespaces with a warning finding (and the initial one). */
+  warningsOnly: boolean;
+}
+export const DEFAULT_LISTING: NsListing = { order: 'inode', warningsOnly: false };
+
+const warnings = (ns: MountNamespace): number => ns.findings.filter((f) => f.severity === 'warning').length;
+
+/** The namespaces in the listing's order: names A–Z, counts biggest first, ties by inode. */
+function listed(namespaces: MountNamespace[], l: NsListing): MountNamespace[] {
+  const shown = l.warningsOnly ? namespaces.filter((ns) => ns.initial || warnings(ns) > 0) : namespaces;
+  if (l.order === 'inode') return shown;
+  const key = (ns: MountNamespace): number | string =>
+    l.order === 'name'
+      ? nsLabel(ns, ns.inode)
+          .slice(nsId(ns.inode).length + 1)
+          .toLowerCase()
+      : l.order === 'processes'
+        ? -ns.processes.length
+        : l.order === 'mounts'
+          ? -ns.mounts.length
+          : -warnings(ns);
+  return [...shown].sort((a, b) => {
+    if (a.initial !== b.initial) return a.initial ? -1 : 1;
+    const ka = key(a);
+    const kb = key(b);
+    return ka < kb ? -1 : ka > kb ? 1 : a.inode - b.inode;
+  });
+}
+
 /** Namespace rows, each followed by its processes when unfolded. */
-export function namespaceRows(snap: Snapshot, unfolded: ReadonlySet<number>): NamespaceRow[] {
+export function namespaceRows(snap: Snapshot, unfolded: ReadonlySet<number>, listing: NsListing = DEFAULT_LISTING): NamespaceRow[] {
   const rows: NamespaceRow[] = [];
-  for (const ns of snap.namespaces) {
+  for (const ns of listed(snap.namespaces, listing)) {
     const open = unfolded.has(ns.inode);
     rows.push({ kind: 'ns', key: `ns:${ns.inode}`, ns, unfolded: open });
     if (!open) continue;

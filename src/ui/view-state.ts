@@ -4,7 +4,7 @@
  * without Ink. Cursors are kept by key (namespace inode, pid, mount id), never by
  * index, so the selection stays put when a refresh adds or removes rows.
  */
-import { namespaceRows } from './view-model.js';
+import { NS_ORDERS, namespaceRows } from './view-model.js';
 import { PROPAGATION_COMMANDS, type Command } from './keys/keymap.js';
 import { find } from './search.js';
 import { LINE_MODES, clamp, mountIndex, nsIndex, scrollTop, setFolded, toggle, withMountCursor, withNsCursor, type Action, type Ctx, type Mode, type ViewState } from './view-cursors.js';
@@ -135,7 +135,7 @@ export function reduce(s: ViewState, a: Action): ViewState {
       let inode = a.inode;
       if (a.pid !== undefined) inode = ctx.snapshot.namespaces.find((n) => n.processes.some((p) => p.pid === a.pid))?.inode;
       if (inode === undefined) return { ...s, message: a.pid !== undefined ? `no process ${a.pid}` : `no namespace ${a.inode}` };
-      const rows = namespaceRows(ctx.snapshot, s.unfoldedNs);
+      const rows = namespaceRows(ctx.snapshot, s.unfoldedNs, s.listing);
       return withNsCursor(
         s,
         rows,
@@ -185,6 +185,16 @@ function command(s: ViewState, c: Command, ctx: Ctx): ViewState {
       if (s.mode !== 'normal') return s;
       if (s.pane === 'namespaces') return { ...s, pane: 'mounts' };
       return ctx.mountRows.length ? openLines(s, 'details') : s;
+    }
+    case 'sortNext':
+    case 'sortPrev': {
+      const i = NS_ORDERS.indexOf(s.listing.order);
+      const order = NS_ORDERS[(i + (c === 'sortNext' ? 1 : NS_ORDERS.length - 1)) % NS_ORDERS.length];
+      return { ...s, listing: { ...s.listing, order }, message: `namespaces by ${order}${order === 'inode' || order === 'name' ? '' : ', most first'}` };
+    }
+    case 'warningsOnly': {
+      const warningsOnly = !s.listing.warningsOnly;
+      return { ...s, listing: { ...s.listing, warningsOnly }, message: warningsOnly ? 'only namespaces with warnings (! again: all)' : 'all namespaces' };
     }
     case 'map':
       if (s.mode === 'map') return { ...s, mode: 'normal' };

@@ -285,3 +285,32 @@ describe('lines that lead somewhere (details, map, compare, where)', () => {
     expect(run(initialView, 'where').message).toMatch(/Tab to the mount pane/);
   });
 });
+
+describe('the namespace list: order and filter', () => {
+  it('> and < cycle the order (initial first, counts biggest first); ! keeps only those with warnings', async () => {
+    const { namespaceRows } = await import('../../src/ui/view-model.js');
+    const many = {
+      ...snap,
+      namespaces: [
+        snap.namespaces[0],
+        { ...snap.namespaces[1], processes: [proc(30, 20, 'nginx')] },
+        { ...snap.namespaces[2], processes: [proc(40, 30, 'redis'), proc(41, 30, 'redis'), proc(42, 30, 'redis')] },
+      ],
+    };
+    const order = (v: ViewState) => namespaceRows(many, v.unfoldedNs, v.listing).map((r) => r.ns.inode);
+    expect(order(initialView)).toEqual([10, 20, 30]);
+    const byName = run(initialView, 'sortNext');
+    expect([byName.listing.order, byName.message]).toEqual(['name', 'namespaces by name']);
+    expect(order(byName)).toEqual([10, 20, 30]); // init first; nginx < redis
+    const byProcs = run(byName, 'sortNext');
+    expect(order(byProcs)).toEqual([10, 30, 20]);
+    expect(run(initialView, 'sortPrev').listing.order).toBe('warnings');
+    const warned = {
+      ...many,
+      namespaces: many.namespaces.map((n) => (n.inode === 20 ? { ...n, findings: [{ severity: 'warning' as const, code: 'mount-leak' as const, mount: 2, namespaces: [10], message: 'm' }] } : n)),
+    };
+    const only = run(initialView, 'warningsOnly');
+    expect(namespaceRows(warned, only.unfoldedNs, only.listing).map((r) => r.ns.inode)).toEqual([10, 20]);
+    expect(run(only, 'warningsOnly').listing.warningsOnly).toBe(false);
+  });
+});

@@ -3,6 +3,7 @@ import type React from 'react';
 import { memo } from 'react';
 import { Text } from 'ink';
 import { commandOf, containerLabel, representative } from '../../format/describe.js';
+import type { NsListing } from '../view-model.js';
 import { fit, truncate } from '../../format/width.js';
 import { C } from '../theme.js';
 import { Pane, type WindowProps } from './Pane.js';
@@ -73,13 +74,16 @@ export interface NamespacePaneProps extends WindowProps<NamespaceRow> {
   made: ReadonlyMap<number, number>;
   /** Namespaces whose table is being read. */
   reading?: ReadonlySet<number>;
+  listing?: NsListing;
 }
 
 /** Draws only the visible window of rows: Ink lays out every child it is given. */
-export function NamespacePane({ rows, cursor, top, height, width, focused, user, changed, made, reading }: NamespacePaneProps): React.ReactElement {
+export function NamespacePane({ rows, cursor, top, height, width, focused, user, changed, made, reading, listing }: NamespacePaneProps): React.ReactElement {
   const visible = rows.slice(top, top + height);
+  // The order and filter in use, in the header (htop shows its sort column).
+  const how = [listing && listing.order !== 'inode' ? `by ${listing.order}` : '', listing?.warningsOnly ? 'warnings only' : ''].filter(Boolean).join(', ');
   return (
-    <Pane width={width} height={height} header="    INODE      FLAG PROCS COMMAND" focused={focused}>
+    <Pane width={width} height={height} header={`    INODE      FLAG PROCS COMMAND${how ? `  [${how}]` : ''}`} focused={focused}>
       {visible.map((r, i) => (
         <Row
           key={r.key}

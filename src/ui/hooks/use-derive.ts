@@ -3,7 +3,7 @@ import { useMemo } from 'react';
 import type { MountTree } from '../../model/mount-tree.js';
 import type { MountNamespace, Snapshot } from '../../model/types.js';
 import { flattenTree, type TreeRow } from '../../format/tree-lines.js';
-import { indexSnapshot, namespaceRows, treeOf, type NamespaceRow, type SnapshotIndex } from '../view-model.js';
+import { indexSnapshot, namespaceRows, treeOf, type NamespaceRow, type NsListing, type SnapshotIndex } from '../view-model.js';
 import { mountIndex, nsIndex, type Ctx, type ViewState } from '../view-cursors.js';
 
 const EMPTY_FOLDS: ReadonlySet<number> = new Set();
@@ -26,11 +26,11 @@ function memo1<A extends unknown[], R>(fn: (...a: A) => R): (...a: A) => R {
 export function useDerive(): (snap: Snapshot | null, view: ViewState, listHeight: number) => Derived {
   return useMemo(() => {
     const index = memo1((snap: Snapshot | null) => (snap ? indexSnapshot(snap) : null));
-    const nsRowsOf = memo1((snap: Snapshot | null, unfolded: ReadonlySet<number>) => (snap ? namespaceRows(snap, unfolded) : []));
+    const nsRowsOf = memo1((snap: Snapshot | null, unfolded: ReadonlySet<number>, listing: NsListing) => (snap ? namespaceRows(snap, unfolded, listing) : []));
     const rowsOf = memo1((tree: MountTree | null, folds: ReadonlySet<number>) => (tree ? flattenTree(tree, folds) : []));
     return (snap, view, listHeight) => {
       const idx = index(snap);
-      const nsRows = nsRowsOf(snap, view.unfoldedNs);
+      const nsRows = nsRowsOf(snap, view.unfoldedNs, view.listing);
       const nsCursor = nsIndex(view, nsRows);
       const selectedNs = nsRows[nsCursor]?.ns ?? null;
       const inode = selectedNs?.inode ?? null;

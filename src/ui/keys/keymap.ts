@@ -30,6 +30,9 @@ export type Command =
   | 'mark'
   | 'findings'
   | 'map'
+  | 'sortNext'
+  | 'sortPrev'
+  | 'warningsOnly'
   | 'compare'
   | 'where'
   | 'enter'
@@ -126,6 +129,9 @@ export const KEYMAP: readonly Binding[] = [
   { command: 'unbindable', keys: [{ input: 'b' }], description: 'make the mount unbindable' },
   { command: 'runbindable', keys: [{ input: 'B' }], description: 'make it and every mount below unbindable' },
   { command: 'findings', keys: [{ input: 'f' }], description: 'findings: why mounts of this namespace cross into others, and the fix', hint: 'findings' },
+  { command: 'sortNext', keys: [{ input: '>' }], description: 'order the namespaces by the next key: inode, name, processes, mounts, warnings (the initial one stays first)' },
+  { command: 'sortPrev', keys: [{ input: '<' }], description: 'order the namespaces by the previous key' },
+  { command: 'warningsOnly', keys: [{ input: '!' }], description: 'only the namespaces with a warning (and the initial one); again: all' },
   {
     command: 'map',
     keys: [{ input: 'M' }],
