@@ -176,7 +176,7 @@ export function App({ store, keys, suspend, select, banner, user, onQuit, action
       case 'submit':
         return dispatch({ type: 'searchSubmit', ctx: ctxNow() });
       case 'erase':
-        return dispatch({ type: 'searchBackspace' });
+        return dispatch({ type: 'searchBackspace', ctx: ctxNow() });
       case 'cancel':
         return dispatch({ type: 'command', command: 'back', ctx: ctxNow() });
       case 'quit':
@@ -189,14 +189,14 @@ export function App({ store, keys, suspend, select, banner, user, onQuit, action
     if (commandFor(input, key) === 'suspend') return act.suspend();
     // A paste is text for the search prompt, never a burst of commands.
     if (press.paste) {
-      if (mode === 'search') dispatch({ type: 'searchType', text: printable(input) });
+      if (mode === 'search') dispatch({ type: 'searchType', text: printable(input), ctx: ctxNow() });
       return;
     }
     if (isDialog(mode)) {
       const c = commandFor(input, key, DIALOG_KEYMAPS[mode]);
       if (c) return dialogCommand(c);
       // Only printable text goes into the query: no control characters, no escape sequences.
-      if (mode === 'search' && input && !key.ctrl && !key.meta && printable(input) === input) dispatch({ type: 'searchType', text: input });
+      if (mode === 'search' && input && !key.ctrl && !key.meta && printable(input) === input) dispatch({ type: 'searchType', text: input, ctx: ctxNow() });
       return;
     }
     const command = commandFor(input, key);
@@ -235,7 +235,8 @@ export function App({ store, keys, suspend, select, banner, user, onQuit, action
     .join(' · ');
   const errors = [state.error ? `refresh failed: ${state.error}` : '', snap && snap.errors.length ? summariseErrors(snap) : ''].filter(Boolean).join(' · ');
 
-  const q = view.query;
+  // Matches are marked as the query is typed, and stay marked after Enter.
+  const q = view.mode === 'search' && view.pane !== 'log' ? { pane: view.pane, text: view.searchInput } : view.query;
   const isMatch = q && q.pane === 'mounts' && q.text ? smartcase(q.text) : () => false;
 
   /** What both list panes take: their rows, cursor, first row, size and focus. */

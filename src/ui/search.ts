@@ -38,7 +38,8 @@ export function find(s: ViewState, ctx: Ctx, dir: 1 | -1, fromNext: boolean): Vi
       all.findIndex((r) => r.key === cur?.key),
     );
     for (let k = fromNext ? 1 : 0; k <= all.length; k++) {
-      const r = all[(((start + dir * k) % all.length) + all.length) % all.length];
+      const at = start + dir * k;
+      const r = all[((at % all.length) + all.length) % all.length];
       if (!match(nsRowText(r))) continue;
       const unfoldedNs = r.kind === 'proc' ? toggle(s.unfoldedNs, r.ns.inode, true) : s.unfoldedNs;
       const rows = namespaceRows(ctx.snapshot, unfoldedNs, s.listing);
@@ -50,7 +51,7 @@ export function find(s: ViewState, ctx: Ctx, dir: 1 | -1, fromNext: boolean): Vi
           rows.findIndex((x) => x.key === r.key),
           ctx.listHeight,
         ),
-        message: null,
+        message: fromNext ? wrapped(at, all.length, dir) : null,
       };
     }
     return fail;
@@ -63,7 +64,8 @@ export function find(s: ViewState, ctx: Ctx, dir: 1 | -1, fromNext: boolean): Vi
     all.findIndex((r) => r.mount.id === curId),
   );
   for (let k = fromNext ? 1 : 0; k <= all.length; k++) {
-    const r = all[(((start + dir * k) % all.length) + all.length) % all.length];
+    const at = start + dir * k;
+    const r = all[((at % all.length) + all.length) % all.length];
     if (!match(r.mount.target)) continue;
     // Unfold every folded ancestor so the match is on screen.
     const folded = new Set(s.folded.get(ctx.inode) ?? []);
@@ -73,12 +75,32 @@ export function find(s: ViewState, ctx: Ctx, dir: 1 | -1, fromNext: boolean): Vi
     }
     const next = setFolded({ ...s, pane: 'mounts' }, ctx.inode, folded);
     const rows = flattenTree(ctx.tree, folded);
-    return withMountCursor(
+    const moved = withMountCursor(
       next,
       ctx,
       rows.findIndex((x) => x.mount.id === r.mount.id),
       rows,
     );
+    return fromNext ? { ...moved, message: wrapped(at, all.length, dir) } : moved;
   }
   return fail;
+}
+
+/** n past the last match says so, as less and vim do. */
+function wrapped(at: number, length: number, dir: 1 | -1): string | null {
+  if (at >= length) return 'search hit the bottom, went on from the top';
+  if (at < 0) return 'search hit the top, went on from the bottom';
+  void dir;
+  return null;
+}
+
+/** How many rows of the focused pane `text` matches (folded processes and mounts included). */
+export function countMatches(pane: Pane, text: string, ctx: Ctx, s: ViewState): number {
+  if (text === '') return 0;
+  const match = smartcase(text);
+  if (pane === 'namespaces') {
+    if (!ctx.snapshot) return 0;
+    return namespaceRows(ctx.snapshot, new Set(ctx.snapshot.namespaces.map((n) => n.inode)), s.listing).filter((r) => match(nsRowText(r))).length;
+  }
+  return ctx.tree ? flattenTree(ctx.tree).filter((r) => match(r.mount.target)).length : 0;
 }

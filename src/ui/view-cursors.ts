@@ -67,6 +67,8 @@ export interface ViewState {
   where: { major: number; minor: number; target: string } | null;
   /** The namespace list's order and filter (`<` `>`, `!`). */
   listing: NsListing;
+  /** Where the cursors were when the search prompt opened (Esc goes back there). */
+  searchFrom?: { nsKey: string | null; mountCursor: ReadonlyMap<number, number> } | null;
 }
 
 /** What an action needs to know about the screen it acts on. */
@@ -91,8 +93,8 @@ export interface Ctx {
 
 export type Action =
   | { type: 'command'; command: Command; ctx: Ctx }
-  | { type: 'searchType'; text: string }
-  | { type: 'searchBackspace' }
+  | { type: 'searchType'; text: string; ctx?: Ctx }
+  | { type: 'searchBackspace'; ctx?: Ctx }
   | { type: 'searchSubmit'; ctx: Ctx }
   | { type: 'select'; inode?: number; pid?: number; ctx: Ctx }
   | { type: 'message'; text: string | null };

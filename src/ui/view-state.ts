@@ -6,7 +6,7 @@
  */
 import { NS_ORDERS, namespaceRows } from './view-model.js';
 import { PROPAGATION_COMMANDS, type Command } from './keys/keymap.js';
-import { find } from './search.js';
+import { countMatches, find } from './search.js';
 import { LINE_MODES, clamp, mountIndex, nsIndex, scrollTop, setFolded, toggle, withMountCursor, withNsCursor, type Action, type Ctx, type Mode, type ViewState } from './view-cursors.js';
 import type { Go } from './details.js';
 
@@ -119,15 +119,17 @@ export function reduce(s: ViewState, a: Action): ViewState {
     case 'message':
       return { ...s, message: a.text };
     case 'searchType':
-      return logFiltered({ ...s, searchInput: s.searchInput + a.text });
+      return asYouType(logFiltered({ ...s, searchInput: s.searchInput + a.text }), a.ctx);
     case 'searchBackspace':
-      return logFiltered({ ...s, searchInput: [...s.searchInput].slice(0, -1).join('') });
+      return asYouType(logFiltered({ ...s, searchInput: [...s.searchInput].slice(0, -1).join('') }), a.ctx);
     case 'searchSubmit': {
       // The log's filter is what was typed (as it was typed); Enter on nothing clears it.
       if (s.pane === 'log') return { ...s, mode: 'normal', logFilter: s.searchInput };
-      const next = { ...s, mode: 'normal' as Mode, query: s.searchInput ? { pane: s.pane, text: s.searchInput } : s.query };
-      // Like less and vim: the search starts after the cursor and wraps.
-      return s.searchInput ? find(next, a.ctx, 1, true) : next;
+      const next = { ...s, mode: 'normal' as Mode, searchFrom: null, query: s.searchInput ? { pane: s.pane, text: s.searchInput } : s.query };
+      if (!s.searchInput) return next;
+      // Typed as it went, the cursor is on the first match already: Enter keeps it there.
+      // Else like less and vim: the search starts after the cursor and wraps.
+      return find(next, a.ctx, 1, !s.searchFrom);
     }
     case 'select': {
       const { ctx } = a;
@@ -146,6 +148,21 @@ export function reduce(s: ViewState, a: Action): ViewState {
     case 'command':
       return command(s, a.command, a.ctx);
   }
+}
+
+/**
+ * In the tree and the namespace list, the cursor goes to the first match as
+ * the query is typed (from where the search began), and the prompt counts the
+ * matches or says there is none; Enter keeps it, Esc goes back.
+ */
+function asYouType(s: ViewState, ctx: Ctx | undefined): ViewState {
+  if (!ctx || s.pane === 'log' || s.mode !== 'search') return s;
+  const n = countMatches(s.pane, s.searchInput, ctx, s);
+  const origin = s.searchFrom ?? { nsKey: s.nsKey, mountCursor: s.mountCursor };
+  const from = { ...s, nsKey: origin.nsKey, mountCursor: origin.mountCursor, searchFrom: origin };
+  const message = s.searchInput === '' ? null : n === 0 ? `no match for "${s.searchInput}"` : `${n} match${n === 1 ? '' : 'es'}`;
+  if (n === 0 || s.searchInput === '') return { ...from, message };
+  return { ...find({ ...from, query: { pane: s.pane, text: s.searchInput } }, ctx, 1, true), mode: 'search', message, searchFrom: origin };
 }
 
 /** In the log pane, the search prompt is its filter, applied as it is typed. */
@@ -217,6 +234,8 @@ function command(s: ViewState, c: Command, ctx: Ctx): ViewState {
     }
     case 'back':
       if (s.mode === 'confirm' && s.pending?.from) return { ...s, mode: s.pending.from, pending: null };
+      // Esc from the prompt puts the cursor back where the search began.
+      if (s.mode === 'search' && s.searchFrom) return { ...s, mode: 'normal', searchInput: '', nsKey: s.searchFrom.nsKey, mountCursor: s.searchFrom.mountCursor, searchFrom: null, message: null };
       if (s.mode !== 'normal') return { ...s, mode: 'normal', searchInput: '', pending: null };
       if (s.pane !== 'namespaces') return { ...s, pane: 'namespaces' };
       return { ...s, message: null };

@@ -314,3 +314,27 @@ describe('the namespace list: order and filter', () => {
     expect(run(only, 'warningsOnly').listing.warningsOnly).toBe(false);
   });
 });
+
+describe('search as you type', () => {
+  const type = (v: ViewState, text: string) => reduce(v, { type: 'searchType', text, ctx: ctx(v) });
+  it('moves the cursor to the first match as the query grows, counts the matches, says when there is none; Esc goes back, Enter keeps it', () => {
+    const start = run(initialView, 'switchPane', 'search');
+    let v = type(start, 's');
+    expect([cursorMount(v), v.message]).toEqual(['/srv', '3 matches']);
+    v = type(v, 'rv/b');
+    expect([cursorMount(v), v.message, v.mode]).toEqual(['/srv/b', '1 match', 'search']);
+    expect(type(v, 'x').message).toBe('no match for "srv/bx"');
+    expect(cursorMount(run(v, 'back'))).toBe('/');
+    const kept = reduce(v, { type: 'searchSubmit', ctx: ctx(v) });
+    expect([cursorMount(kept), kept.mode]).toEqual(['/srv/b', 'normal']);
+  });
+  it('n past the last match says it went on from the top', () => {
+    let v = run(initialView, 'switchPane', 'search');
+    v = reduce(type(v, 'srv/'), { type: 'searchSubmit', ctx: ctx(type(v, 'srv/')) });
+    expect(cursorMount(v)).toBe('/srv/a');
+    const b = run(v, 'next');
+    expect([cursorMount(b), b.message]).toEqual(['/srv/b', null]);
+    const again = run(b, 'next');
+    expect([cursorMount(again), again.message]).toEqual(['/srv/a', 'search hit the bottom, went on from the top']);
+  });
+});

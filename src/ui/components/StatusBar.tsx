@@ -36,6 +36,7 @@ export function StatusBar({ width, info, errors, mode, searchInput, message }: S
         <C c="cyan">/</C>
         {sanitize(searchInput)}
         <C inverse> </C>
+        {message ? <C c={message.startsWith('no match') ? 'red' : 'green'}>{`  ${message}`}</C> : null}
         <C dim>{`  ${SEARCH_HINT}`}</C>
       </Text>
     );
