@@ -82,3 +82,38 @@ export function elidePath(path: string, width: number): string {
   if (tail) return `${head}/…/${tail}`;
   return keepEnd(path, width);
 }
+
+/**
+ * The first piece of `s` that fits in `width` columns, cut at a space where
+ * one is (else mid-word), and the rest; `width` ≥ 1.
+ */
+export function splitAt(s: string, width: number): [string, string] {
+  if (displayWidth(s) <= width) return [s, ''];
+  const parts = [...segmenter.segment(s)].map((x) => x.segment);
+  let w = 0;
+  let cut = 0;
+  let space = -1;
+  for (let i = 0; i < parts.length; i++) {
+    const cw = displayWidth(parts[i]);
+    if (w + cw > width) break;
+    w += cw;
+    cut = i + 1;
+    if (parts[i] === ' ') space = i;
+  }
+  if (cut === 0) cut = 1; // one wide character in a one-column space: it goes anyway
+  if (parts[cut] === ' ') space = cut; // the piece ends just before a space: all of it fits
+  const at = space > 0 ? space : cut;
+  return [parts.slice(0, at).join(''), parts.slice(space > 0 ? at + 1 : at).join('')];
+}
+
+/** `text` in lines of at most `width` columns, broken at spaces (display width, not string length). */
+export function wrapText(text: string, width: number): string[] {
+  const out: string[] = [];
+  let rest = text;
+  while (rest !== '') {
+    const [line, more] = splitAt(rest, Math.max(1, width));
+    out.push(line);
+    rest = more;
+  }
+  return out.length ? out : [''];
+}

@@ -24,7 +24,7 @@ import { changeEffect } from './change-effect.js';
 import { compareLines, whereLines } from './across-lines.js';
 import { sanitize } from '../format/sanitize.js';
 import type { WindowProps } from './components/Pane.js';
-import { findingLines, labelIn, mountDetails } from './details.js';
+import { findingLines, labelIn, mountDetails, wrapLines } from './details.js';
 import { changeLines } from './changes.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
 import { HIGHLIGHT_MS, useFadeClock } from './hooks/use-fade-clock.js';
@@ -111,7 +111,10 @@ export function App({ store, keys, suspend, select, banner, user, onQuit, action
     }
     return [];
   }, [view.mode, index, selectedNs, selectedMount, rightW, state.appeared, state.mark, snap, view.mapCentre, view.open, view.compareA, view.compareB, view.where]);
-  const gos = useMemo(() => details.map((l) => l.go), [details]);
+  // Long lines wrap by display width (a path, a list of namespaces) rather than being cut;
+  // the map keeps its drawing one row per line, the findings wrap themselves.
+  const shown = useMemo(() => (view.mode === 'map' || view.mode === 'findings' ? details : wrapLines(details, Math.max(20, rightW - 2))), [details, view.mode, rightW]);
+  const gos = useMemo(() => shown.map((l) => l.go), [shown]);
   const labelOf = useMemo(() => (inode: number) => labelIn(index, inode), [index]);
   const log = useLog(state.events, view, Math.max(0, logHeight - 1), labelOf);
   const logLength = useRef(0);
@@ -122,7 +125,7 @@ export function App({ store, keys, suspend, select, banner, user, onQuit, action
   const flagged = useMemo(() => new Set((selectedNs?.findings ?? []).filter((f) => f.severity === 'warning').flatMap((f) => f.mounts ?? [])), [selectedNs]);
   const ctxNow = (): Ctx => {
     const d = derive(store.getState().snapshot, viewRef.current, listHeight);
-    const detailsLength = viewRef.current.mode === 'help' ? helpLength(columns) : details.length;
+    const detailsLength = viewRef.current.mode === 'help' ? helpLength(columns) : shown.length;
     return { ...d.ctx, detailsLength, gos: gosRef.current, actionsOff: actionsOff ?? (store.actions ? null : 'actions are off'), made: store.actions?.made().size ?? 0, logLength: logLength.current };
   };
 
@@ -278,8 +281,8 @@ export function App({ store, keys, suspend, select, banner, user, onQuit, action
     ) : view.mode !== 'help' && LINE_MODES.has(view.mode) ? (
       <DetailsPane
         title={PANE_TITLES[view.mode] ?? 'Details'}
-        lines={details}
-        top={Math.min(view.detailsTop, Math.max(0, details.length - listHeight))}
+        lines={shown}
+        top={Math.min(view.detailsTop, Math.max(0, shown.length - listHeight))}
         height={listHeight}
         width={rightW}
         pick={view.pick}

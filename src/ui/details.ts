@@ -10,6 +10,7 @@ import type { Appearance } from '../store/store.js';
 import { propagationTags } from '../format/propagation.js';
 import { sanitize } from '../format/sanitize.js';
 import { TAG_COLOUR, type Colour } from '../format/theme.js';
+import { displayWidth, splitAt } from '../format/width.js';
 import type { SnapshotIndex } from './view-model.js';
 
 export interface Segment {
@@ -32,6 +33,52 @@ export type Line = Segment[] & { go?: Go };
 
 /** `line` as a selectable one. */
 export const leadsTo = (line: Segment[], go: Go): Line => Object.assign(line, { go });
+
+/**
+ * `lines` wrapped to `width` columns by display width — a long path, a long
+ * list of namespaces — instead of cut; a continuation keeps the line's indent
+ * and its segments' colours; only the first part of a line leads anywhere.
+ */
+export function wrapLines(lines: Line[], width: number): Line[] {
+  const out: Line[] = [];
+  for (const line of lines) {
+    if (displayWidth(line.map((x) => x.text).join('')) <= width) {
+      out.push(line);
+      continue;
+    }
+    const indent = ' '.repeat(Math.min(8, /^ */.exec(line[0]?.text ?? '')![0].length + 2));
+    let cur: Segment[] = [];
+    let used = 0;
+    const first = out.length;
+    for (const seg of line) {
+      let text = seg.text;
+      while (text !== '') {
+        const room = width - used;
+        if (room <= 0) {
+          out.push(cur);
+          cur = [{ text: indent }];
+          used = indent.length;
+          continue;
+        }
+        const [head, tail] = splitAt(text, room);
+        // Nothing of a word fits at the end of a line: start the next one with it.
+        if (tail !== '' && !text.slice(0, room).includes(' ') && used > indent.length && displayWidth(text) <= width - indent.length) {
+          out.push(cur);
+          cur = [{ text: indent }];
+          used = indent.length;
+          continue;
+        }
+        cur.push({ ...seg, text: head });
+        used += displayWidth(head);
+        text = tail;
+        if (tail !== '') used = width;
+      }
+    }
+    if (cur.length) out.push(cur);
+    if (line.go) out[first] = leadsTo(out[first], line.go);
+  }
+  return out;
+}
 
 /** A namespace of the snapshot by its label (format/describe.ts's nsLabel); the bare id without a snapshot. */
 export const labelIn = (index: SnapshotIndex | null, inode: number): string => nsLabel(index?.byInode.get(inode), inode);

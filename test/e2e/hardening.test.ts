@@ -147,7 +147,7 @@ describe('terminal size and signals', () => {
     expect(s).not.toContain('terminal too small');
     expect(term.lines().every((l) => l.length <= 40)).toBe(true);
     await term.press('j', 'k', 'G', 'g', '?');
-    await term.waitFor(/keys \(\?\/Esc: close\) · \d+ more, j\/k/);
+    await term.waitFor(/mntns keys \(Esc\) · \d+ more, j\/k/);
     await term.press('G'); // the help scrolls to its end: the legend
     await term.waitFor('Propagation');
     await term.press('?', 'q');

@@ -82,8 +82,9 @@ describe('App', () => {
     expect(f).toContain('Mount 11 in mnt:[200] nginx');
     expect(f).toMatch(/Peer group 7 — 2 members in 2 namespace/);
     expect(f).toContain('mnt:[100] /sbin/init');
-    // /data in the container is a peer of the host's /data: mounts made under it cross over.
-    expect(f).toContain('Mounts made under this path here also appear in: mnt:[100]');
+    // /data in the container is a peer of the host's /data: mounts made under it cross over (at the end: G).
+    await press('G');
+    expect(frame()).toContain('Mounts made under this path here also appear in: mnt:[100]');
     await press('\x1b');
     await vi.waitFor(() => expect(frame()).not.toContain('Peer group 7'));
     unmount();

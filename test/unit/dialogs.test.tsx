@@ -39,7 +39,7 @@ describe('dialogs keep their columns', () => {
     expect(f).toContain('y do it    n / Esc cancel');
   });
   it('the help legend', () => {
-    const f = frame(<HelpOverlay height={60} width={200} top={0} />);
+    const f = frame(<HelpOverlay height={120} width={200} top={0} />);
     expect(f).toContain('  I initial (host)   H held without processes   M made by mntns (u)');
     expect(f).toContain('  unbindable   private   hidden overmounted   green changed a moment ago');
   });

@@ -3,28 +3,34 @@ import type React from 'react';
 import { Box, Text } from 'ink';
 import { KEYMAP, labelOf } from '../keys/keymap.js';
 import { TAG_COLOUR } from '../../format/theme.js';
-import { fit, truncate } from '../../format/width.js';
+import { fit, truncate, wrapText } from '../../format/width.js';
 import { C } from '../theme.js';
 
-function keyCell(b: (typeof KEYMAP)[number] | undefined, width: number): React.ReactElement | null {
-  if (!b) return null;
-  return (
-    <>
-      <C c="cyan">{`  ${labelOf(b).padEnd(8)}`}</C>
-      {fit(' ' + truncate(b.description, Math.max(0, width - 12)), Math.max(0, width - 10))}
-    </>
-  );
+/** A binding's help lines: its keys, then its description wrapped by display width (never cut). */
+function keyLines(b: (typeof KEYMAP)[number], width: number): Array<[string, string]> {
+  return wrapText(b.description, Math.max(20, width - 12)).map((part, j) => [j === 0 ? `  ${labelOf(b).padEnd(8)}` : ' '.repeat(10), ' ' + part]);
 }
 
-/** Every row of the help (keys, then the legend) for a terminal `width` wide. */
+/** Every row of the help (keys, then the legend) for a terminal `width` wide: two columns from 140 columns. */
 function helpRows(width: number): React.ReactElement[] {
-  const two = width >= 80;
-  const half = two ? Math.ceil(KEYMAP.length / 2) : KEYMAP.length;
+  const two = width >= 140;
   const colW = two ? Math.floor(width / 2) : width;
-  const keyRows = Array.from({ length: half }, (_, i) => (
+  const half = two ? Math.ceil(KEYMAP.length / 2) : KEYMAP.length;
+  const left = KEYMAP.slice(0, half).flatMap((b) => keyLines(b, colW));
+  const right = two ? KEYMAP.slice(half).flatMap((b) => keyLines(b, colW)) : [];
+  const cell = (l: [string, string] | undefined, pad: boolean): React.ReactElement | null =>
+    l ? (
+      <>
+        <C c="cyan">{l[0]}</C>
+        {pad ? fit(l[1], Math.max(0, colW - l[0].length)) : l[1]}
+      </>
+    ) : pad ? (
+      <>{' '.repeat(colW)}</>
+    ) : null;
+  const keyRows = Array.from({ length: Math.max(left.length, right.length) }, (_, i) => (
     <Text key={`k${i}`} wrap="truncate">
-      {keyCell(KEYMAP[i], colW)}
-      {two ? keyCell(KEYMAP[i + half], colW) : null}
+      {cell(left[i], two)}
+      {two ? cell(right[i], false) : null}
     </Text>
   ));
   const legend = [
@@ -94,7 +100,7 @@ export function HelpOverlay({ height, width, top }: { height: number; width: num
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Text bold wrap="truncate">
-        {truncate(`mntns keys (?/Esc: close)${where}`, width)}
+        {truncate(`mntns keys (Esc)${where}`, width)}
       </Text>
       {shown}
     </Box>
