@@ -30,6 +30,8 @@ export interface CliArgs {
   columns?: string[];
   list: boolean;
   verbose: boolean;
+  /** The TUI's y copies through the terminal (OSC 52): off unless asked for. */
+  osc52: boolean;
   /** diff: the two sides (PID, namespace inode or snapshot file); where: the one query. */
   operands: string[];
 }
@@ -76,6 +78,8 @@ Options:
                  86400)
   --journal N    events the TUI keeps for its log and for w (default 10000)
   --readonly     disable every action in the TUI
+  --osc52        let y in the TUI copy a path or command to the clipboard
+                 through the terminal (OSC 52); off unless given
   --no-mount-events  do not follow the kernel's mount events (fanotify): events
                  do not say who made a mount
   --no-color     no colours (NO_COLOR is honoured too)
@@ -115,6 +119,7 @@ const OPTIONS = {
   output: { type: 'string', short: 'o' },
   list: { type: 'boolean' },
   verbose: { type: 'boolean' },
+  osc52: { type: 'boolean' },
 } as const;
 
 /**
@@ -136,6 +141,7 @@ export function parseArgs(argv: string[]): CliArgs {
     operands: [],
     list: false,
     verbose: false,
+    osc52: false,
   };
   let sub: (typeof SUBCOMMANDS)[number] | null = null;
   let output: 'json' | 'tree' | null = null;
@@ -209,6 +215,9 @@ export function parseArgs(argv: string[]): CliArgs {
         break;
       case 'verbose':
         a.verbose = true;
+        break;
+      case 'osc52':
+        a.osc52 = true;
         break;
       case 'from':
         if (!value) throw new UsageError('--from needs a snapshot file (from mntns --json), or - for stdin');

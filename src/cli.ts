@@ -184,6 +184,7 @@ async function main(argv: string[]): Promise<number> {
         mountEvents: !args.noMountEvents,
         readonly: args.readonly,
         noColor: args.noColor,
+        osc52: args.osc52,
       };
       if (args.mode === 'lab') return (await import('./lab.js')).runLab(tui);
       if (args.from !== undefined) {

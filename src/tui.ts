@@ -33,6 +33,8 @@ export interface TuiOptions {
   mountEvents: boolean;
   readonly: boolean;
   noColor: boolean;
+  /** y copies through the terminal (OSC 52). */
+  osc52?: boolean;
   banner?: string;
   /** A snapshot file to show instead of /proc (--from): read-only, not live. */
   from?: { snapshot: Snapshot; origin: SnapshotOrigin };
@@ -140,15 +142,20 @@ export async function runTui(opts: TuiOptions): Promise<number> {
 
   let farewell: string | undefined;
   terminal.start();
-  const instance = renderApp(terminal, colourEnabled(process.env, opts.noColor), {
-    store,
-    actionsOff,
-    runInTerminal: (launch, banner) => shells.run(launch, banner),
-    select: { pid: opts.pid, ns: opts.ns },
-    banner: opts.banner,
-    user: readUserNames(),
-    onQuit: (f) => (farewell = f),
-  });
+  const instance = renderApp(
+    terminal,
+    colourEnabled(process.env, opts.noColor),
+    {
+      store,
+      actionsOff,
+      runInTerminal: (launch, banner) => shells.run(launch, banner),
+      select: { pid: opts.pid, ns: opts.ns },
+      banner: opts.banner,
+      user: readUserNames(),
+      onQuit: (f) => (farewell = f),
+    },
+    opts.osc52 === true,
+  );
   // SIGINT from outside quits like SIGTERM, but not one meant for a shell from `e`.
   const handlers: Array<[NodeJS.Signals, () => void]> = [
     ['SIGTERM', () => endWith(143)],

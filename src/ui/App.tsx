@@ -23,6 +23,7 @@ import { mapLines } from './map-lines.js';
 import { changeEffect } from './change-effect.js';
 import { compareLines, whereLines } from './across-lines.js';
 import { sanitize } from '../format/sanitize.js';
+import { copyWhat } from './copy.js';
 import type { WindowProps } from './components/Pane.js';
 import { findingLines, labelIn, mountDetails, wrapLines } from './details.js';
 import { changeLines } from './changes.js';
@@ -47,6 +48,8 @@ export interface AppProps {
   runInTerminal?: (launch: ShellLaunch, banner: string) => Promise<number | string>;
   /** The keys, one press at a time (the terminal, or a feed in tests). */
   keys: KeySource;
+  /** `y`: puts these bytes on the clipboard (OSC 52); absent unless --osc52 asked for it. */
+  copy?: (bytes: Uint8Array) => boolean;
   /** Ctrl-Z: give the terminal back to the shell until `fg`; why not, when it can't. */
   suspend?: () => string | null;
   select?: { pid?: number; ns?: number };
@@ -66,7 +69,7 @@ const TWO_PANES = 100;
 const EMPTY_MADE: ReadonlyMap<number, number> = new Map();
 const PANE_TITLES: Partial<Record<Mode, string>> = { details: 'Details', findings: 'Findings', changes: 'Changes', map: 'Propagation map', compare: 'Compare', where: 'Where' };
 
-export function App({ store, keys, suspend, select, banner, user, onQuit, actionsOff, runInTerminal }: AppProps): React.ReactElement {
+export function App({ store, keys, suspend, select, banner, user, onQuit, actionsOff, runInTerminal, copy }: AppProps): React.ReactElement {
   const state = useSyncExternalStore(store.subscribe, store.getState);
   const { columns, rows } = useTerminalSize();
   // View state lives in a ref so key handlers always act on the newest state;
@@ -212,6 +215,7 @@ export function App({ store, keys, suspend, select, banner, user, onQuit, action
     if (command === 'end') return act.endHolder();
     if (command === 'rediscover') return void store.rediscover();
     if (command === 'saveLog') return act.saveLog();
+    if (command === 'copy') return dispatch({ type: 'message', text: copyWhat(derive(store.getState().snapshot, viewRef.current, listHeight), viewRef.current, copy) });
     if (command === 'mark')
       return dispatch({ type: 'message', text: store.setMark() ? `mark set at ${new Date().toTimeString().slice(0, 8)}: c shows what changes from here` : 'nothing to mark yet' });
     dispatch({ type: 'command', command, ctx: ctxNow() });

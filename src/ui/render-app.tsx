@@ -8,10 +8,10 @@ import { ColourContext } from './theme.js';
 /** Ink gets no terminal input: keys come from the Terminal, which lets go of the tty when others own it. */
 const NO_STDIN = Object.assign(new PassThrough(), { isTTY: false }) as unknown as NodeJS.ReadStream;
 
-export function renderApp(terminal: Terminal, colour: boolean, props: Omit<AppProps, 'keys' | 'suspend'>): Instance {
+export function renderApp(terminal: Terminal, colour: boolean, props: Omit<AppProps, 'keys' | 'suspend' | 'copy'>, osc52 = false): Instance {
   return render(
     <ColourContext.Provider value={colour}>
-      <App {...props} keys={terminal} suspend={() => terminal.suspend()} />
+      <App {...props} keys={terminal} suspend={() => terminal.suspend()} copy={osc52 ? (b) => terminal.copy(b) : undefined} />
     </ColourContext.Provider>,
     // Not incremental: Ink 6.8's incremental writer moves the cursor one line short
     // after a frame that ends in a newline (any frame shorter than the terminal),

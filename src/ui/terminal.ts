@@ -56,6 +56,17 @@ export class Terminal implements KeySource {
     out.on('error', () => this.gone());
   }
 
+  /**
+   * Puts `bytes` on the terminal's clipboard (OSC 52), where the terminal
+   * allows it. The payload is base64: nothing in a path or a command line can
+   * become a control sequence on the way. False when the screen is not ours.
+   */
+  copy(bytes: Uint8Array): boolean {
+    if (this.held || this.goneCalled) return false;
+    this.out.write(`\x1b]52;c;${Buffer.from(bytes).toString('base64')}\x07`);
+    return true;
+  }
+
   subscribe(listener: KeyListener): () => void {
     return this.keys.subscribe(listener);
   }

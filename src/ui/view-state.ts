@@ -253,7 +253,8 @@ function command(s: ViewState, c: Command, ctx: Ctx): ViewState {
     case 'log':
       return s.showLog ? { ...s, showLog: false, pane: s.pane === 'log' ? 'namespaces' : s.pane } : { ...s, showLog: true };
     case 'saveLog':
-      return s; // side effect: handled by the app
+    case 'copy':
+      return s; // side effects: handled by the app
     case 'changes':
       return s.mode === 'changes' ? { ...s, mode: 'normal' } : s.mode === 'normal' || LINE_MODES.has(s.mode) ? openLines(s, 'changes') : s;
     case 'mark':

@@ -343,3 +343,26 @@ describeRoot('across namespaces in the TUI: the map, the jump, compare, where, a
     await lab.stop();
   });
 });
+
+describeRoot('y copies through the terminal, only when asked to', () => {
+  it('--osc52: y puts the selected mount path on the clipboard (OSC 52, base64: nothing in a name becomes a sequence); without it, y says how', async () => {
+    const lab = await startLab('peers');
+    const { ns1, X } = lab.info;
+    term = new Term(['--osc52', '--pid', String(ns1.pid)], { cols: 160, rows: 40 });
+    await term.ready();
+    await term.press('tab', '/', ...X, 'enter', 'y');
+    await term.waitFor(`copied: ${X}`);
+    expect(term.raw).toContain(`\x1b]52;c;${Buffer.from(X).toString('base64')}\x07`);
+    await term.press('q');
+    expect(await term.wait()).toBe(0);
+    const off = new Term(['--pid', String(ns1.pid)], { cols: 160, rows: 40 });
+    onTestFinished(() => off.kill());
+    await off.ready();
+    await off.press('tab', 'y');
+    await off.waitFor('copying is off: start mntns with --osc52');
+    expect(off.raw).not.toContain('\x1b]52');
+    await off.press('q');
+    expect(await off.wait()).toBe(0);
+    await lab.stop();
+  });
+});

@@ -66,6 +66,10 @@ describe('parseArgs', () => {
     expect(parseArgs(['--tree', '-o', 'target,maj:min,Propagation', '--list', '--verbose'])).toMatchObject({ mode: 'tree', columns: ['TARGET', 'MAJ:MIN', 'PROPAGATION'], list: true, verbose: true });
     expect(parseArgs(['--tree', '--output=source'])).toMatchObject({ columns: ['SOURCE'] });
   });
+  it('--osc52 lets the TUI copy; off without it', () => {
+    expect(parseArgs([]).osc52).toBe(false);
+    expect(parseArgs(['--osc52']).osc52).toBe(true);
+  });
   it('a subcommand may follow options, and their values', () => {
     expect(parseArgs(['--proc', '/x', 'watch', '--json'])).toMatchObject({ mode: 'watch', json: true, procRoot: '/x' });
   });

@@ -26,6 +26,7 @@ export type Command =
   | 'log'
   | 'logProcesses'
   | 'saveLog'
+  | 'copy'
   | 'changes'
   | 'mark'
   | 'findings'
@@ -145,6 +146,7 @@ export const KEYMAP: readonly Binding[] = [
   { command: 'log', keys: [{ input: 'l' }], description: 'event log: mounts, umounts, changes, namespaces and processes as they happen', hint: 'log' },
   { command: 'logProcesses', keys: [{ input: 'L' }], description: 'event log: show or hide process events (hidden at first)' },
   { command: 'saveLog', keys: [{ input: 'w' }], description: 'event log: write the journal (every event kept, --journal N) to a file, NDJSON as mntns watch --json' },
+  { command: 'copy', keys: [{ input: 'y' }], description: "copy (OSC 52, with --osc52): the selected mount's path, a process's command line, or the nsenter command into a namespace" },
   { command: 'rediscover', keys: [{ input: 'r' }], description: 'rescan everything now', hint: 'refresh' },
   { command: 'help', keys: [{ input: '?' }], description: 'this help', hint: 'help' },
   { command: 'suspend', keys: [{ input: 'z', ctrl: true }], description: 'suspend to the shell; fg brings mntns back' },
