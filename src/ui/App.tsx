@@ -105,6 +105,9 @@ export function App({ store, keys, suspend, select, banner, user, onQuit, action
   const details = useMemo(() => {
     if (view.mode === 'details' && index && selectedNs && selectedMount) return mountDetails(index, selectedNs, selectedMount, state.appeared.get(`${selectedNs.inode}:${selectedMount.id}`));
     if (view.mode === 'changes' && index && snap && state.mark) return changeLines(state.mark, snap, index, (inode, id) => state.appeared.get(`${inode}:${id}`));
+    // A preview's namespace has no table yet: say so, not "no findings".
+    if (view.mode === 'findings' && selectedNs && selectedNs.mounts.length === 0 && state.reading.has(selectedNs.inode))
+      return [[{ text: 'Its mount table is still being read: the findings come with it.', dim: true }]];
     if (view.mode === 'findings' && index && selectedNs) return findingLines(selectedNs, labelIn(index, selectedNs.inode), rightW, (id) => state.appeared.get(`${selectedNs.inode}:${id}`));
     if (view.mode === 'map' && index && view.mapCentre !== null) return mapLines(index, view.mapCentre, view.open, rightW);
     if (view.mode === 'compare' && index && view.compareA !== null && view.compareB !== null) return compareLines(index, view.compareA, view.compareB);
@@ -113,7 +116,7 @@ export function App({ store, keys, suspend, select, banner, user, onQuit, action
       return whereLines(index, { kind: 'device', major: w.major, minor: w.minor, text: `${w.major}:${w.minor}` }, `(the filesystem of ${sanitize(w.target)})`);
     }
     return [];
-  }, [view.mode, index, selectedNs, selectedMount, rightW, state.appeared, state.mark, snap, view.mapCentre, view.open, view.compareA, view.compareB, view.where]);
+  }, [view.mode, index, selectedNs, selectedMount, rightW, state.appeared, state.mark, snap, view.mapCentre, view.open, view.compareA, view.compareB, view.where, state.reading]);
   // Long lines wrap by display width (a path, a list of namespaces) rather than being cut;
   // the map keeps its drawing one row per line, the findings wrap themselves.
   const shown = useMemo(() => (view.mode === 'map' || view.mode === 'findings' ? details : wrapLines(details, Math.max(20, rightW - 2))), [details, view.mode, rightW]);
@@ -294,7 +297,9 @@ export function App({ store, keys, suspend, select, banner, user, onQuit, action
     ) : (
       <MountPane
         {...windowOf(mountRows, mCursor, mTop, rightW, 'mounts')}
-        title={selectedNs ? (selectedNs.mounts.length ? '' : 'mounts not readable (no process to read through)') : 'no namespace selected'}
+        title={
+          selectedNs ? (selectedNs.mounts.length ? '' : state.reading.has(selectedNs.inode) ? 'reading its mount table…' : 'mounts not readable (no process to read through)') : 'no namespace selected'
+        }
         isMatch={isMatch}
         changed={(id) => selectedNs !== null && changed(`m:${selectedNs.inode}:${id}`)}
         flagged={flagged}

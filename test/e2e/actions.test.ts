@@ -49,7 +49,7 @@ describeRoot('propagation actions in the TUI', () => {
     watch = new WatchRun(['--pid', String(container.pid)]);
     await watch.ready();
     term = new Term(['--pid', String(container.pid)], { cols: 160, rows: 40 });
-    await term.waitFor((s) => (term!.cursorRow() ?? '').includes(String(container.ns)));
+    await term.selected(container.ns);
     await term.press('tab', '/', ...root, 'enter');
     await term.waitFor((s) => s.split('\n').some((l) => />[ !]/.test(l) && l.includes(`─${root} `)));
     await term.press('p');
@@ -86,7 +86,7 @@ describeRoot('propagation actions in the TUI', () => {
     const { holder, lab: dir } = lab.info;
     const target = `${dir}/h/dollar$(touch mntns-pwned)`;
     term = new Term(['--ns', String(holder.ns)], { cols: 200, rows: 50 });
-    await term.waitFor((s) => (term!.cursorRow() ?? '').includes(String(holder.ns)));
+    await term.selected(holder.ns);
     await term.press('tab', '/', ...'dollar', 'enter', 's');
     await term.waitFor('Change propagation?');
     await term.press('y');
@@ -125,7 +125,7 @@ describeRoot('propagation actions in the TUI', () => {
   it('--readonly refuses and says so', async () => {
     const lab = await startLab('peers');
     term = new Term(['--readonly', '--pid', String(lab.info.ns1.pid)]);
-    await term.waitFor((s) => (term!.cursorRow() ?? '').includes(String(lab.info.ns1.ns)));
+    await term.selected(lab.info.ns1.ns);
     await term.press('tab', 'p');
     await term.waitFor('read-only (--readonly): actions are off');
     expect(term.screen()).not.toContain('Change propagation?');
@@ -140,7 +140,7 @@ describeRoot('findings in the TUI and --tree', () => {
     const { container, host, mountpoint } = lab.info;
     const root = mountpoint.replace(/\/mntpoint$/, '');
     term = new Term(['--pid', String(container.pid)], { cols: 170, rows: 44 });
-    await term.waitFor((s) => (term!.cursorRow() ?? '').includes(String(container.ns)));
+    await term.selected(container.ns);
     await term.press('f');
     const f = await term.waitFor('Findings for');
     expect(f).toContain('mount-leak');
@@ -176,7 +176,7 @@ describeRoot('e: a shell inside a namespace', () => {
     const lab = await startLab('leak');
     const { container } = lab.info;
     term = new Term(['--pid', String(container.pid)], { cols: 140, rows: 36, env: { SHELL: '/bin/sh' } });
-    await term.waitFor((s) => (term!.cursorRow() ?? '').includes(String(container.ns)));
+    await term.selected(container.ns);
     await term.press('e');
     // It asks how: as the namespace's processes run, or as host root (the default here: no container).
     await term.waitFor('How should it run?');
@@ -197,7 +197,7 @@ describeRoot('e: a shell inside a namespace', () => {
   it('--readonly refuses e too', async () => {
     const lab = await startLab('peers');
     term = new Term(['--readonly', '--pid', String(lab.info.ns1.pid)], { env: { SHELL: '/bin/sh' } });
-    await term.waitFor((s) => (term!.cursorRow() ?? '').includes(String(lab.info.ns1.ns)));
+    await term.selected(lab.info.ns1.ns);
     await term.press('e');
     await term.waitFor('read-only (--readonly): actions are off');
     await term.press('q');
@@ -210,7 +210,7 @@ describeRoot('u: unshare a copy, K ends it, quit asks', () => {
     const lab = await startLab('peers');
     const { ns1, X } = lab.info;
     term = new Term(['--pid', String(ns1.pid)], { cols: 160, rows: 40 });
-    await term.waitFor((s) => (term!.cursorRow() ?? '').includes(String(ns1.ns)));
+    await term.selected(ns1.ns);
     const origin = await optFields(ns1.pid, X); // shared:N
     const made: number[] = [];
     const expectFor: Record<string, (f: string) => void> = {
@@ -257,7 +257,7 @@ describeRoot('u: unshare a copy, K ends it, quit asks', () => {
   it('kill -9 of mntns leaves nothing it made: no namespace, no holder', async () => {
     const lab = await startLab('peers');
     term = new Term(['--rescan', '60', '--pid', String(lab.info.ns1.pid)], { cols: 160, rows: 40 });
-    await term.waitFor((s) => (term!.cursorRow() ?? '').includes(String(lab.info.ns1.ns)));
+    await term.selected(lab.info.ns1.ns);
     await term.press('u', 'v');
     const inode = Number(/made mnt:\[(\d+)\]/.exec(await term.waitFor(/made mnt:\[\d+\]/, 15_000))![1]);
     expect(holdersOf(inode).length).toBeGreaterThan(0);
@@ -278,7 +278,7 @@ describeRoot('u: unshare a copy, K ends it, quit asks', () => {
   it('quit → keep hands the namespaces to a process that outlives mntns, says which, and a later mntns finds them', async () => {
     const lab = await startLab('peers');
     term = new Term(['--pid', String(lab.info.ns1.pid)], { cols: 160, rows: 40 });
-    await term.waitFor((s) => (term!.cursorRow() ?? '').includes(String(lab.info.ns1.ns)));
+    await term.selected(lab.info.ns1.ns);
     await term.press('u', 'p');
     const inode = Number(/made mnt:\[(\d+)\]/.exec(await term.waitFor(/made mnt:\[\d+\]/, 15_000))![1]);
     await term.press('q');
@@ -362,7 +362,7 @@ describeRoot('u runs nothing of the namespace it copies', () => {
       if (existsSync(`/proc/${ns1.pid}/root${bin}`)) await inNs(ns1.pid, ['mount', '--bind', `${dir}/plant`, bin]);
     }
     term = new Term(['--pid', String(ns1.pid)], { cols: 160, rows: 40 });
-    await term.waitFor((s) => (term!.cursorRow() ?? '').includes(String(ns1.ns)));
+    await term.selected(ns1.ns);
     await term.press('u', 'v');
     const inode = Number(/made mnt:\[(\d+)\]/.exec(await term.waitFor(/made mnt:\[\d+\]/, 15_000))![1]);
     expect(holdersOf(inode).length).toBeGreaterThan(0);
@@ -383,7 +383,7 @@ describeRoot("e as the namespace's processes run, or as host root", () => {
     const ours = readlinkSync('/proc/self/ns/pid');
     expect(theirs).not.toBe(ours);
     term = new Term(['--pid', String(pidns.pid)], { cols: 160, rows: 40, env: { SHELL: '/bin/sh' } });
-    await term.waitFor((s) => (term!.cursorRow() ?? '').includes(String(pidns.ns)));
+    await term.selected(pidns.ns);
     const shell = async (key: 'a' | 'h'): Promise<void> => {
       await term!.press('e');
       await term!.waitFor('How should it run?');
@@ -433,7 +433,7 @@ describeRoot('e and a namespace that plants its own shell', () => {
       }
     };
     term = new Term(['--pid', String(pidns.pid)], { cols: 160, rows: 40, env: { SHELL: '/bin/sh' } });
-    await term.waitFor((s) => (term!.cursorRow() ?? '').includes(String(pidns.ns)));
+    await term.selected(pidns.ns);
     // e asks first: cancelled, nothing of the namespace ran.
     await term.press('e');
     await term.waitFor('How should it run?');
@@ -461,7 +461,7 @@ describeRoot('e → Enter on a process in a user namespace of its own', () => {
     const pid = await usernsTarget();
     const ns = Number(/\d+/.exec(readlinkSync(`/proc/${pid}/ns/mnt`))![0]);
     term = new Term(['--pid', String(pid)], { cols: 200, rows: 40, env: { SHELL: '/bin/sh' } });
-    await term.waitFor((s) => (term!.cursorRow() ?? '').includes(String(ns)));
+    await term.selected(ns);
     await term.press('e');
     await term.waitFor('How should it run?');
     await term.press('enter');

@@ -32,7 +32,7 @@ describeRoot('hostile names through a real terminal emulator', () => {
     const lab = await startLab('hostile');
     const { holder } = lab.info;
     term = new Term(['--ns', String(holder.ns)], { cols: 160, rows: 50 });
-    await term.waitFor((s) => (term!.cursorRow() ?? '').includes(String(holder.ns)));
+    await term.selected(holder.ns);
     await term.press('tab', '/', ...'deep/d1', 'enter'); // the cursor away from the rows compared
     const s = await term.waitFor('/h/title\\e]0;pwned');
     expect(term.titles).toEqual([]);
@@ -185,7 +185,7 @@ describeRoot('signals with holders and an entered shell', () => {
   async function withHolder(): Promise<number> {
     const lab = await startLab('peers');
     term = new Term(['--pid', String(lab.info.ns1.pid)], { cols: 160, rows: 40, env: { SHELL: '/bin/sh' } });
-    await term.waitFor((s) => (term!.cursorRow() ?? '').includes(String(lab.info.ns1.ns)));
+    await term.selected(lab.info.ns1.ns);
     await term.press('u', 'p');
     const s = await term.waitFor(/made mnt:\[\d+\] .* held by mntns/, 15_000);
     return Number(/made mnt:\[(\d+)\]/.exec(s)![1]);

@@ -80,7 +80,7 @@ describeRoot('e → h or a → a command → exit, again and again, in a pty', (
       const lab = await startLab<Leak>('leak');
       const { container } = lab.info;
       term = new Term(['--pid', String(container.pid)], { cols: 140, rows: 36, env: { SHELL: shell } });
-      await term.waitFor((s) => (term!.cursorRow() ?? '').includes(String(container.ns)));
+      await term.selected(container.ns);
       for (let i = 1; i <= ROUNDS; i++) {
         await term.press('e', how(i));
         await term.waitFor(`a shell in mnt:[${container.ns}]`);
@@ -214,7 +214,7 @@ describeRoot('Ctrl-C inside a shell from e', () => {
     const lab = await startLab<Leak>('leak');
     const { container } = lab.info;
     term = new Term(['--pid', String(container.pid)], { cols: 140, rows: 36, env: { SHELL: '/bin/sh' } });
-    await term.waitFor((s) => (term!.cursorRow() ?? '').includes(String(container.ns)));
+    await term.selected(container.ns);
     await term.press('e', 'h');
     await term.waitFor(`a shell in mnt:[${container.ns}]`);
     term.pty.write('echo IN=$$.\r');
@@ -273,7 +273,7 @@ describeRoot('a shell from e that ends badly', () => {
     const lab = await startLab<Leak>('leak');
     const { container } = lab.info;
     term = new Term(['--pid', String(container.pid)], { cols: 140, rows: 36, env: { SHELL: '/bin/bash' } });
-    await term.waitFor((s) => (term!.cursorRow() ?? '').includes(String(container.ns)));
+    await term.selected(container.ns);
     await term.press('e', 'h');
     await term.waitFor('exit it to come back');
     // The pid ends in a `.`: a pid read off the screen must be whole (a write split

@@ -123,7 +123,7 @@ describeRoot('TUI over lab scenarios', () => {
     const lab = await startLab('leak');
     const { container } = lab.info;
     term = new Term(['--pid', String(container.pid)]);
-    await term.waitFor((s) => (term!.cursorRow() ?? '').includes(String(container.ns)));
+    await term.selected(container.ns);
     await term.press('g');
     await term.waitFor(() => !(term!.cursorRow() ?? '').includes(String(container.ns)));
     // Other tests' labs may list namespaces of their own: G and k are checked by
@@ -143,7 +143,7 @@ describeRoot('TUI over lab scenarios', () => {
     const lab = await startLab('hostile');
     const { holder } = lab.info;
     term = new Term(['--ns', String(holder.ns)], { cols: 200, rows: 60 });
-    await term.waitFor((s) => (term!.cursorRow() ?? '').includes(String(holder.ns)));
+    await term.selected(holder.ns);
     await term.press('tab', '/', ...'/h/', 'enter');
     const s = await term.waitFor('title\\e]0;pwned\\a');
     expect(s).toContain('clear\\e[2J\\e[Hboom');
@@ -184,7 +184,7 @@ describeRoot('TUI follows the system live', () => {
     const inNs = (argv: string[]) => spawnSync('nsenter', ['-t', String(ns1.pid), '-m', '--', ...argv], { encoding: 'utf8' });
     inNs(['mkdir', '-p', `${X}/live`]);
     term = new Term(['--pid', String(ns1.pid)], { cols: 180, rows: 44 });
-    await term.waitFor((s) => (term!.cursorRow() ?? '').includes(String(ns1.ns)));
+    await term.selected(ns1.ns);
     // The log with process events (hidden at first: L shows them).
     await term.press('L');
     await term.waitFor('Tab to focus · l to hide');
@@ -226,7 +226,7 @@ describeRoot('the event log: who made a mount, the filter, the journal written',
       const cwd = mkdtempSync(`${tmpdir()}/mntns-journal.`);
       onTestFinished(() => rmSync(cwd, { recursive: true, force: true }));
       term = new Term(['--pid', String(ns1.pid)], { cols: 200, rows: 44, cwd });
-      await term.waitFor((s) => (term!.cursorRow() ?? '').includes(String(ns1.ns)));
+      await term.selected(ns1.ns);
       await term.press('l');
       await term.waitFor('Tab to focus · l to hide');
       spawnSync('nsenter', ['-t', String(ns1.pid), '-m', '--', 'mount', '-t', 'tmpfs', 'otherfs', `${X}/other`]);
@@ -267,7 +267,7 @@ describeRoot('what changed since, on real namespaces', () => {
     inNs(['mkdir', '-p', `${X}/since`, `${X}/before`]);
     inNs(['mount', '-t', 'tmpfs', 'beforefs', `${X}/before`]);
     term = new Term(['--pid', String(ns1.pid)], { cols: 200, rows: 44 });
-    await term.waitFor((s) => (term!.cursorRow() ?? '').includes(String(ns1.ns)));
+    await term.selected(ns1.ns);
     inNs(['mount', '-t', 'tmpfs', 'sincefs', `${X}/since`]);
     inNs(['umount', `${X}/before`]);
     // Both seen by the tables (the tree shows the one and no longer the other).

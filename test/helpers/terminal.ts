@@ -131,6 +131,12 @@ export class Term {
     return this.waitFor(/refreshed \d\d:/, timeoutMs);
   }
 
+  /** Waits for the whole first snapshot and the cursor on namespace `inode` (selected with --pid or --ns). */
+  async selected(inode: number, timeoutMs = 15_000): Promise<string> {
+    await this.ready(timeoutMs);
+    return this.waitFor(() => (this.cursorRow() ?? '').includes(String(inode)), timeoutMs);
+  }
+
   resize(cols: number, rows: number): void {
     this.pty.resize(cols, rows);
     this.term.resize(cols, rows);

@@ -251,6 +251,12 @@ describe('App', () => {
     expect(rows.find((l) => l.includes(' 100 '))).toContain('reading…');
     expect(rows.find((l) => l.includes(' 200 '))).toContain('reading…');
     expect(store.getState().mark).toBeNull();
+    // Findings of a table not read yet are not "no findings".
+    keys.write('f');
+    await flush();
+    expect(ui.lastFrame()).toContain('Its mount table is still being read');
+    keys.write('f');
+    await flush();
     done(snap);
     await loading;
     await flush();
