@@ -25,7 +25,7 @@ import { compareLines, whereLines } from './across-lines.js';
 import { sanitize } from '../format/sanitize.js';
 import { copyWhat } from './copy.js';
 import type { WindowProps } from './components/Pane.js';
-import { findingLines, labelIn, mountDetails, wrapLines } from './details.js';
+import { findingLines, labelIn, mountDetails, wrapLines, type Line } from './details.js';
 import { changeLines } from './changes.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
 import { HIGHLIGHT_MS, useFadeClock } from './hooks/use-fade-clock.js';
@@ -107,7 +107,7 @@ export function App({ store, keys, suspend, select, banner, user, onQuit, action
     if (view.mode === 'changes' && index && snap && state.mark) return changeLines(state.mark, snap, index, (inode, id) => state.appeared.get(`${inode}:${id}`));
     // A preview's namespace has no table yet: say so, not "no findings".
     if (view.mode === 'findings' && selectedNs && selectedNs.mounts.length === 0 && state.reading.has(selectedNs.inode))
-      return [[{ text: 'Its mount table is still being read: the findings come with it.', dim: true }]];
+      return [[{ text: 'Its mount table is still being read: the findings come with it.', dim: true }]] as Line[];
     if (view.mode === 'findings' && index && selectedNs) return findingLines(selectedNs, labelIn(index, selectedNs.inode), rightW, (id) => state.appeared.get(`${selectedNs.inode}:${id}`));
     if (view.mode === 'map' && index && view.mapCentre !== null) return mapLines(index, view.mapCentre, view.open, rightW);
     if (view.mode === 'compare' && index && view.compareA !== null && view.compareB !== null) return compareLines(index, view.compareA, view.compareB);
