@@ -51,7 +51,7 @@ export function find(s: ViewState, ctx: Ctx, dir: 1 | -1, fromNext: boolean): Vi
           rows.findIndex((x) => x.key === r.key),
           ctx.listHeight,
         ),
-        message: fromNext ? wrapped(at, all.length, dir) : null,
+        message: fromNext ? wrapped(at, all.length) : null,
       };
     }
     return fail;
@@ -81,16 +81,15 @@ export function find(s: ViewState, ctx: Ctx, dir: 1 | -1, fromNext: boolean): Vi
       rows.findIndex((x) => x.mount.id === r.mount.id),
       rows,
     );
-    return fromNext ? { ...moved, message: wrapped(at, all.length, dir) } : moved;
+    return fromNext ? { ...moved, message: wrapped(at, all.length) } : moved;
   }
   return fail;
 }
 
 /** n past the last match says so, as less and vim do. */
-function wrapped(at: number, length: number, dir: 1 | -1): string | null {
+function wrapped(at: number, length: number): string | null {
   if (at >= length) return 'search hit the bottom, went on from the top';
   if (at < 0) return 'search hit the top, went on from the bottom';
-  void dir;
   return null;
 }
 
