@@ -6,7 +6,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { afterAll, afterEach, expect, it } from 'vitest';
+import { afterAll, afterEach, expect, it, onTestFinished } from 'vitest';
 import type { Snapshot } from '../../src/model/types.js';
 import { linkPeerGroups } from '../../src/model/peer-groups.js';
 import { linksOf } from '../../src/model/propagation-map.js';
@@ -18,8 +18,12 @@ afterEach(async () => {
   lab = null;
 });
 afterAll(stopAllLabs);
-const dir = mkdtempSync(`${tmpdir()}/mntns-across.`);
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+/** A directory for this test's files, gone with the test (made inside it: a skipped suite leaves none). */
+function tempDir(): string {
+  const d = mkdtempSync(`${tmpdir()}/mntns-across.`);
+  onTestFinished(() => rmSync(d, { recursive: true, force: true }));
+  return d;
+}
 
 interface DiffJson {
   a: { ns: number };
@@ -113,6 +117,7 @@ describeRoot('diff, where and --from', () => {
   it('--from: a snapshot gives the --tree, --json and diff of the live run it was taken from; diff OLD NEW says what changed', async () => {
     lab = await startLab('peers');
     const { ns1, ns2 } = lab.info;
+    const dir = tempDir();
     const live = await runCli(['--json']);
     const file = `${dir}/snap.json`;
     writeFileSync(file, live.stdout);
