@@ -3,11 +3,11 @@
  * only in B, `~` changed) and as JSON. Every system string is sanitised in
  * the text; the JSON carries it exactly.
  */
-import type { MountComparison, ComparedField } from '../model/compare.js';
-import type { Mount, MountNamespace } from '../model/types.js';
+import type { MountComparison } from '../model/compare.js';
+import type { MountNamespace } from '../model/types.js';
 import type { WhereHit, WhereQuery } from '../model/where.js';
 import { holdersText, nsLabel } from '../format/describe.js';
-import { propagationText } from '../format/propagation.js';
+import { comparedText, mountSummary } from '../format/mount-change.js';
 import { sanitize } from '../format/sanitize.js';
 
 /** One side of a comparison: a namespace, the snapshot file it is from (null: read live) and when. */
@@ -29,21 +29,11 @@ export interface SnapshotComparison {
 const where = (s: CompareSide): string => `${s.file === null ? 'live' : `from ${sanitize(s.file)}`}, taken ${s.time}`;
 const counts = (d: MountComparison): string => `only in A ${d.onlyA.length} · only in B ${d.onlyB.length} · changed ${d.changed.length} · same ${d.same}`;
 
-/** `/srv  tmpfs data[/sub]  rw  shared:5`: findmnt's SOURCE[fs root] habit. */
-function mountLine(m: Mount): string {
-  const root = m.root === '/' ? '' : `[${sanitize(m.root)}]`;
-  return `${sanitize(m.target)}  ${sanitize(m.fstype)} ${sanitize(m.source)}${root}  ${sanitize(m.options)}  ${propagationText(m.propagation)}`;
-}
-
-function fieldText(m: Mount, f: ComparedField): string {
-  return f === 'propagation' ? propagationText(m.propagation) : sanitize(m[f]);
-}
-
 function comparisonLines(a: CompareSide, b: CompareSide, d: MountComparison): string[] {
   const lines = [`A  ${nsLabel(a.ns, a.ns.inode)} — ${where(a)}`, `B  ${nsLabel(b.ns, b.ns.inode)} — ${where(b)}`, counts(d)];
-  for (const m of d.onlyA) lines.push(`- ${mountLine(m)}`);
-  for (const m of d.onlyB) lines.push(`+ ${mountLine(m)}`);
-  for (const c of d.changed) lines.push(`~ ${sanitize(c.target)}  ${c.fields.map((f) => `${f} ${fieldText(c.a, f)} → ${fieldText(c.b, f)}`).join(' · ')}`);
+  for (const m of d.onlyA) lines.push(`- ${mountSummary(m)}`);
+  for (const m of d.onlyB) lines.push(`+ ${mountSummary(m)}`);
+  for (const c of d.changed) lines.push(`~ ${sanitize(c.target)}  ${c.fields.map((f) => `${f} ${comparedText(c.a, f)} → ${comparedText(c.b, f)}`).join(' · ')}`);
   return lines;
 }
 
@@ -96,7 +86,7 @@ export function renderWhere(q: WhereQuery, hits: WhereHit[]): string {
   const out = [`${sanitize(q.text)}: ${n === 0 ? 'in no namespace' : `in ${n} namespace${n === 1 ? '' : 's'}`}`];
   for (const h of hits) {
     out.push(`${nsLabel(h.ns, h.ns.inode)}${h.ns.initial ? ' (initial)' : ''} — held by ${holdersText(h)}`);
-    for (const { mount, match } of h.mounts) out.push(`  ${mountLine(mount)}  (${match}${mount.hidden ? ', hidden' : ''})`);
+    for (const { mount, match } of h.mounts) out.push(`  ${mountSummary(mount)}  (${match}${mount.hidden ? ', hidden' : ''})`);
   }
   return out.join('\n') + '\n';
 }
