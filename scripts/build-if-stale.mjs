@@ -5,7 +5,7 @@
 // `npm pack` (prepack) adds --clean: dist/ from nothing, so no file of a module
 // since removed goes into the package.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -55,5 +55,19 @@ if (process.argv.includes('--force') || sources >= built) {
     { stdio: 'inherit' },
   );
   if (b.status !== 0) process.exit(b.status ?? 1);
+  // mntns(1) and the completions, from the built description of the command
+  // line (src/cli-spec.ts): shipped in the package, never out of step with --help.
+  const { manPage } = await import(join(root, 'dist', 'man-page.js'));
+  const { completionScript } = await import(join(root, 'dist', 'completions.js'));
+  const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  mkdirSync(join(root, 'dist', 'man'), { recursive: true });
+  writeFileSync(join(root, 'dist', 'man', 'mntns.1'), manPage(version));
+  mkdirSync(join(root, 'dist', 'completions'), { recursive: true });
+  for (const [shell, file] of [
+    ['bash', 'mntns'],
+    ['zsh', '_mntns'],
+    ['fish', 'mntns.fish'],
+  ])
+    writeFileSync(join(root, 'dist', 'completions', file), completionScript(shell));
   writeFileSync(STAMP, `${new Date().toISOString()}\n`);
 }

@@ -1,9 +1,10 @@
 /** Pure argument parsing for the `mntns` command line (../shared/notes/cli-contract.md). */
 import { parseArgs as utilParseArgs } from 'node:util';
 import { EVENT_TYPES } from './output/watch-filter.js';
+import { OPTION_DOCS, SHELLS, SUBCOMMANDS, TREE_COLUMN_NAMES, usageText, type Shell, type Subcommand } from './cli-spec.js';
 import { JOURNAL_SIZE } from './store/store.js';
 
-export type Mode = 'tui' | 'json' | 'tree' | 'watch' | 'lab' | 'diff' | 'where' | 'help' | 'version';
+export type Mode = 'tui' | 'json' | 'tree' | 'watch' | 'lab' | 'diff' | 'where' | 'completion' | 'help' | 'version';
 
 export interface CliArgs {
   mode: Mode;
@@ -32,8 +33,10 @@ export interface CliArgs {
   verbose: boolean;
   /** The TUI's y copies through the terminal (OSC 52): off unless asked for. */
   osc52: boolean;
-  /** diff: the two sides (PID, namespace inode or snapshot file); where: the one query. */
+  /** diff: the two sides (PID, namespace inode or snapshot file); where: the one query; completion: the shell. */
   operands: string[];
+  /** completion: the shell whose script to print. */
+  shell?: Shell;
 }
 
 export class UsageError extends Error {}
@@ -42,54 +45,7 @@ export const MAX_RESCAN_SECONDS = 86_400;
 /** About 1 GB of mounts: beyond that a journal is a file (`mntns watch --json > FILE`). */
 export const MAX_JOURNAL = 1_000_000;
 
-export const USAGE = `Usage:
-  mntns                                the live TUI (needs a terminal)
-  mntns --json [--pid PID|--ns INODE]  one snapshot as JSON
-  mntns --tree [--pid PID|--ns INODE] [-o COLS] [--list] [--verbose]
-                                       one snapshot as text, findmnt-like
-  mntns watch [--json] [--pid PID|--ns INODE] [--type T,…] [--path DIR]
-                                       changes as they happen (NDJSON with --json)
-  mntns lab                            the TUI over a throwaway lab with experiments
-  mntns diff A B [--json]              compare two mount namespaces; A and B are a
-                                       PID, a namespace inode or a --json snapshot file
-  mntns where PATH|SOURCE|MAJ:MIN [--json]
-                                       every namespace with that mount, and who holds it
-
-Options:
-  --pid PID      select PID's mount namespace, read through PID (like findmnt -N)
-  --ns INODE     select the mount namespace with this inode
-  --proc DIR     procfs root (default /proc)
-  -o COLS        --tree: these columns, in order (TARGET, SOURCE, FSTYPE,
-                 OPTIONS, FS-OPTIONS, FSROOT, ID, PARENT, MAJ:MIN, PROPAGATION;
-                 default TARGET,FSTYPE,SOURCE,PROPAGATION)
-  --list         --tree: full paths, no tree (findmnt --list)
-  --verbose      --tree: each process's whole command line (it can hold
-                 secrets; without it, the program and how many arguments)
-  --from FILE    read a --json snapshot (- for stdin) instead of /proc: the TUI
-                 (read-only), --json, --tree, diff and where work on it
-  --pins DIR     also watch DIR for namespace pin files (repeatable)
-  --type T,…     watch: only these events (mount, umount, change,
-                 namespace-added, namespace-removed, process-added,
-                 process-removed)
-  --path DIR     watch: only mount events at DIR or below it
-  --rescan SECS  re-read every mount table this often: propagation changes
-                 made by others wake no poll (default 10, stretched on a big
-                 host so the re-reads take at most 0.2 % of a core; at most
-                 86400)
-  --journal N    events the TUI keeps for its log and for w (default 10000)
-  --readonly     disable every action in the TUI
-  --osc52        let y in the TUI copy a path or command to the clipboard
-                 through the terminal (OSC 52); off unless given
-  --no-mount-events  do not follow the kernel's mount events (fanotify): events
-                 do not say who made a mount
-  --no-color     no colours (NO_COLOR is honoured too)
-  -h, --help     this help
-  -V, --version  the version
-`;
-
-const SUBCOMMANDS = ['watch', 'lab', 'diff', 'where'] as const;
-/** --tree's columns (output/tree-text.ts TREE_COLUMNS), findmnt's names. */
-export const TREE_COLUMN_NAMES = ['TARGET', 'SOURCE', 'FSTYPE', 'OPTIONS', 'FS-OPTIONS', 'FSROOT', 'ID', 'PARENT', 'MAJ:MIN', 'PROPAGATION'] as const;
+export const USAGE = usageText();
 
 function positiveInt(flag: string, v: string | undefined): number {
   if (v === undefined || !/^\d+$/.test(v) || Number(v) <= 0 || !Number.isSafeInteger(Number(v))) {
@@ -98,29 +54,10 @@ function positiveInt(flag: string, v: string | undefined): number {
   return Number(v);
 }
 
-const OPTIONS = {
-  json: { type: 'boolean' },
-  tree: { type: 'boolean' },
-  readonly: { type: 'boolean' },
-  'no-mount-events': { type: 'boolean' },
-  'no-color': { type: 'boolean' },
-  'no-colour': { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-  version: { type: 'boolean', short: 'V' },
-  pid: { type: 'string' },
-  ns: { type: 'string' },
-  proc: { type: 'string' },
-  pins: { type: 'string' },
-  rescan: { type: 'string' },
-  journal: { type: 'string' },
-  type: { type: 'string' },
-  path: { type: 'string' },
-  from: { type: 'string' },
-  output: { type: 'string', short: 'o' },
-  list: { type: 'boolean' },
-  verbose: { type: 'boolean' },
-  osc52: { type: 'boolean' },
-} as const;
+/** node:util's option table, from the one list of options. */
+const OPTIONS: Record<string, { type: 'string' | 'boolean'; short?: string }> = Object.fromEntries(
+  OPTION_DOCS.map((o) => [o.long, { type: o.arg ? 'string' : 'boolean', ...(o.short ? { short: o.short } : {}) }]),
+);
 
 /**
  * Parses argv (without node and the script). Throws UsageError with a one-line reason.
@@ -143,7 +80,7 @@ export function parseArgs(argv: string[]): CliArgs {
     verbose: false,
     osc52: false,
   };
-  let sub: (typeof SUBCOMMANDS)[number] | null = null;
+  let sub: Subcommand | null = null;
   let output: 'json' | 'tree' | null = null;
   const { tokens } = utilParseArgs({ args: argv, options: OPTIONS, strict: false, allowPositionals: true, tokens: true });
   for (const t of tokens) {
@@ -153,12 +90,12 @@ export function parseArgs(argv: string[]): CliArgs {
       throw new UsageError('unexpected "--"');
     }
     if (t.kind === 'positional') {
-      if (sub === 'diff' || sub === 'where') {
+      if (sub === 'diff' || sub === 'where' || sub === 'completion') {
         a.operands.push(t.value);
         continue;
       }
       if (!(SUBCOMMANDS as readonly string[]).includes(t.value) || sub) throw new UsageError(`unexpected argument ${JSON.stringify(t.value)}`);
-      sub = t.value as (typeof SUBCOMMANDS)[number];
+      sub = t.value as Subcommand;
       continue;
     }
     const flag = t.rawName;
@@ -167,7 +104,7 @@ export function parseArgs(argv: string[]): CliArgs {
     if (!(t.name in OPTIONS) || (!flag.startsWith('--') && given !== flag)) {
       throw new UsageError(`unknown option ${JSON.stringify(given)}`);
     }
-    const type = OPTIONS[t.name as keyof typeof OPTIONS].type;
+    const type = OPTIONS[t.name].type;
     // A flag that takes no value says so when given one (`--json=1`).
     if (type === 'boolean' && t.value !== undefined) throw new UsageError(`${flag} takes no value, got ${JSON.stringify(argv[t.index])}`);
     // Another option is never taken as a value: `--proc --json` is a missing directory, not one named --json.
@@ -255,6 +192,12 @@ export function parseArgs(argv: string[]): CliArgs {
     }
   }
   if (a.pid !== undefined && a.ns !== undefined) throw new UsageError('--pid and --ns exclude each other');
+  if (sub === 'completion') {
+    const shell = a.operands[0];
+    if (a.operands.length !== 1 || !(SHELLS as readonly string[]).includes(shell)) throw new UsageError(`completion takes one shell: ${SHELLS.join(', ')}`);
+    if (argv.length !== 2) throw new UsageError('completion takes no options');
+    return { ...a, mode: 'completion', shell: shell as Shell };
+  }
   if (sub === 'diff' || sub === 'where') {
     const want = sub === 'diff' ? 2 : 1;
     if (a.operands.length !== want)

@@ -123,6 +123,9 @@ async function main(argv: string[]): Promise<number> {
     case 'version':
       process.stdout.write(`mntns ${version()}\n`);
       return 0;
+    case 'completion':
+      process.stdout.write((await import('./completions.js')).completionScript(args.shell!));
+      return 0;
     case 'json': {
       const snap = await snapshotFor(args);
       const { writeSnapshotJson } = await import('./output/json.js');

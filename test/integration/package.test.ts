@@ -18,7 +18,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('the package', () => {
   it('npm pack → npm install -g into a fresh prefix: mntns on its PATH, runtime dependencies only, koffi with its binary', { timeout: 240_000 }, async () => {
     const tree = `${dir}/tree`;
-    for (const f of ['src', 'scripts', 'package.json', 'package-lock.json', 'tsconfig.json', 'README.md']) cpSync(`${REPO}/${f}`, `${tree}/${f}`, { recursive: true });
+    for (const f of ['src', 'scripts', 'schema', 'package.json', 'package-lock.json', 'tsconfig.json', 'README.md']) cpSync(`${REPO}/${f}`, `${tree}/${f}`, { recursive: true });
     symlinkSync(`${REPO}/node_modules`, `${tree}/node_modules`);
     const env = { ...process.env, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' };
     const packed = await pexec('npm', ['pack', '--pack-destination', dir], { cwd: tree, env, maxBuffer: 1 << 26 });
@@ -38,6 +38,11 @@ describe('the package', () => {
     expect(existsSync(`${installed}/dist/cli.js.map`)).toBe(false);
     expect(existsSync(`${installed}/src`)).toBe(false);
     for (const dev of ['vitest', 'typescript', 'node-pty', 'eslint']) expect(existsSync(`${installed}/node_modules/${dev}`), dev).toBe(false);
+    // mntns(1) where man finds it, the completions and the JSON schemas in the package.
+    expect(existsSync(`${prefix}/share/man/man1/mntns.1`)).toBe(true);
+    for (const f of ['dist/completions/mntns', 'dist/completions/_mntns', 'dist/completions/mntns.fish', 'schema/snapshot.schema.json', 'schema/event.schema.json'])
+      expect(existsSync(`${installed}/${f}`), f).toBe(true);
+    expect((await pexec(bin, ['completion', 'bash'])).stdout).toContain('complete -F _mntns mntns');
     // koffi's prebuilt binary for this machine (its own optional dependency): --json above called through it.
     expect(existsSync(`${installed}/node_modules/@koromix/koffi-${process.platform}-${process.arch}/${process.platform}_${process.arch}/koffi.node`)).toBe(true);
   });

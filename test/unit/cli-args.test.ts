@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { OPTION_DOCS } from '../../src/cli-spec.js';
 import { parseArgs, UsageError } from '../../src/cli-args.js';
 
 describe('parseArgs', () => {
@@ -85,6 +86,19 @@ describe('parseArgs', () => {
   it('takes --rescan up to a day', () => {
     expect(parseArgs(['--rescan', '86400']).rescanSeconds).toBe(86400);
     expect(parseArgs(['--rescan=2.5']).rescanSeconds).toBe(2.5);
+  });
+  it('completion takes one shell and nothing else', () => {
+    expect(parseArgs(['completion', 'fish'])).toMatchObject({ mode: 'completion', shell: 'fish' });
+    expect(() => parseArgs(['completion'])).toThrow('completion takes one shell: bash, zsh, fish');
+    expect(() => parseArgs(['completion', 'tcsh'])).toThrow('completion takes one shell');
+    expect(() => parseArgs(['completion', 'bash', '--json'])).toThrow('completion takes no options');
+  });
+  it('takes every option the one description lists (cli-spec), by its long and its short name', () => {
+    for (const o of OPTION_DOCS) {
+      const value = o.values === 'pid' || o.values === 'ns' || o.values === 'number' ? '5' : o.values === 'columns' ? 'TARGET' : o.values === 'types' ? 'mount' : '/x';
+      const mode = o.long === 'path' || o.long === 'type' ? ['watch'] : o.long === 'output' || o.long === 'list' || o.long === 'verbose' ? ['--tree'] : [];
+      for (const name of [`--${o.long}`, ...(o.short ? [`-${o.short}`] : [])]) expect(() => parseArgs([...mode, name, ...(o.arg ? [value] : [])]), name).not.toThrow();
+    }
   });
   it('help and version win', () => {
     expect(parseArgs(['--json', '--help']).mode).toBe('help');
