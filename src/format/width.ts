@@ -84,6 +84,17 @@ export function elidePath(path: string, width: number): string {
 }
 
 /**
+ * A name in at most `width` columns, its middle replaced by "…": its start and
+ * its end stay (`lab:co…leaks`, `lab:co…fixed`: names of one kind differ at the end).
+ */
+export function elideMiddle(s: string, width: number): string {
+  if (displayWidth(s) <= width) return s;
+  if (width <= 1) return width === 1 ? '…' : '';
+  const head = truncate(s, Math.ceil((width - 1) / 2) + 1).replace(/…$/, '');
+  return head + keepEnd(s, width - displayWidth(head));
+}
+
+/**
  * The first piece of `s` that fits in `width` columns, cut at a space where
  * one is (else mid-word), and the rest; `width` ≥ 1.
  */
@@ -116,4 +127,31 @@ export function wrapText(text: string, width: number): string[] {
     rest = more;
   }
   return out.length ? out : [''];
+}
+
+/**
+ * The columns `from` to `from + width` of a line made of `parts` (drawn one
+ * after another): what each part shows of that window, '' where it shows
+ * nothing. A wide character cut by the window's edge becomes spaces, so the
+ * columns after it stay where they were.
+ */
+export function sliceColumns(parts: readonly string[], from: number, width: number): string[] {
+  const end = from + width;
+  let col = 0;
+  return parts.map((p) => {
+    const start = col;
+    if (ONE_COLUMN_EACH.test(p)) {
+      col += p.length;
+      return p.slice(Math.max(0, from - start), Math.max(0, end - start));
+    }
+    let out = '';
+    for (const { segment } of segmenter.segment(p)) {
+      const w = stringWidth(segment);
+      const at = col;
+      col += w;
+      if (col <= from || at >= end) continue;
+      out += at >= from && col <= end ? segment : ' '.repeat(Math.min(col, end) - Math.max(at, from));
+    }
+    return out;
+  });
 }

@@ -30,7 +30,7 @@ import { changeLines } from './changes.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
 import { HIGHLIGHT_MS, useFadeClock } from './hooks/use-fade-clock.js';
 import { NamespacePane } from './components/NamespacePane.js';
-import { MountPane } from './components/MountPane.js';
+import { MountPane, targetsById, wideColumns } from './components/MountPane.js';
 import { DetailsPane } from './components/DetailsPane.js';
 import { HelpOverlay, helpLength } from './components/HelpOverlay.js';
 import { StatusBar } from './components/StatusBar.js';
@@ -127,12 +127,25 @@ export function App({ store, keys, suspend, select, banner, user, onQuit, action
   logLength.current = log.total;
   const gosRef = useRef(gos);
   gosRef.current = gos;
+  // The tree's names relative to their parents (t), and its whole lines (Shift+→): measured only when asked for.
+  const targets = useMemo(() => (view.relative ? targetsById(mountRows) : null), [view.relative, mountRows]);
+  const wideCols = useMemo(() => (view.wide !== null ? wideColumns(mountRows, targets) : null), [view.wide !== null, mountRows, targets]);
+  const wideRoom = useRef(0);
+  wideRoom.current = wideCols ? Math.max(0, wideCols.line - rightW) : 0;
   // Mounts a warning is about get a "!" in the tree.
   const flagged = useMemo(() => new Set((selectedNs?.findings ?? []).filter((f) => f.severity === 'warning').flatMap((f) => f.mounts ?? [])), [selectedNs]);
   const ctxNow = (): Ctx => {
     const d = derive(store.getState().snapshot, viewRef.current, listHeight);
     const detailsLength = viewRef.current.mode === 'help' ? helpLength(columns) : shown.length;
-    return { ...d.ctx, detailsLength, gos: gosRef.current, actionsOff: actionsOff ?? (store.actions ? null : 'actions are off'), made: store.actions?.made().size ?? 0, logLength: logLength.current };
+    return {
+      ...d.ctx,
+      detailsLength,
+      gos: gosRef.current,
+      actionsOff: actionsOff ?? (store.actions ? null : 'actions are off'),
+      made: store.actions?.made().size ?? 0,
+      logLength: logLength.current,
+      wideRoom: wideRoom.current,
+    };
   };
 
   // Select the namespace asked for on the command line, once data is there.
@@ -303,6 +316,8 @@ export function App({ store, keys, suspend, select, banner, user, onQuit, action
         isMatch={isMatch}
         changed={(id) => selectedNs !== null && changed(`m:${selectedNs.inode}:${id}`)}
         flagged={flagged}
+        targets={targets}
+        wide={wideCols && view.wide !== null ? { cols: wideCols, shift: Math.min(view.wide, wideRoom.current) } : null}
       />
     );
   const showRight = view.pane === 'mounts' || view.mode !== 'normal';

@@ -67,6 +67,10 @@ export interface ViewState {
   where: { major: number; minor: number; target: string } | null;
   /** The namespace list's order and filter (`<` `>`, `!`). */
   listing: NsListing;
+  /** The mount tree's lines whole and scrolled this many columns (Shift+→), or null: fitted to the pane. */
+  wide: number | null;
+  /** The mount tree names each mount relative to its parent (`t`). */
+  relative: boolean;
   /** Where the cursors were when the search prompt opened (Esc goes back there). */
   searchFrom?: { nsKey: string | null; mountCursor: ReadonlyMap<number, number> } | null;
 }
@@ -89,6 +93,8 @@ export interface Ctx {
   logLength?: number;
   /** Where each line of the right pane leads (undefined: it does not). */
   gos?: ReadonlyArray<Go | undefined>;
+  /** Columns by which the mount tree's whole lines (wide) are wider than its pane: how far they scroll. */
+  wideRoom?: number;
 }
 
 export type Action =
@@ -127,6 +133,8 @@ export const initialView: ViewState = {
   compareB: null,
   where: null,
   listing: DEFAULT_LISTING,
+  wide: null,
+  relative: false,
 };
 
 export const clamp = (n: number, lo: number, hi: number): number => Math.max(lo, Math.min(hi, n));

@@ -168,6 +168,9 @@ function asYouType(s: ViewState, ctx: Ctx | undefined): ViewState {
 /** In the log pane, the search prompt is its filter, applied as it is typed. */
 const logFiltered = (s: ViewState): ViewState => (s.pane === 'log' && s.mode === 'search' ? { ...s, logFilter: s.searchInput, logBack: 0 } : s);
 
+/** Columns Shift+←/→ scroll the wide mount tree by. */
+export const SCROLL_STEP = 20;
+
 function command(s: ViewState, c: Command, ctx: Ctx): ViewState {
   const page = Math.max(1, ctx.listHeight - 1);
   switch (c) {
@@ -196,6 +199,19 @@ function command(s: ViewState, c: Command, ctx: Ctx): ViewState {
       if (ns !== undefined) return centreMap(s, ns);
       return s.mode === 'normal' ? foldCommand(s, ctx, 'unfold') : s;
     }
+    case 'scrollRight': {
+      if (s.mode !== 'normal') return s;
+      if (s.wide === null) return { ...s, wide: 0, message: 'wide: whole lines, nothing elided (Shift+→ scrolls right, Shift+← back)' };
+      const wide = Math.min(s.wide + SCROLL_STEP, Math.max(0, ctx.wideRoom ?? 0));
+      return { ...s, wide, message: wide === s.wide ? 'the widest line ends here' : `wide: from column ${wide + 1}` };
+    }
+    case 'scrollLeft':
+      if (s.mode !== 'normal' || s.wide === null) return s;
+      if (s.wide === 0) return { ...s, wide: null, message: 'lines fitted to the pane (paths elided in the middle)' };
+      return { ...s, wide: Math.max(0, s.wide - SCROLL_STEP), message: `wide: from column ${Math.max(0, s.wide - SCROLL_STEP) + 1}` };
+    case 'relativeNames':
+      if (s.mode !== 'normal') return s;
+      return { ...s, relative: !s.relative, message: s.relative ? 'full paths' : 'each target relative to its parent mount (t again: full paths)' };
     case 'details': {
       const go = s.pick >= 0 && LINE_MODES.has(s.mode) ? ctx.gos?.[s.pick] : undefined;
       if (go) return follow(s, ctx, go);

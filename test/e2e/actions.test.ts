@@ -336,6 +336,31 @@ describeRoot('mntns lab', () => {
     expect(await run('grep', ['-c', 'mntns-tui-lab', '/proc/self/mountinfo']).catch(() => '0\n')).toBe('0\n');
   });
 
+  it('at 100 columns: paths elided in the middle; Shift+→ shows them whole, Shift+← fits them again; t names them under their parent', async () => {
+    term = new Term(['lab'], { cols: 100, rows: 30 });
+    const list = await term.waitFor((x) => x.includes('LAB:') && /refreshed \d\d:/.test(x), 30_000);
+    // Names too long for the list keep the end that tells them apart.
+    expect(list).toMatch(/lab:co…leaks/);
+    expect(list).toMatch(/lab:co…fixed/);
+    await term.press('/', ...'container-leaks', 'enter');
+    await term.waitFor(/mnt:\[\d+\] lab:container-leaks · \d+ mounts/);
+    await term.press('tab');
+    const fitted = await term.waitFor(/─\/tmp\/…\/host-root\/mnt/);
+    expect(fitted).not.toMatch(/mntns-tui-lab\.\w+\/host-root\/mnt/);
+    await term.press('\x1b[1;2C');
+    const whole = await term.waitFor(/─\/tmp\/mntns-tui-lab\.\w+\/host-root\/mnt/);
+    expect(whole).toContain('wide: whole lines');
+    await term.press('\x1b[1;2C');
+    await term.waitFor('wide: from column 21');
+    await term.press('\x1b[1;2D', '\x1b[1;2D');
+    await term.waitFor('lines fitted to the pane');
+    await term.waitFor(/─\/tmp\/…\/host-root\/mnt/);
+    await term.press('t');
+    await term.waitFor(/[├└]─mnt\b/);
+    await term.press('q');
+    expect(await term.wait()).toBe(0);
+  });
+
   it('kill -9 of mntns lab takes the lab with it: its processes, namespaces and files', async () => {
     term = new Term(['lab'], { cols: 160, rows: 40 });
     const s = await term.waitFor((x) => x.includes('LAB:') && x.includes('lab:proc-host') && /refreshed \d\d:/.test(x), 30_000);

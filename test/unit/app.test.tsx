@@ -38,9 +38,9 @@ attachFindings(nss, linkPeerGroups(nss));
 const snap: Snapshot = { version: 1, time: '', namespaces: nss, peerGroups: sortedGroups(linkPeerGroups(nss)), errors: [{ pid: 9, code: 'EACCES', message: 'x' }] };
 
 const flush = () => new Promise((r) => setImmediate(() => setTimeout(r, 0)));
-async function setup(actions: Actions | null = null) {
-  const store = new Store(async () => snap, actions);
-  store.setSnapshot(snap, 12);
+async function setup(actions: Actions | null = null, shown: Snapshot = snap) {
+  const store = new Store(async () => shown, actions);
+  store.setSnapshot(shown, 12);
   const keys = new KeyFeed();
   const ui = render(
     <ColourContext.Provider value={false}>
@@ -288,6 +288,47 @@ describe('App', () => {
     expect(frame()).toMatch(/only in A 1 · only in B 0 · changed 1 · same 1/);
     unmount();
   });
+  it('Shift+→ shows whole lines and scrolls them, Shift+← back to lines that fit; t names mounts relative to their parent', async () => {
+    const deep = '/var/lib/containers/storage/overlay/3f2a9c1b8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0';
+    const tree = ns(
+      100,
+      [proc(1, 100, ['/sbin/init'])],
+      [
+        '1 0 8:1 / / rw shared:1 - ext4 /dev/sda rw',
+        `2 1 0:20 / ${deep} rw shared:7 master:3 - overlay overlay rw`,
+        `3 2 0:21 / ${deep}/merged/live1 rw shared:8 - tmpfs tmpfs-with-a-rather-long-source-name rw`,
+        `4 2 0:22 / ${deep}/merged/live2 rw shared:9 - tmpfs tmpfs-with-a-rather-long-source-name rw`,
+      ],
+    );
+    const one: Snapshot = { version: 1, time: '', namespaces: [tree], peerGroups: sortedGroups(linkPeerGroups([tree])), errors: [] };
+    const { frame, press, unmount } = await setup(null, one);
+    await press('\t');
+    // Fitted: the paths elided in the middle, the ends that tell them apart kept.
+    expect(frame()).toMatch(/├─\/var\/…\/merged\/live1/);
+    expect(frame()).not.toContain('3f2a9c1b8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0/merged');
+    await press('\x1b[1;2C');
+    expect(frame()).toContain('wide: whole lines');
+    // The first columns of the whole line: the path's start, uncut (no … in it).
+    expect(frame()).toMatch(/└─\/var\/lib\/containers\/storage\/overlay\/3f2a9c1b8d7e/);
+    expect(frame()).not.toMatch(/\/var\/…/);
+    for (let i = 0; i < 20; i++) await press(']');
+    // Scrolled to the end of the widest line: the tags and the whole source are there.
+    expect(frame()).toContain('the widest line ends here');
+    expect(frame()).toMatch(/tmpfs-with-a-rather-long-source-name +shared:8/);
+    expect(frame()).toMatch(/shared:7 master:3/);
+    for (let i = 0; i < 20; i++) await press('\x1b[1;2D');
+    expect(frame()).toContain('lines fitted to the pane');
+    expect(frame()).toMatch(/├─\/var\/…\/merged\/live1/);
+    // Plain ← still folds: Shift is what scrolls.
+    await press('t');
+    expect(frame()).toMatch(/├─merged\/live1/);
+    expect(frame()).toMatch(/└─merged\/live2/);
+    expect(frame()).toMatch(/└─…[0-9a-f]+e2f1a0 +shared:7 master:3/);
+    await press('t');
+    expect(frame()).toMatch(/├─\/var\/…\/merged\/live1/);
+    unmount();
+  });
+
   it('a key bound to nothing says so in the status bar; an unbound escape sequence says nothing', async () => {
     const { frame, press, unmount } = await setup();
     await press('Z');

@@ -3,9 +3,9 @@ import type React from 'react';
 import { memo, useMemo } from 'react';
 import { Text } from 'ink';
 import type { TreeRow } from '../../format/tree-lines.js';
-import { PROPAGATION_COLUMN, columnById } from '../../format/mount-columns.js';
+import { PROPAGATION_COLUMN, columnById, sourceText } from '../../format/mount-columns.js';
 import { TAG_COLOUR } from '../../format/theme.js';
-import { displayWidth, elidePath, fit } from '../../format/width.js';
+import { displayWidth, elidePath, fit, sliceColumns } from '../../format/width.js';
 import { sanitize } from '../../format/sanitize.js';
 import type { Colour } from '../../format/theme.js';
 import { C } from '../theme.js';
@@ -56,6 +56,50 @@ export function mountColumns(width: number, tagsNeed = 18): Columns {
   return { target: Math.max(8, targetOf(source)), fstype, source, tags };
 }
 
+/**
+ * A mount's target as the tree names it under its parent (`t`): the part below
+ * the parent's target (`mnt/live1` under `/srv`); the whole path where it is not
+ * below it (a stack on the same path, a root).
+ */
+export function relativeName(target: string, parent: string | undefined): string {
+  if (parent === undefined || target === parent) return target;
+  if (parent === '/') return target.slice(1);
+  return target.startsWith(`${parent}/`) ? target.slice(parent.length + 1) : target;
+}
+
+/** Each row's target by mount id, for naming rows relative to their parent (a row above them: an unfolded ancestor). */
+export function targetsById(rows: readonly TreeRow[]): ReadonlyMap<number, string> {
+  const targets = new Map<number, string>();
+  for (const r of rows) targets.set(r.mount.id, r.mount.target);
+  return targets;
+}
+
+/** What a row names its mount by, sanitised: its whole target, or (given the targets) relative to its parent's. */
+export function rowName(r: TreeRow, targets: ReadonlyMap<number, string> | null): string {
+  return sanitize(!targets || r.depth === 0 ? r.mount.target : relativeName(r.mount.target, targets.get(r.mount.parent)));
+}
+
+const folded = (r: TreeRow): string => (r.folded ? ' [+]' : '');
+const tagsOf = (m: TreeRow['mount']): Array<{ text: string; colour: Colour }> => [
+  ...PROPAGATION_COLUMN.tags(m).map((t) => ({ text: t.text, colour: TAG_COLOUR[t.kind] })),
+  ...(m.hidden ? [{ text: 'hidden', colour: 'red' as const }] : []),
+];
+
+/** Whole lines (Shift+→): each column as wide as its widest cell, and how wide a line is then. */
+export function wideColumns(rows: readonly TreeRow[], targets: ReadonlyMap<number, string> | null): Columns & { line: number } {
+  let target = TARGET.header.length;
+  let source = SOURCE.header.length;
+  let fstype = FSTYPE.header.length;
+  let tags = PROPAGATION_COLUMN.header.length;
+  for (const r of rows) {
+    target = Math.max(target, displayWidth(r.prefix) + displayWidth(rowName(r, targets)) + folded(r).length);
+    source = Math.max(source, displayWidth(sourceText(r.mount)));
+    fstype = Math.max(fstype, displayWidth(FSTYPE.cell(r)));
+    tags = Math.max(tags, tagsWidth(r.mount));
+  }
+  return { target, fstype, source, tags, line: 2 + target + 1 + fstype + 1 + source + 1 + tags };
+}
+
 interface RowProps {
   row: TreeRow;
   selected: boolean;
@@ -65,19 +109,42 @@ interface RowProps {
   changed: boolean;
   /** A warning finding is about this mount. */
   flagged: boolean;
+  /** Its target as the tree names it (whole, or relative to its parent), sanitised. */
+  name: string;
+  /** Whole lines, scrolled this many columns; null: fitted to the pane. */
+  shift: number | null;
+  width: number;
 }
 
-const Row = memo(function Row({ row, selected, focused, cols, match, changed, flagged }: RowProps) {
+const Row = memo(function Row({ row, selected, focused, cols, match, changed, flagged, name, shift, width }: RowProps) {
   const m = row.mount;
   const inverse = selected && focused;
-  const folded = row.folded ? ' [+]' : '';
+  const plainProps = { inverse, bold: selected || match || changed, dim: m.hidden && !selected, c: changed ? ('green' as const) : match ? ('magenta' as const) : undefined };
+  const tags = tagsOf(m);
+  const lead = `${selected ? '>' : ' '}${flagged ? '!' : ' '}`;
+  if (shift !== null) {
+    // Whole lines: nothing elided, nothing dropped; the window of them the pane shows.
+    const plain = `${lead}${fit(row.prefix + name + folded(row), cols.target)} ${fit(FSTYPE.cell(row), cols.fstype)} ${fit(SOURCE.cell(row), cols.source)} `;
+    const texts = [plain, ...tags.map((t) => t.text + ' ')];
+    const shown = sliceColumns(texts, shift, width);
+    const used = shown.reduce((n, t) => n + displayWidth(t), 0);
+    return (
+      <Text wrap="truncate">
+        <C {...plainProps}>{shown[0]}</C>
+        {tags.map((t, i) =>
+          shown[i + 1] ? (
+            <C key={t.text} inverse={inverse} c={t.colour}>
+              {shown[i + 1]}
+            </C>
+          ) : null,
+        )}
+        {inverse ? <C inverse>{' '.repeat(Math.max(0, width - used))}</C> : null}
+      </Text>
+    );
+  }
   // The end of a path tells mounts apart: cut it in the middle, never the tree's connectors.
-  const room = cols.target - displayWidth(row.prefix) - folded.length;
-  const target = fit(row.prefix + elidePath(sanitize(m.target), room) + folded, cols.target);
-  const tags: Array<{ text: string; colour: Colour }> = [
-    ...PROPAGATION_COLUMN.tags(m).map((t) => ({ text: t.text, colour: TAG_COLOUR[t.kind] })),
-    ...(m.hidden ? [{ text: 'hidden', colour: 'red' as const }] : []),
-  ];
+  const room = cols.target - displayWidth(row.prefix) - folded(row).length;
+  const target = fit(row.prefix + elidePath(name, room) + folded(row), cols.target);
   let tagText = '';
   const tagEls: React.ReactElement[] = [];
   for (let i = 0; i < tags.length; i++) {
@@ -102,12 +169,10 @@ const Row = memo(function Row({ row, selected, focused, cols, match, changed, fl
     tagText += t.text + ' ';
   }
   // One segment for the plain columns: each segment is a node Ink lays out and measures per frame.
-  const plain = `${selected ? '>' : ' '}${flagged ? '!' : ' '}${target}${cols.fstype ? ' ' + fit(FSTYPE.cell(row), cols.fstype) : ''}${cols.source ? ' ' + fit(SOURCE.cell(row), cols.source) : ''} `;
+  const plain = `${lead}${target}${cols.fstype ? ' ' + fit(FSTYPE.cell(row), cols.fstype) : ''}${cols.source ? ' ' + fit(SOURCE.cell(row), cols.source) : ''} `;
   return (
     <Text wrap="truncate">
-      <C inverse={inverse} bold={selected || match || changed} dim={m.hidden && !selected} c={changed ? 'green' : match ? 'magenta' : undefined}>
-        {plain}
-      </C>
+      <C {...plainProps}>{plain}</C>
       {tagEls}
       {inverse ? <C inverse>{' '.repeat(Math.max(0, cols.tags - tagText.length))}</C> : null}
     </Text>
@@ -119,19 +184,37 @@ export interface MountPaneProps extends WindowProps<TreeRow> {
   isMatch: (target: string) => boolean;
   changed: (mountId: number) => boolean;
   flagged: ReadonlySet<number>;
+  /** Name each mount relative to its parent (`t`): the rows' targets by id; null: whole paths. */
+  targets: ReadonlyMap<number, string> | null;
+  /** Whole lines (Shift+→): their columns (wideColumns) and how far they are scrolled; null: fitted. */
+  wide: { cols: Columns; shift: number } | null;
 }
 
-export function MountPane({ rows, cursor, top, height, width, focused, title, isMatch, changed, flagged }: MountPaneProps): React.ReactElement {
+export function MountPane({ rows, cursor, top, height, width, focused, title, isMatch, changed, flagged, targets, wide }: MountPaneProps): React.ReactElement {
   // Stable per width, so memoised rows redraw only when their own props change.
   const need = useMemo(() => tagsWanted(rows), [rows]);
-  const cols = useMemo(() => mountColumns(width, need), [width, need]);
+  const fitted = useMemo(() => mountColumns(width, need), [width, need]);
+  const cols = wide?.cols ?? fitted;
   const visible = rows.slice(top, top + height);
-  const header = `  ${fit(TARGET.header, cols.target)}${cols.fstype ? ' ' + fit(FSTYPE.header, cols.fstype) : ''}${cols.source ? ' ' + fit(SOURCE.header, cols.source) : ''} ${PROPAGATION_COLUMN.header}`;
+  const headerLine = `  ${fit(TARGET.header, cols.target)}${cols.fstype ? ' ' + fit(FSTYPE.header, cols.fstype) : ''}${cols.source ? ' ' + fit(SOURCE.header, cols.source) : ''} ${PROPAGATION_COLUMN.header}`;
+  const header = wide ? sliceColumns([headerLine], wide.shift, width)[0] : headerLine;
   return (
     <Pane width={width} height={height} header={rows.length ? header : ''} focused={focused}>
       {rows.length === 0 ? <Text wrap="truncate">{fit('  ' + title, width)}</Text> : null}
       {visible.map((r, i) => (
-        <Row key={r.mount.id} row={r} selected={top + i === cursor} focused={focused} cols={cols} match={isMatch(r.mount.target)} changed={changed(r.mount.id)} flagged={flagged.has(r.mount.id)} />
+        <Row
+          key={r.mount.id}
+          row={r}
+          selected={top + i === cursor}
+          focused={focused}
+          cols={cols}
+          match={isMatch(r.mount.target)}
+          changed={changed(r.mount.id)}
+          flagged={flagged.has(r.mount.id)}
+          name={rowName(r, targets)}
+          shift={wide ? wide.shift : null}
+          width={width}
+        />
       ))}
     </Pane>
   );

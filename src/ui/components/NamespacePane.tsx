@@ -4,7 +4,8 @@ import { memo } from 'react';
 import { Text } from 'ink';
 import { commandOf, containerLabel, representative } from '../../format/describe.js';
 import type { NsListing } from '../view-model.js';
-import { fit, truncate } from '../../format/width.js';
+import { displayWidth, elideMiddle, fit, truncate } from '../../format/width.js';
+import { sanitize } from '../../format/sanitize.js';
 import { C } from '../theme.js';
 import { Pane, type WindowProps } from './Pane.js';
 import { namespaceMarks, type NamespaceRow } from '../view-model.js';
@@ -42,11 +43,17 @@ const Row = memo(function Row({ row, selected, focused, width, flags, user, chan
   const rep = representative(ns);
   const cmd = rep ? commandOf(rep) : '(no processes: held by ' + (ns.holders.map((h) => h.kind).join(', ') || 'nothing visible') + ')';
   const hint = containerLabel(ns);
+  // What people call it (a container's, a unit's, a lab role's name) leads, then the command.
+  const name = ns.name ? sanitize(ns.name) : '';
+  const label = name ? (cmd === name || cmd.startsWith(`${name} `) ? name : `${name}  ${cmd}`) : hint ? `${cmd}  ${hint}` : cmd;
   const head = `${cursor} ${ns.processes.length ? (row.unfolded ? '▾' : '▸') : ' '} ${String(ns.inode).padEnd(10)} `;
   const count = ` ${String(ns.processes.length).padStart(5)} `;
   const restW = Math.max(0, width - head.length - 4 - count.length);
-  // "reading…" leads: a narrow pane cuts the end of the command, never the marker.
-  const rest = (inverse ? fit : truncate)(`${reading ? 'reading… ' : ''}${hint ? `${cmd}  ${hint}` : cmd}`, restW);
+  // "reading…" leads: a narrow pane cuts the end of the command, never the marker;
+  // a name too long for the column loses its middle, not the end that tells it apart.
+  const pre = reading ? 'reading… ' : '';
+  const room = Math.max(0, restW - pre.length);
+  const rest = (inverse ? fit : truncate)(pre + (name && displayWidth(name) > room ? elideMiddle(name, room) : label), restW);
   return (
     <Text wrap="truncate">
       <C inverse={inverse} bold={selected || changed} c={changed ? 'green' : undefined}>
@@ -83,7 +90,7 @@ export function NamespacePane({ rows, cursor, top, height, width, focused, user,
   // The order and filter in use, in the header (htop shows its sort column).
   const how = [listing && listing.order !== 'inode' ? `by ${listing.order}` : '', listing?.warningsOnly ? 'warnings only' : ''].filter(Boolean).join(', ');
   return (
-    <Pane width={width} height={height} header={`    INODE      FLAG PROCS COMMAND${how ? `  [${how}]` : ''}`} focused={focused}>
+    <Pane width={width} height={height} header={`    INODE      FLAG PROCS NAME / COMMAND${how ? `  [${how}]` : ''}`} focused={focused}>
       {visible.map((r, i) => (
         <Row
           key={r.key}

@@ -18,6 +18,9 @@ export type Command =
   | 'toggleFold'
   | 'fold'
   | 'unfold'
+  | 'scrollRight'
+  | 'scrollLeft'
+  | 'relativeNames'
   | 'details'
   | 'back'
   | 'search'
@@ -66,6 +69,8 @@ export interface KeySpec {
   input?: string;
   key?: KeyName;
   ctrl?: boolean;
+  /** Shift held (Shift+→); an arrow without it never matches a shifted one. */
+  shift?: boolean;
 }
 
 export interface Binding<C extends string = Command> {
@@ -94,7 +99,7 @@ const KEY_WORDS: Record<KeyName, string> = {
 
 /** How a key is written in help and dialogs: `k`, `Enter`, `^C`, `Space`. */
 export function keyLabel(k: KeySpec): string {
-  if (k.key) return KEY_WORDS[k.key];
+  if (k.key) return (k.shift ? 'Shift+' : '') + KEY_WORDS[k.key];
   if (k.ctrl) return `^${k.input!.toUpperCase()}`;
   return k.input === ' ' ? 'Space' : k.input!;
 }
@@ -113,6 +118,13 @@ export const KEYMAP: readonly Binding[] = [
   { command: 'toggleFold', keys: [{ input: ' ' }], description: 'fold / unfold (processes of a namespace, subtree of a mount); in the log: pause', hint: 'fold' },
   { command: 'fold', keys: [{ key: 'leftArrow' }], description: 'fold, or go to the parent' },
   { command: 'unfold', keys: [{ key: 'rightArrow' }], description: 'unfold' },
+  {
+    command: 'scrollRight',
+    keys: [{ key: 'rightArrow', shift: true }, { input: ']' }],
+    description: 'mount tree: whole lines, nothing elided (wide), then scroll them right',
+  },
+  { command: 'scrollLeft', keys: [{ key: 'leftArrow', shift: true }, { input: '[' }], description: 'mount tree: scroll left; at the start, back to lines that fit' },
+  { command: 'relativeNames', keys: [{ input: 't' }], description: 'mount tree: each target relative to its parent mount, as a tree reads (again: full paths)' },
   { command: 'details', keys: [{ key: 'return' }], description: 'details of the mount (peer group, slaves, master chain); on a namespace: its mounts', hint: 'details' },
   { command: 'back', keys: [{ key: 'escape' }], description: 'close / back (never quits)' },
   { command: 'search', keys: [{ input: '/' }], description: 'search the focused pane (mount targets; inode, pid, command); in the log: filter as you type', hint: 'search' },
@@ -210,7 +222,9 @@ export const isDialog = (mode: string): mode is DialogMode => mode in DIALOG_KEY
 function matches(spec: KeySpec, input: string, key: Key): boolean {
   if (spec.key) {
     // Esc also sets `meta` (it is the meta prefix when a key follows).
-    return key[spec.key] === true && !key.ctrl;
+    if (key[spec.key] !== true || key.ctrl) return false;
+    // Shift+Tab is Tab; Shift+← is not ←.
+    return spec.shift ? key.shift : !(key.shift && (spec.key === 'leftArrow' || spec.key === 'rightArrow'));
   }
   if (spec.ctrl) return key.ctrl && input === spec.input;
   return !key.ctrl && !key.meta && input === spec.input;
