@@ -33,6 +33,8 @@ export interface CliArgs {
   verbose: boolean;
   /** The TUI's y copies through the terminal (OSC 52): off unless asked for. */
   osc52: boolean;
+  /** The TUI asks for no mouse reports (--no-mouse): the terminal's own selection works without Shift. */
+  noMouse: boolean;
   /** diff: the two sides (PID, namespace inode or snapshot file); where: the one query; completion: the shell. */
   operands: string[];
   /** completion: the shell whose script to print. */
@@ -79,6 +81,7 @@ export function parseArgs(argv: string[]): CliArgs {
     list: false,
     verbose: false,
     osc52: false,
+    noMouse: false,
   };
   let sub: Subcommand | null = null;
   let output: 'json' | 'tree' | null = null;
@@ -155,6 +158,9 @@ export function parseArgs(argv: string[]): CliArgs {
         break;
       case 'osc52':
         a.osc52 = true;
+        break;
+      case 'no-mouse':
+        a.noMouse = true;
         break;
       case 'from':
         if (!value) throw new UsageError('--from needs a snapshot file (from mntns --json), or - for stdin');

@@ -82,6 +82,7 @@ export const OPTION_DOCS: readonly OptionDoc[] = [
   { long: 'journal', arg: 'N', values: 'number', text: 'events the TUI keeps for its log and for w (default 10000)' },
   { long: 'readonly', text: 'disable every action in the TUI' },
   { long: 'osc52', text: 'let y in the TUI copy a path or command to the clipboard through the terminal (OSC 52); off unless given' },
+  { long: 'no-mouse', text: "the TUI takes no mouse reports (the wheel and clicks): the terminal's own text selection then needs no Shift" },
   { long: 'no-mount-events', text: "do not follow the kernel's mount events (fanotify): events do not say who made a mount" },
   { long: 'no-color', text: 'no colours (NO_COLOR is honoured too)' },
   { long: 'no-colour', text: 'no colours', hidden: true },

@@ -188,6 +188,7 @@ async function main(argv: string[]): Promise<number> {
         readonly: args.readonly,
         noColor: args.noColor,
         osc52: args.osc52,
+        mouse: !args.noMouse,
       };
       if (args.mode === 'lab') return (await import('./lab.js')).runLab(tui);
       if (args.from !== undefined) {

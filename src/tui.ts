@@ -35,6 +35,8 @@ export interface TuiOptions {
   noColor: boolean;
   /** y copies through the terminal (OSC 52). */
   osc52?: boolean;
+  /** The wheel and clicks (off: --no-mouse). */
+  mouse?: boolean;
   banner?: string;
   /** A snapshot file to show instead of /proc (--from): read-only, not live. */
   from?: { snapshot: Snapshot; origin: SnapshotOrigin };
@@ -47,7 +49,7 @@ export async function runTui(opts: TuiOptions): Promise<number> {
     process.stderr.write("mntns: TERM=dumb can't draw the TUI; use 'mntns --tree' or 'mntns --json'\n");
     return 2;
   }
-  const terminal = new Terminal(process.stdout);
+  const terminal = new Terminal(process.stdout, opts.mouse !== false);
   const shells = new ShellHandoff(terminal);
   /** mntns is on its way out. */
   let ending = false;

@@ -17,7 +17,8 @@ import type { KeySource } from './keys/key-source.js';
 import { useKeys } from './hooks/use-keys.js';
 import { enterAsItRunsByDefault, madeByMntns } from './view-model.js';
 import { useDerive } from './hooks/use-derive.js';
-import { initialView, reduce, scrollTop, type Action, type Ctx, type Mode, type Pane, type ViewState } from './view-state.js';
+import { initialView, reduce, scrollTop, type Action, type Area, type Ctx, type Mode, type Pane, type ViewState } from './view-state.js';
+import { wheel, type MouseEvent } from './keys/parse-keys.js';
 import { LINE_MODES } from './view-cursors.js';
 import { mapLines } from './map-lines.js';
 import { changeEffect } from './change-effect.js';
@@ -206,7 +207,27 @@ export function App({ store, keys, suspend, select, banner, user, onQuit, action
     }
   };
 
+  /** Where things are on the screen, as last drawn: for the mouse. */
+  const layout = useRef({ listHeight, logHeight, twoPanes, leftW, nsTop: 0, mTop: 0, linesTop: 0 });
+
+  /** The wheel and clicks: by the cell, which pane and which row (rows 1-based: the title, a pane's header, its rows). */
+  const mouse = (m: MouseEvent): void => {
+    const v = viewRef.current;
+    const L = layout.current;
+    const row = m.y - 3; // 0: a pane's first row
+    const inLog = L.logHeight > 0 && m.y >= 3 + L.listHeight && m.y < 3 + L.listHeight + L.logHeight;
+    const rightShown = L.twoPanes ? m.x > L.leftW + 1 : v.pane !== 'namespaces' || v.mode !== 'normal';
+    const area: Area = inLog ? 'log' : v.mode === 'help' || (LINE_MODES.has(v.mode) && rightShown) ? 'lines' : rightShown ? 'mounts' : 'namespaces';
+    const notch = wheel(m);
+    if (notch) return dispatch({ type: 'wheel', area, delta: notch, ctx: ctxNow() });
+    // A press acts; its release, motion and the other buttons do nothing.
+    if (m.release || m.button !== 0 || isDialog(v.mode) || (!inLog && (row < 0 || row >= L.listHeight))) return;
+    const top = area === 'namespaces' ? L.nsTop : area === 'mounts' ? L.mTop : L.linesTop;
+    dispatch({ type: 'click', area, index: top + row, top, ctx: ctxNow() });
+  };
+
   useKeys(keys, (input, key, press) => {
+    if (press.mouse) return mouse(press.mouse);
     const mode = viewRef.current.mode;
     if (commandFor(input, key) === 'suspend') return act.suspend();
     // A paste is text for the search prompt, never a burst of commands.
@@ -266,6 +287,8 @@ export function App({ store, keys, suspend, select, banner, user, onQuit, action
   const windowOf = <R,>(rows: R[], cursor: number, top: number, width: number, pane: Pane): WindowProps<R> => ({ rows, cursor, top, height: listHeight, width, focused: view.pane === pane });
   const nsTop = scrollTop(view.nsTop, nsCursor, listHeight, nsRows.length);
   const mTop = scrollTop(view.mountTop, mCursor, listHeight, mountRows.length);
+  const linesTop = Math.min(view.detailsTop, Math.max(0, shown.length - listHeight));
+  layout.current = { listHeight, logHeight, twoPanes, leftW, nsTop, mTop, linesTop };
   const left = index ? (
     <NamespacePane
       {...windowOf(nsRows, nsCursor, nsTop, leftW, 'namespaces')}
@@ -299,14 +322,7 @@ export function App({ store, keys, suspend, select, banner, user, onQuit, action
         effect={index && pendingNs ? changeEffect(index, pendingNs, view.pending.shown, view.pending) : null}
       />
     ) : view.mode !== 'help' && LINE_MODES.has(view.mode) ? (
-      <DetailsPane
-        title={PANE_TITLES[view.mode] ?? 'Details'}
-        lines={shown}
-        top={Math.min(view.detailsTop, Math.max(0, shown.length - listHeight))}
-        height={listHeight}
-        width={rightW}
-        pick={view.pick}
-      />
+      <DetailsPane title={PANE_TITLES[view.mode] ?? 'Details'} lines={shown} top={linesTop} height={listHeight} width={rightW} pick={view.pick} />
     ) : (
       <MountPane
         {...windowOf(mountRows, mCursor, mTop, rightW, 'mounts')}

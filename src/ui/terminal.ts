@@ -18,6 +18,11 @@ import { closeFd, detachStdio, dupFd, jobControlled, takeForeground, ttyState, t
 // one piece of text, never a burst of commands); and the way back.
 const ENTER_SCREEN = '\x1b[?1049h\x1b[H\x1b[2J\x1b[?25l\x1b[?2004h';
 const LEAVE_SCREEN = '\x1b[?2004l\x1b[?25h\x1b[?1049l';
+// Mouse reports, presses and the wheel (1000) in SGR form (1006: any column, no
+// raw bytes): on while mntns has the screen, off before anyone else gets it.
+// Shift+drag still selects text in xterm, VTE, kitty, iTerm2 and tmux.
+const MOUSE_ON = '\x1b[?1000h\x1b[?1006h';
+const MOUSE_OFF = '\x1b[?1006l\x1b[?1000l';
 
 /** Why the terminal went away, for the exit path. */
 export type GoneReason = 'hangup';
@@ -36,7 +41,11 @@ export class Terminal implements KeySource {
   private goneCalled = false;
   private goneListener: (r: GoneReason) => void = () => {};
 
-  constructor(private readonly out: NodeJS.WriteStream = process.stdout) {
+  constructor(
+    private readonly out: NodeJS.WriteStream = process.stdout,
+    /** Ask for mouse reports (off with --no-mouse). */
+    private readonly mouse = false,
+  ) {
     const write = (chunk: string | Uint8Array, enc?: unknown, cb?: unknown): boolean => {
       const done = typeof enc === 'function' ? enc : cb;
       const text = neutralizeOutput(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString());
@@ -159,14 +168,14 @@ export class Terminal implements KeySource {
     if (this.goneCalled) return;
     this.attachInput();
     this.onScreen = true;
-    this.write(ENTER_SCREEN + this.lastFrame);
+    this.write(ENTER_SCREEN + (this.mouse ? MOUSE_ON : '') + this.lastFrame);
     this.held = false;
   }
 
   private hide(): void {
     this.held = true;
     this.releaseInput();
-    if (this.onScreen) this.write(LEAVE_SCREEN);
+    if (this.onScreen) this.write((this.mouse ? MOUSE_OFF : '') + LEAVE_SCREEN);
     this.onScreen = false;
   }
 

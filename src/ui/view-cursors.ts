@@ -103,7 +103,14 @@ export type Action =
   | { type: 'searchBackspace'; ctx?: Ctx }
   | { type: 'searchSubmit'; ctx: Ctx }
   | { type: 'select'; inode?: number; pid?: number; ctx: Ctx }
-  | { type: 'message'; text: string | null };
+  | { type: 'message'; text: string | null }
+  /** The wheel over a pane (`lines`: the right pane's lines, or the help): `delta` rows, + down. */
+  | { type: 'wheel'; area: Area; delta: number; ctx: Ctx }
+  /** A click on row `index` of an area, whose first row on screen is `top`. */
+  | { type: 'click'; area: Area; index: number; top: number; ctx: Ctx };
+
+/** Where on the screen the mouse is: a list pane, the right pane's lines (details, findings, …, help). */
+export type Area = Pane | 'lines';
 
 export const initialView: ViewState = {
   pane: 'namespaces',

@@ -7,11 +7,11 @@
 import { NS_ORDERS, namespaceRows } from './view-model.js';
 import { PROPAGATION_COMMANDS, type Command } from './keys/keymap.js';
 import { countMatches, find } from './search.js';
-import { LINE_MODES, clamp, mountIndex, nsIndex, scrollTop, setFolded, toggle, withMountCursor, withNsCursor, type Action, type Ctx, type Mode, type ViewState } from './view-cursors.js';
+import { LINE_MODES, clamp, type Area, mountIndex, nsIndex, scrollTop, setFolded, toggle, withMountCursor, withNsCursor, type Action, type Ctx, type Mode, type ViewState } from './view-cursors.js';
 import type { Go } from './details.js';
 
 export { initialView, mountIndex, nsIndex, scrollTop } from './view-cursors.js';
-export type { Action, Ctx, Mode, Pane, PendingAction, ViewState } from './view-cursors.js';
+export type { Action, Area, Ctx, Mode, Pane, PendingAction, ViewState } from './view-cursors.js';
 
 function move(s: ViewState, ctx: Ctx, delta: number | 'top' | 'bottom'): ViewState {
   if (s.mode === 'normal' && s.pane === 'log') {
@@ -147,7 +147,46 @@ export function reduce(s: ViewState, a: Action): ViewState {
     }
     case 'command':
       return command(s, a.command, a.ctx);
+    case 'wheel':
+      return wheel(s, a.area, a.delta, a.ctx);
+    case 'click':
+      return click(s, a.area, a.index, a.top, a.ctx);
   }
+}
+
+/** Rows the wheel moves per notch (htop, less: three). */
+export const WHEEL_ROWS = 3;
+
+/** The wheel moves the cursor of the pane under it (and focuses it), or scrolls the lines or the help. */
+function wheel(s: ViewState, area: Area, delta: number, ctx: Ctx): ViewState {
+  const rows = delta * WHEEL_ROWS;
+  if (area === 'lines') return LINE_MODES.has(s.mode) ? move(s, ctx, rows) : s;
+  if (s.mode !== 'normal') return s;
+  return move({ ...s, pane: area }, ctx, rows);
+}
+
+/**
+ * A click selects the row under it and focuses its pane; a click on the row
+ * already selected is Enter (a namespace's mounts, a mount's details, a line
+ * followed). Dialogs and the prompt take no clicks: they ask for keys.
+ */
+function click(s: ViewState, area: Area, index: number, top: number, ctx: Ctx): ViewState {
+  if (area === 'lines') {
+    if (!LINE_MODES.has(s.mode) || s.mode === 'help' || !ctx.gos?.[index]) return s;
+    return s.pick === index ? command(s, 'details', ctx) : { ...s, pick: index };
+  }
+  if (area === 'log') return s.mode === 'normal' && s.showLog ? { ...s, pane: 'log' } : s;
+  // From the lines (details, findings, …) a click on the left goes back to the lists.
+  const from = LINE_MODES.has(s.mode) && s.mode !== 'help' && area === 'namespaces' ? { ...s, mode: 'normal' as Mode } : s;
+  if (from.mode !== 'normal') return s;
+  if (area === 'namespaces') {
+    if (index >= ctx.nsRows.length) return { ...from, pane: area };
+    if (from.pane === area && ctx.nsRows[nsIndex(from, ctx.nsRows)]?.key === ctx.nsRows[index].key) return command(from, 'details', ctx);
+    return withNsCursor({ ...from, pane: area, nsTop: top }, ctx.nsRows, index, ctx.listHeight);
+  }
+  if (index >= ctx.mountRows.length) return { ...from, pane: area };
+  if (from.pane === area && mountIndex(from, ctx.mountRows, ctx.inode) === index) return command(from, 'details', ctx);
+  return withMountCursor({ ...from, pane: area, mountTop: top }, ctx, index);
 }
 
 /**

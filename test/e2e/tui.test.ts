@@ -55,6 +55,29 @@ describe('terminal edge cases', () => {
     expect(await term.wait()).toBe(0);
   });
 
+  it('the mouse: reports asked for while mntns has the screen and turned off on the way out; a click selects, the wheel moves; --no-mouse asks for none', async () => {
+    term = new Term([], { cols: 120, rows: 30 });
+    await term.ready();
+    expect(term.raw).toContain('\x1b[?1000h\x1b[?1006h');
+    // The second namespace row (row 4), clicked: selected, as j would.
+    const second = term.lines()[3];
+    const inode = /^\s*[▸▾ ]?\s*(\d{6,})/.exec(second.slice(2))?.[1];
+    expect(inode, second).toBeDefined();
+    term.pty.write('\x1b[<0;8;4M\x1b[<0;8;4m');
+    await term.selected(Number(inode));
+    term.pty.write('\x1b[<64;8;10M');
+    await term.waitFor(() => /^> /.test(term!.lines()[2]));
+    await term.press('q');
+    expect(await term.wait()).toBe(0);
+    const off = term.raw.lastIndexOf('\x1b[?1006l\x1b[?1000l');
+    expect(off).toBeGreaterThan(term.raw.lastIndexOf('\x1b[?1000h'));
+    term = new Term(['--no-mouse'], { cols: 120, rows: 30 });
+    await term.ready();
+    await term.press('q');
+    expect(await term.wait()).toBe(0);
+    expect(term.raw).not.toContain('\x1b[?1000h');
+  });
+
   it('restores the terminal on SIGTERM', async () => {
     term = new Term([]);
     await term.waitFor(/INODE/);

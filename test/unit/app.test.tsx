@@ -90,6 +90,31 @@ describe('App', () => {
     unmount();
   });
 
+  it('the mouse: a click selects a row and focuses its pane, a click on the selected row is Enter, the wheel moves the pane under it', async () => {
+    const { frame, press, unmount } = await setup();
+    const click = (x: number, y: number) => `\x1b[<0;${x};${y}M\x1b[<0;${x};${y}m`;
+    // Rows: 1 the title, 2 the headers, 3 on the rows; the left pane is 38 columns at 100.
+    await press(click(5, 4));
+    expect(frame()).toMatch(/mnt:\[200\] nginx · docker:abc123def456 · 3 mounts/);
+    await press(click(50, 4));
+    expect(frame()).toMatch(/│>!└─\/data/);
+    await press(click(50, 4));
+    expect(frame()).toContain('Mount 11 in mnt:[200] nginx');
+    // A click on the left leaves the details for the lists; the wheel there moves its cursor (three rows a notch, at most to the end).
+    await press(click(5, 3));
+    expect(frame()).not.toContain('Mount 11 in');
+    expect(frame()).toMatch(/mnt:\[100\]/);
+    await press('\x1b[<65;5;10M');
+    expect(frame()).toMatch(/^> +300 /m);
+    await press('\x1b[<64;5;10M');
+    expect(frame()).toMatch(/^> ▸ 100 /m);
+    // A click below the last row, a right click, a release alone: nothing happens, nothing is typed.
+    const before = frame();
+    await press('\x1b[<0;5;20M', '\x1b[<2;5;4M', '\x1b[<0;5;4m');
+    expect(frame()).toBe(before);
+    unmount();
+  });
+
   it('never lets a control character through to the terminal', async () => {
     const { frame, press, unmount } = await setup();
     await press('j', '\t', 'G');

@@ -25,7 +25,31 @@ describe('parseKeys', () => {
   });
 
   it('gives sequences nobody binds no name and no text', () => {
-    expect(names('\x1b[31m\x1b[5mj\x1b[?1;2c\x1b[<0;10;5M')).toEqual(['(nothing)', '(nothing)', '"j"', '(nothing)', '(nothing)']);
+    expect(names('\x1b[31m\x1b[5mj\x1b[?1;2c')).toEqual(['(nothing)', '(nothing)', '"j"', '(nothing)']);
+  });
+
+  it('reads mouse reports as mouse events, never as keys: SGR (1006) and X10, whose raw bytes could read as q', () => {
+    const got = parseKeys('\x1b[<0;10;5M\x1b[<0;10;5mj\x1b[<65;3;4M\x1b[<64;3;4M').keys;
+    expect(got.map((k) => k.mouse ?? k.input)).toEqual([
+      { button: 0, x: 10, y: 5, release: false },
+      { button: 0, x: 10, y: 5, release: true },
+      'j',
+      { button: 65, x: 3, y: 4, release: false },
+      { button: 64, x: 3, y: 4, release: false },
+    ]);
+    // X10: ESC [ M, then 32 + button, x, y: a left press at column 81 ('q'), row 3, then its release.
+    const x10 = parseKeys('\x1b[M q#\x1b[M#q#').keys;
+    expect(x10.map((k) => [k.input, k.mouse])).toEqual([
+      ['', { button: 0, x: 81, y: 3, release: false }],
+      ['', { button: 0, x: 81, y: 3, release: true }],
+    ]);
+    // Cut by the end of a chunk: kept whole for the next.
+    const parser = new KeyParser();
+    expect(parser.push('\x1b[M q')).toEqual([]);
+    expect(parser.push('#')[0].mouse).toEqual({ button: 0, x: 81, y: 3, release: false });
+    expect(parser.push('\x1b[<0;1')).toEqual([]);
+    expect(parser.push('2;7M')[0].mouse).toEqual({ button: 0, x: 12, y: 7, release: false });
+    expect(names('\x1b[<1;2M\x1b[<1;2;3x')).toEqual(['(nothing)', '(nothing)']);
   });
 
   it('names control keys', () => {

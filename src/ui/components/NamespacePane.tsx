@@ -90,7 +90,7 @@ export function NamespacePane({ rows, cursor, top, height, width, focused, user,
   // The order and filter in use, in the header (htop shows its sort column).
   const how = [listing && listing.order !== 'inode' ? `by ${listing.order}` : '', listing?.warningsOnly ? 'warnings only' : ''].filter(Boolean).join(', ');
   return (
-    <Pane width={width} height={height} header={`    INODE      FLAG PROCS NAME / COMMAND${how ? `  [${how}]` : ''}`} focused={focused}>
+    <Pane width={width} height={height} header={`    INODE      FLAG PROCS ${width >= 41 ? 'NAME / COMMAND' : 'NAME'}${how ? `  [${how}]` : ''}`} focused={focused}>
       {visible.map((r, i) => (
         <Row
           key={r.key}

@@ -31,7 +31,24 @@ export interface KeyPress {
   key: Key;
   /** Text pasted between bracketed-paste markers: one press, never read as commands. */
   paste?: boolean;
+  /** A mouse report (the TUI turns reporting on): never a key. */
+  mouse?: MouseEvent;
 }
+
+/**
+ * A button pressed or let go, or the wheel turned, at a cell (1-based, as the
+ * terminal counts). `button`: 0 left, 1 middle, 2 right, 64 wheel up, 65 wheel
+ * down, plus 4 shift, 8 meta, 16 ctrl, 32 motion (xterm's encoding).
+ */
+export interface MouseEvent {
+  button: number;
+  x: number;
+  y: number;
+  release: boolean;
+}
+
+/** The wheel's two buttons, whatever the modifiers. */
+export const wheel = (m: MouseEvent): -1 | 1 | 0 => ((m.button & ~28) === 64 ? -1 : (m.button & ~28) === 65 ? 1 : 0);
 
 const NO_KEY: Key = {
   upArrow: false,
@@ -72,6 +89,12 @@ function modifiers(param: string | undefined): Partial<Key> {
 }
 
 function csiKey(params: string, final: string, meta: boolean): KeyPress {
+  // SGR mouse (mode 1006): ESC [ < button ; x ; y M (press) or m (release).
+  if (params.startsWith('<')) {
+    const [button, x, y] = params.slice(1).split(';').map(Number);
+    if ((final === 'M' || final === 'm') && [button, x, y].every((n) => Number.isInteger(n) && n >= 0)) return { ...press(''), mouse: { button, x, y, release: final === 'm' } };
+    return press('');
+  }
   const parts = params.split(';');
   if (final === '~') {
     const name = TILDE[parts[0]];
@@ -158,6 +181,15 @@ export function parseKeys(text: string, final = false): ParsedKeys {
         // Not a sequence after all: the ESC stands alone, the rest is typed.
         keys.push(press('', { escape: true, meta: true }));
         i = j;
+        continue;
+      }
+      // X10 mouse (a terminal without mode 1006): ESC [ M and three raw bytes,
+      // each 32 + a number — taken whole, so a click at column 81 ('q') quits nothing.
+      if (finalByte === 'M' && k === j + 1) {
+        if (text.length - (k + 1) < 3) return pendingFrom(i);
+        const [b, x, y] = [...text.slice(k + 1, k + 4)].map((c) => c.charCodeAt(0) - 32);
+        keys.push({ ...press(''), mouse: { button: (b & 3) === 3 ? 0 : b, x, y, release: (b & 3) === 3 && b < 64 } });
+        i = k + 4;
         continue;
       }
       keys.push(csiKey(text.slice(j + 1, k), finalByte, meta));
