@@ -36,9 +36,12 @@ const frame = (write) =>
   });
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 try {
-  // Wait for the snapshot: the status bar shows the mount count once it is read.
-  for (let i = 0; i < 600 && !/\d+ mounts/.test(buf); i++) await sleep(100);
-  await sleep(300);
+  // Wait for the whole snapshot: the status bar shows the mount count once the
+  // table is read (the preview before it says 0 mounts; keys pressed then wait for the read).
+  const read = () => [...buf.matchAll(/(\d+) mounts/g)].some((m) => Number(m[1]) >= mounts);
+  for (let i = 0; i < 1200 && !read(); i++) await sleep(100);
+  if (!read()) throw new Error('the TUI never showed the whole table');
+  await sleep(1000);
   await frame('\t'); // focus the mount pane
   const times = { j: [], k: [], pgdn: [], G: [] };
   for (let i = 0; i < keys; i++) {

@@ -4,7 +4,7 @@
  * draws with lives in components/; everything it decides lives in view-state.ts.
  */
 import type React from 'react';
-import { useEffect, useMemo, useReducer, useRef, useSyncExternalStore } from 'react';
+import { useEffect, useMemo, useReducer, useRef } from 'react';
 import { Box, Text, useApp } from 'ink';
 import type { Store } from '../store/store.js';
 import type { ShellLaunch } from '../sys/enter-shell.js';
@@ -17,6 +17,7 @@ import type { KeySource } from './keys/key-source.js';
 import { useKeys } from './hooks/use-keys.js';
 import { enterAsItRunsByDefault, madeByMntns } from './view-model.js';
 import { useDerive } from './hooks/use-derive.js';
+import { useStoreState } from './hooks/use-store-state.js';
 import { initialView, reduce, scrollTop, type Action, type Area, type Ctx, type Mode, type Pane, type ViewState } from './view-state.js';
 import { wheel, type MouseEvent } from './keys/parse-keys.js';
 import { LINE_MODES } from './view-cursors.js';
@@ -71,7 +72,7 @@ const EMPTY_MADE: ReadonlyMap<number, number> = new Map();
 const PANE_TITLES: Partial<Record<Mode, string>> = { details: 'Details', findings: 'Findings', changes: 'Changes', map: 'Propagation map', compare: 'Compare', where: 'Where' };
 
 export function App({ store, keys, suspend, select, banner, user, onQuit, actionsOff, runInTerminal, copy }: AppProps): React.ReactElement {
-  const state = useSyncExternalStore(store.subscribe, store.getState);
+  const state = useStoreState(store);
   const { columns, rows } = useTerminalSize();
   // View state lives in a ref so key handlers always act on the newest state;
   // the counter only asks React to draw it.

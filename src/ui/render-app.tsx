@@ -17,6 +17,10 @@ export function renderApp(terminal: Terminal, colour: boolean, props: Omit<AppPr
     // after a frame that ends in a newline (any frame shorter than the terminal),
     // drawing every later frame one row low — its cursor arithmetic around the
     // trailing newline, as in vadimdemedes/ink#982 and ink#1023.
-    { stdout: terminal.stdout, stdin: NO_STDIN, exitOnCtrlC: false, patchConsole: false, incrementalRendering: false, maxFps: 60 },
+    // maxFps: Ink's frame limit is a throttle every frame waits on, keys too (at
+    // 60, a key pressed 5 ms after a frame waited 12 ms for its slot); the store's
+    // changes are paced before they reach React (hooks/use-store-state.ts), so
+    // Ink's limit only keeps two keys of one read from drawing twice.
+    { stdout: terminal.stdout, stdin: NO_STDIN, exitOnCtrlC: false, patchConsole: false, incrementalRendering: false, maxFps: 500 },
   );
 }

@@ -271,10 +271,12 @@ describe('App', () => {
     await flush();
     expect(ui.lastFrame()).toContain('reading /proc…');
     store.preview({ ...snap, namespaces: snap.namespaces.map((n) => ({ ...n, mounts: [], findings: [], holders: [] })), peerGroups: [] });
-    await flush();
-    const rows = (ui.lastFrame() ?? '').split('\n');
-    expect(rows.find((l) => l.includes(' 100 '))).toContain('reading…');
-    expect(rows.find((l) => l.includes(' 200 '))).toContain('reading…');
+    // The store's changes are drawn within a data frame (33 ms), not necessarily at once.
+    await vi.waitFor(() => {
+      const rows = (ui.lastFrame() ?? '').split('\n');
+      expect(rows.find((l) => l.includes(' 100 '))).toContain('reading…');
+      expect(rows.find((l) => l.includes(' 200 '))).toContain('reading…');
+    });
     expect(store.getState().mark).toBeNull();
     // Findings of a table not read yet are not "no findings".
     keys.write('f');
@@ -284,8 +286,7 @@ describe('App', () => {
     await flush();
     done(snap);
     await loading;
-    await flush();
-    expect(ui.lastFrame()).not.toContain('reading…');
+    await vi.waitFor(() => expect(ui.lastFrame()).not.toContain('reading…'));
     expect(ui.lastFrame()).toMatch(/> ▸ 100 +I {2}! +2 \/sbin\/init/);
     expect(store.getState().mark?.snapshot).toBe(snap);
     // A preview after the first snapshot (a rescan's) changes nothing.
@@ -365,18 +366,19 @@ describe('App', () => {
     unmount();
   });
   it('marks a namespace whose table is being read off the main thread: reading…', async () => {
-    const { frame, press, store, unmount } = await setup();
+    const { frame, store, unmount } = await setup();
     expect(frame()).not.toContain('reading…');
+    // The store's changes are drawn within a data frame (33 ms), not necessarily at once.
     store.setReading(new Set([200]));
-    await press('');
-    expect(
-      frame()
-        .split('\n')
-        .find((l) => l.includes('200')),
-    ).toContain('reading…');
+    await vi.waitFor(() =>
+      expect(
+        frame()
+          .split('\n')
+          .find((l) => l.includes('200')),
+      ).toContain('reading…'),
+    );
     store.setReading(new Set());
-    await press('');
-    expect(frame()).not.toContain('reading…');
+    await vi.waitFor(() => expect(frame()).not.toContain('reading…'));
     unmount();
   });
 });
