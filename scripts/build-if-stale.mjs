@@ -36,25 +36,37 @@ if (process.argv.includes('--force') || sources >= built) {
   // the import takes 100 ms (node bench/startup.mjs), while the reader threads
   // already read /proc at the TUI's start. The other modules stay as tsc wrote them.
   const view = join(root, 'dist', 'ui', 'render-app.js');
-  const b = spawnSync(
-    join(root, 'node_modules/.bin/esbuild'),
-    [
-      view,
-      '--bundle',
-      '--platform=node',
-      '--format=esm',
-      '--target=node20',
-      `--outfile=${view}`,
-      '--allow-overwrite',
-      '--sourcemap',
-      `--alias:react-devtools-core=${join(root, 'scripts/no-devtools.mjs')}`,
+  const { build } = await import('esbuild');
+  // Ink's per-frame measurements kept between frames (scripts/ink-frame-caches.mjs):
+  // the Output its renderer draws with and its `widest-line`, swapped for the cached ones.
+  const caches = JSON.stringify(join(root, 'scripts', 'ink-frame-caches.mjs'));
+  const inkFrameCaches = {
+    name: 'ink-frame-caches',
+    setup(b) {
+      b.onResolve({ filter: /^\.\/output\.js$/ }, (a) => (a.importer.endsWith('/ink/build/renderer.js') ? { path: 'Output', namespace: 'ink-frame-caches' } : undefined));
+      b.onResolve({ filter: /^widest-line$/ }, (a) => (a.importer.includes('/ink/build/') ? { path: 'widestLine', namespace: 'ink-frame-caches' } : undefined));
+      b.onLoad({ filter: /.*/, namespace: 'ink-frame-caches' }, (a) => ({ contents: `export { ${a.path} as default } from ${caches};`, resolveDir: root }));
+    },
+  };
+  try {
+    await build({
+      entryPoints: [view],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      outfile: view,
+      allowOverwrite: true,
+      sourcemap: true,
+      alias: { 'react-devtools-core': join(root, 'scripts/no-devtools.mjs') },
       // CommonJS inside (React) requires Node's own modules.
-      "--banner:js=import { createRequire as __mntnsRequire } from 'node:module'; const require = __mntnsRequire(import.meta.url);",
-      '--log-level=warning',
-    ],
-    { stdio: 'inherit' },
-  );
-  if (b.status !== 0) process.exit(b.status ?? 1);
+      banner: { js: "import { createRequire as __mntnsRequire } from 'node:module'; const require = __mntnsRequire(import.meta.url);" },
+      logLevel: 'warning',
+      plugins: [inkFrameCaches],
+    });
+  } catch {
+    process.exit(1);
+  }
   // mntns(1) and the completions, from the built description of the command
   // line (src/cli-spec.ts): shipped in the package, never out of step with --help.
   const { manPage } = await import(join(root, 'dist', 'man-page.js'));
