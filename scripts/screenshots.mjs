@@ -8,8 +8,8 @@ import xterm from '@xterm/headless';
 import { Resvg } from '@resvg/resvg-js';
 import { CLI, REPO, SHARED, startLab } from '../bench/lib.mjs';
 
-const COLS = 150;
-const ROWS = 34;
+const COLS = 120;
+const ROWS = 36;
 const CW = 9;
 const CH = 19;
 const FONT = '/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf';
@@ -163,4 +163,9 @@ await shot('propagation-map', null, {
 await shot('compare', null, {
   args: () => ['lab'],
   keys: () => ['j', 'd', 'k', 'd'],
+});
+// Whole lines on mntns lab: the leaking container's tree unelided (Shift+→), names relative to their parent (t).
+await shot('whole-lines', null, {
+  args: () => ['lab'],
+  keys: () => ['j', '\t', '\x1b[1;2C', 't'],
 });
