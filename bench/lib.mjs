@@ -7,10 +7,21 @@ export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const SHARED = process.env.MNTNS_SHARED ?? resolve(REPO, '../shared');
 export const CLI = resolve(REPO, 'dist/cli.js');
 
-/** Starts a lab script and resolves with { info, stop }. */
+/**
+ * Starts a lab script and resolves with { info, stop }. In a process group of
+ * its own: stop() kills what of the group outlives the script (a job started
+ * just as the SIGTERM came is missed by its teardown; test/helpers/lab.ts).
+ */
 export function startLab(cmd, args) {
   return new Promise((res, rej) => {
-    const p = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'inherit'] });
+    const p = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'inherit'], detached: true });
+    const killGroup = () => {
+      try {
+        process.kill(-p.pid, 'SIGKILL');
+      } catch {
+        // nothing of it left
+      }
+    };
     let buf = '';
     p.stdout.on('data', (d) => {
       buf += d;
@@ -22,7 +33,10 @@ export function startLab(cmd, args) {
           info: JSON.parse(line),
           stop: () =>
             new Promise((r) => {
-              p.once('exit', r);
+              p.once('exit', () => {
+                killGroup();
+                r();
+              });
               p.kill('SIGTERM');
             }),
         });

@@ -9,19 +9,30 @@ set -euo pipefail
 if [ -z "${MNTNS_LAB_INNER:-}" ]; then
   exec env MNTNS_LAB_INNER=1 unshare --mount --propagation private -- "$0" "$@"
 fi
-lab=$(mktemp -d /tmp/mntns-tui-lab.XXXXXX) # not mntns-lab.*: those are ../shared/lab's
-mount -t tmpfs -o size=16m,mode=755 mntns-tui-lab "$lab"
-mkdir "$lab/.state"
 pids=()
+lab=
 teardown() {
-  trap - EXIT INT TERM
-  for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null || true; done
-  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
-  umount -l "$lab" 2>/dev/null || true
-  rmdir "$lab" 2>/dev/null || true
+  trap - EXIT INT
+  trap '' TERM
+  for p in "${pids[@]}" $(jobs -p); do kill -9 "$p" 2>/dev/null || true; done
+  for p in "${pids[@]}" $(jobs -p); do wait "$p" 2>/dev/null || true; done
+  if [ -n "$lab" ]; then
+    umount -l "$lab" 2>/dev/null || true
+    rmdir "$lab" 2>/dev/null || true
+  fi
+  # A SIGTERM between a job's `&` and its `pids+=` leaves it out of pids, and the
+  # PID-namespace pair below proc-host is not in them until it is read (its
+  # unshare --fork ignores TERM, its child is a namespace's init): mntns starts
+  # the lab as a process group of its own, so the group goes last, this shell
+  # with it. Not a leader (run from a script): there is no group -$$.
+  kill -KILL -- -$$ 2>/dev/null || true
 }
 trap teardown EXIT
 trap 'exit 0' INT TERM
+# Made after the traps: a SIGTERM now still takes the directory away.
+lab=$(mktemp -d /tmp/mntns-tui-lab.XXXXXX) # not mntns-lab.*: those are ../shared/lab's
+mount -t tmpfs -o size=16m,mode=755 mntns-tui-lab "$lab"
+mkdir "$lab/.state"
 
 # holder TAG PROPAGATION SCRIPT: a process in a new namespace (copied with
 # --propagation), after SCRIPT ran there; its name says what it is for.

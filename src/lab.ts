@@ -38,7 +38,9 @@ export function labView(root: number, extra: () => ReadonlySet<number>, roles: R
 }
 
 export async function runLab(opts: TuiOptions): Promise<number> {
-  const lab = spawn(SCRIPT, [], { stdio: ['pipe', 'pipe', 'inherit'] });
+  // A process group of its own: its teardown ends the whole group (lab/mntns-lab.sh),
+  // and a Ctrl-C meant for mntns is not sent to it as well.
+  const lab = spawn(SCRIPT, [], { stdio: ['pipe', 'pipe', 'inherit'], detached: true });
   const line = await new Promise<string | null>((resolve) => {
     let buf = '';
     lab.stdout!.on('data', (d) => {

@@ -1,6 +1,7 @@
 /**
  * Test helpers for real namespaces: start a ../shared/lab scenario, read its JSON
- * line, and always tear it down (close stdin, then SIGTERM, then SIGKILL by pid).
+ * line, and always tear it down (close stdin, then SIGTERM, then SIGKILL by pid,
+ * then whatever of its process group is left).
  */
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readlinkSync } from 'node:fs';
@@ -29,11 +30,46 @@ export interface Lab<T = any> {
 
 const running = new Set<Lab>();
 
-/** Starts `scenario NAME` (or `scale` when name is 'scale') and waits for its JSON line. */
-export async function startLab<T = any>(name: string, args: string[] = []): Promise<Lab<T>> {
+/**
+ * A lab's own process group: the scenario's background jobs (holders, sleeps)
+ * share it — a non-interactive bash has no job control. A SIGTERM that lands
+ * between a job's `&` and the line that records its pid makes the scenario's
+ * teardown miss that job (seen: a `sleep infinity` left running for an hour);
+ * killing the group once the scenario has gone catches it.
+ */
+function killGroup(pgid: number): void {
+  try {
+    process.kill(-pgid, 'SIGKILL');
+  } catch {
+    /* ESRCH: nothing of it left */
+  }
+}
+
+/** Ends a lab's scenario (stdin closed, SIGTERM, SIGKILL if it hangs) and whatever of its group outlives it. */
+export async function endLab(proc: ChildProcess): Promise<void> {
+  if (proc.exitCode === null && proc.signalCode === null) {
+    const exited = new Promise<void>((r) => proc.once('exit', () => r()));
+    // Node's stdio "pipes" are socketpairs, which the scenario does not treat as
+    // a pipe to wait on, so SIGTERM is what ends it; SIGKILL if it hangs.
+    proc.stdin!.end();
+    proc.kill('SIGTERM');
+    const t = setTimeout(() => proc.kill('SIGKILL'), 10000);
+    await exited;
+    clearTimeout(t);
+  }
+  if (proc.pid !== undefined) killGroup(proc.pid);
+}
+
+/** Starts a scenario (or `scale`) in a process group of its own; its JSON line comes on stdout. */
+export function launchLab(name: string, args: string[] = []): ChildProcess {
   const cmd = name === 'scale' ? `${SHARED}/lab/scale` : `${SHARED}/lab/scenario`;
   const argv = name === 'scale' ? args : [name, ...args];
-  const proc = spawn(cmd, argv, { stdio: ['pipe', 'pipe', 'pipe'] });
+  return spawn(cmd, argv, { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+}
+
+/** Starts `scenario NAME` (or `scale` when name is 'scale') and waits for its JSON line. */
+export async function startLab<T = any>(name: string, args: string[] = []): Promise<Lab<T>> {
+  const proc = launchLab(name, args);
   let err = '';
   proc.stderr!.on('data', (d) => (err += d));
   const line = await new Promise<string>((res, rej) => {
@@ -55,7 +91,7 @@ export async function startLab<T = any>(name: string, args: string[] = []): Prom
     if (name !== 'scale') {
       t = setTimeout(() => {
         rej(new Error(`${name} not ready after 45 s: ${err}`));
-        proc.kill('SIGTERM');
+        void endLab(proc);
       }, 45_000);
       t.unref();
     }
@@ -65,15 +101,7 @@ export async function startLab<T = any>(name: string, args: string[] = []): Prom
     proc,
     stop: async () => {
       running.delete(lab);
-      if (proc.exitCode !== null || proc.signalCode !== null) return;
-      const exited = new Promise<void>((r) => proc.once('exit', () => r()));
-      // Node's stdio "pipes" are socketpairs, which the scenario does not treat as
-      // a pipe to wait on, so SIGTERM is what ends it; SIGKILL if it hangs.
-      proc.stdin!.end();
-      proc.kill('SIGTERM');
-      const t = setTimeout(() => proc.kill('SIGKILL'), 10000);
-      await exited;
-      clearTimeout(t);
+      await endLab(proc);
     },
   };
   running.add(lab);
