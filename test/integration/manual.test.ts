@@ -33,7 +33,10 @@ mkdirSync(`${dir}/a dir`);
 writeFileSync(odd, '{}');
 const shown = OPTION_DOCS.filter((o) => !o.hidden);
 
-describe.skipIf(!has('man'))('mntns(1)', () => {
+/** A suite's title says why it is skipped, when it is. */
+const needs = (cmd: string, title: string): string => (has(cmd) ? title : `${title} [skipped: ${cmd} is not installed]`);
+
+describe.skipIf(!has('man'))(needs('man', 'mntns(1)'), () => {
   it('man -l renders every command, option and key, with no roff warning', async () => {
     const { stdout, stderr } = await pexec('man', ['-l', MAN], { env: { ...process.env, MANWIDTH: '100', MAN_KEEP_FORMATTING: '', MANPAGER: 'cat', PAGER: 'cat' } });
     expect(stderr).toBe('');
@@ -45,7 +48,7 @@ describe.skipIf(!has('man'))('mntns(1)', () => {
     for (const section of ['NAME', 'SYNOPSIS', 'DESCRIPTION', 'OPTIONS', 'KEYS', 'EXIT STATUS', 'EXAMPLES', 'SEE ALSO']) expect(text).toMatch(new RegExp(`^${section}$`, 'm'));
     expect(text).toContain('findmnt(8)');
   });
-  it.skipIf(!has('groff'))('groff finds nothing to warn about', async () => {
+  it.skipIf(!has('groff'))(needs('groff', 'groff finds nothing to warn about'), async () => {
     const { stderr } = await pexec('groff', ['-man', '-ww', '-z', MAN]);
     expect(stderr).toBe('');
   });
@@ -84,13 +87,13 @@ describe('bash completion', () => {
     expect(await bashComplete('mntns', 'diff', `${dir}/a d`)).toEqual([`${dir}/a dir`]);
     expect(existsSync(`${dir}/pwned`)).toBe(false);
   });
-  it.skipIf(!has('lsns'))('offers the mount namespaces for --ns', async () => {
+  it.skipIf(!has('lsns'))(needs('lsns', 'offers the mount namespaces for --ns'), async () => {
     const inode = String(statSync('/proc/self/ns/mnt').ino);
     expect(await bashComplete('mntns', '--ns', inode.slice(0, 6))).toContain(inode);
   });
 });
 
-describe.skipIf(!has('fish'))('fish completion (fish is installed)', () => {
+describe.skipIf(!has('fish'))(needs('fish', 'fish completion'), () => {
   const complete = async (line: string): Promise<string[]> => {
     const script = `"$MNTNS_NODE" "$MNTNS_CLI" completion fish | source; complete -C $argv[1]`;
     const { stdout } = await pexec('fish', ['--no-config', '-c', script, line], { cwd: dir, env: { ...process.env, MNTNS_NODE: process.execPath, MNTNS_CLI: CLI } });
@@ -108,7 +111,7 @@ describe.skipIf(!has('fish'))('fish completion (fish is installed)', () => {
   });
 });
 
-describe.skipIf(!has('zsh'))('zsh completion (zsh is installed), on a pty', () => {
+describe.skipIf(!has('zsh'))(needs('zsh', 'zsh completion, on a pty'), () => {
   it('Tab completes a flag, a column list and a command', { timeout: 30_000 }, async () => {
     const zdir = `${dir}/zsh`;
     mkdirSync(zdir);
