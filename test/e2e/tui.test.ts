@@ -59,14 +59,14 @@ describe('terminal edge cases', () => {
     term = new Term([], { cols: 120, rows: 30 });
     await term.ready();
     expect(term.raw).toContain('\x1b[?1000h\x1b[?1006h');
-    // The second namespace row (row 4), clicked: selected, as j would.
-    const second = term.lines()[3];
-    const inode = /^\s*[▸▾ ]?\s*(\d{6,})/.exec(second.slice(2))?.[1];
-    expect(inode, second).toBeDefined();
-    term.pty.write('\x1b[<0;8;4M\x1b[<0;8;4m');
-    await term.selected(Number(inode));
-    term.pty.write('\x1b[<64;8;10M');
-    await term.waitFor(() => /^> /.test(term!.lines()[2]));
+    // Rows 1-based: the title, the headers, then the rows. A click on the mount
+    // tree's second row (any user's namespace has a few mounts) moves its cursor
+    // there and focuses it; the wheel moves it three rows.
+    const cursorAt = (row: number) => () => (term!.lines()[row - 1] ?? '').includes('│>');
+    term.pty.write('\x1b[<0;80;4M\x1b[<0;80;4m');
+    await term.waitFor(cursorAt(4));
+    term.pty.write('\x1b[<65;80;10M');
+    await term.waitFor(cursorAt(7));
     await term.press('q');
     expect(await term.wait()).toBe(0);
     const off = term.raw.lastIndexOf('\x1b[?1006l\x1b[?1000l');
