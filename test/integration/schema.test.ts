@@ -80,7 +80,12 @@ describeRoot('the schemas against mntns', () => {
       const inNs = (...argv: string[]) => execFileSync('nsenter', ['-t', String(ns1.pid), '-m', '--', ...argv]);
       inNs('mkdir', '-p', `${X}/s`);
       inNs('mount', '-t', 'tmpfs', 'schema', `${X}/s`);
+      await w.event((e) => e.type === 'mount' && e.mount?.target === `${X}/s`, 'the mount');
+      // A remount wakes the table's poll but sends no mount event: the change is
+      // seen by the read that follows, so the umount waits for it (on a busy host
+      // that read came after an umount made at once, and saw no change to report).
       inNs('mount', '-o', 'remount,ro', `${X}/s`);
+      await w.event((e) => e.type === 'change' && e.mount?.target === `${X}/s`, 'the remount');
       inNs('umount', `${X}/s`);
       const other = await startLab('leak');
       await w.event((e) => e.type === 'namespace-added' && e.ns === other.info.container.ns, 'a namespace coming');
