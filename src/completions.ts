@@ -10,7 +10,24 @@ import { EVENT_TYPES } from './output/watch-filter.js';
 
 const SUMMARY = new Map(SUBCOMMANDS.map((s) => [s, COMMANDS.find((c) => c.usage.split(' ')[0] === s)?.summary ?? s]));
 const shown = OPTION_DOCS.filter((o) => !o.hidden);
-const LISTS: Partial<Record<ValueKind, readonly string[]>> = { columns: TREE_COLUMN_NAMES, types: EVENT_TYPES };
+const NAMESPACES = 'lsns -n -r -t mnt -o NS 2>/dev/null';
+const fquote = (s: string): string => `'${s.replace(/[\\']/g, '\\$&')}'`;
+/** A comma list's words: zsh's _sequence, fish's __fish_complete_list. */
+const listActions = (words: readonly string[]): { zsh: string; fish: string } => ({
+  zsh: `:LIST:_sequence compadd - ${words.join(' ')}`,
+  fish: ` -x -a ${fquote(`(__fish_complete_list , "string split ' ' '${words.join(' ')}'")`)}`,
+});
+
+/** What each kind of option value completes to: zsh's _arguments action, fish's `complete` flags (bash: its case in bash()). */
+const VALUE_ACTIONS: Record<ValueKind, { zsh: string; fish: string }> = {
+  pid: { zsh: ':PID:_pids', fish: ' -x -a "(__fish_complete_pids)"' },
+  ns: { zsh: `:INODE:{compadd -- $(${NAMESPACES})}`, fish: ` -x -a "(${NAMESPACES})"` },
+  dir: { zsh: ':DIR:_directories', fish: ' -x -a "(__fish_complete_directories)"' },
+  file: { zsh: ':FILE:_files', fish: ' -r -F' },
+  number: { zsh: ':N: ', fish: ' -x' },
+  columns: listActions(TREE_COLUMN_NAMES),
+  types: listActions(EVENT_TYPES),
+};
 
 /** An option's text cut to what fits a completion menu: up to its first parenthesis or semicolon. */
 function brief(text: string): string {
@@ -42,7 +59,7 @@ _mntns() {
     ${names('pid')})
       COMPREPLY=($(compgen -W "$(cd /proc && printf '%s\\n' [0-9]*)" -- "$cur")); return ;;
     ${names('ns')})
-      COMPREPLY=($(compgen -W "$(lsns -n -r -t mnt -o NS 2>/dev/null)" -- "$cur")); return ;;
+      COMPREPLY=($(compgen -W "$(${NAMESPACES})" -- "$cur")); return ;;
     ${names('dir')})
       compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -d -- "$cur")); return ;;
     ${names('file')})
@@ -76,28 +93,8 @@ complete -F _mntns mntns
 /** zsh's _arguments wants [ ] : \\ escaped in a description. */
 const zdesc = (s: string): string => brief(s).replace(/[[\]:\\]/g, '\\$&');
 
-function zshAction(kind: ValueKind | undefined): string {
-  switch (kind) {
-    case 'pid':
-      return ':PID:_pids';
-    case 'ns':
-      return ':INODE:{compadd -- $(lsns -n -r -t mnt -o NS 2>/dev/null)}';
-    case 'dir':
-      return ':DIR:_directories';
-    case 'file':
-      return ':FILE:_files';
-    case 'number':
-      return ':N: ';
-    case 'columns':
-    case 'types':
-      return `:LIST:_sequence compadd - ${LISTS[kind]!.join(' ')}`;
-    default:
-      return '';
-  }
-}
-
 function zshSpec(o: OptionDoc): string {
-  const body = `[${zdesc(o.text)}]${zshAction(o.values)}`;
+  const body = `[${zdesc(o.text)}]${o.values ? VALUE_ACTIONS[o.values].zsh : ''}`;
   if (!o.short) return single(`--${o.long}${body}`);
   return `${single(`(-${o.short} --${o.long})`)}{-${o.short},--${o.long}}${single(body)}`;
 }
@@ -125,28 +122,6 @@ if [[ $zsh_eval_context[-1] == loadautofunc ]]; then _mntns "$@"; else compdef _
 `;
 }
 
-const fquote = (s: string): string => `'${s.replace(/[\\']/g, '\\$&')}'`;
-
-function fishArgs(kind: ValueKind | undefined): string {
-  switch (kind) {
-    case 'pid':
-      return ' -x -a "(__fish_complete_pids)"';
-    case 'ns':
-      return ' -x -a "(lsns -n -r -t mnt -o NS 2>/dev/null)"';
-    case 'dir':
-      return ' -x -a "(__fish_complete_directories)"';
-    case 'file':
-      return ' -r -F';
-    case 'number':
-      return ' -x';
-    case 'columns':
-    case 'types':
-      return ` -x -a ${fquote(`(__fish_complete_list , "string split ' ' '${LISTS[kind]!.join(' ')}'")`)}`;
-    default:
-      return '';
-  }
-}
-
 function fish(): string {
   const none = `not __fish_seen_subcommand_from ${SUBCOMMANDS.join(' ')}`;
   const lines = [
@@ -155,7 +130,7 @@ function fish(): string {
     ...SUBCOMMANDS.map((s) => `complete -c mntns -n ${fquote(none)} -a ${s} -d ${fquote(brief(SUMMARY.get(s)!))}`),
     `complete -c mntns -n ${fquote('__fish_seen_subcommand_from completion')} -x -a ${fquote(SHELLS.join(' '))}`,
     `complete -c mntns -n ${fquote('__fish_seen_subcommand_from diff where')} -F`,
-    ...shown.map((o) => `complete -c mntns${o.short ? ` -s ${o.short}` : ''} -l ${o.long}${fishArgs(o.values)} -d ${fquote(brief(o.text))}`),
+    ...shown.map((o) => `complete -c mntns${o.short ? ` -s ${o.short}` : ''} -l ${o.long}${o.values ? VALUE_ACTIONS[o.values].fish : ''} -d ${fquote(brief(o.text))}`),
   ];
   return `${lines.join('\n')}\n`;
 }

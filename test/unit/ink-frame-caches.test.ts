@@ -57,5 +57,9 @@ describe("Ink's caches kept across frames", () => {
     const name = /var (\w+) = class extends Output \{/.exec(bundle)?.[1];
     expect(name).toBeDefined();
     expect(bundle).toContain(`const output = new ${name}({`);
+    // And its text nodes are measured by the cached widest-line: the function that calls Ink's and keeps what it says.
+    const widest = /function (\w+)\(text\) \{\n\s+let w = widest\.get\(text\);/.exec(bundle)?.[1];
+    expect(widest).toBeDefined();
+    expect(bundle).toContain(`const currentWidth = ${widest}(text);`);
   });
 });
