@@ -1,5 +1,6 @@
 /**
- * mntns under tmux, the way people run it: a server of our own (-L), one
+ * mntns under tmux, the way people run it: a server of our own (-S, its socket
+ * in the test's own directory, so nothing of it is left in /tmp/tmux-UID), one
  * session, send-keys to type, capture-pane to read. The pane's command is a
  * tiny wrapper that records mntns's exit status in a file and then keeps the
  * pane open, so what mntns left on the screen can still be read.
@@ -17,8 +18,8 @@ export const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 const q = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 
 export class Tmux {
-  private readonly socket = `mntns-test-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
   private readonly dir = mkdtempSync(join(tmpdir(), 'mntns-tmux-'));
+  private readonly socket = join(this.dir, 'tmux.sock');
   readonly status = join(this.dir, 'status');
 
   /** Starts `mntns ARGS` in a new session (CI removed from its environment: Ink draws nothing under CI). */
@@ -31,7 +32,7 @@ export class Tmux {
   }
 
   tmux(...args: string[]): string {
-    return execFileSync('tmux', ['-L', this.socket, '-f', '/dev/null', ...args], { encoding: 'utf8' });
+    return execFileSync('tmux', ['-S', this.socket, '-f', '/dev/null', ...args], { encoding: 'utf8' });
   }
 
   screen(): string {
