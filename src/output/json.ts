@@ -7,23 +7,80 @@ import type { Mount, MountNamespace, Snapshot } from '../model/types.js';
 
 /** Where output goes: `write` returns false when the consumer wants us to wait for `drain`. */
 export interface Sink {
-  write(chunk: string): boolean;
+  write(chunk: Uint8Array | string): boolean;
   once(event: 'drain', cb: () => void): unknown;
 }
 
 /** Writes `snap` as one JSON document to `out` (compact, or indented when `pretty`). */
 export async function writeSnapshotJson(snap: Snapshot, out: Sink, pretty = false): Promise<void> {
-  const put = async (chunk: string): Promise<void> => {
-    if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', r));
-  };
   if (pretty) {
-    await put(JSON.stringify(snap, null, 2) + '\n');
+    if (!out.write(JSON.stringify(snap, null, 2) + '\n')) await new Promise<void>((r) => out.once('drain', r));
     return;
   }
-  await put(`{"version":${snap.version},"time":${JSON.stringify(snap.time)},"namespaces":[`);
+  const w = new ChunkWriter(out);
+  w.text(`{"version":${snap.version},"time":${JSON.stringify(snap.time)},"namespaces":[`);
   const fields = new FieldCache();
-  for (let i = 0; i < snap.namespaces.length; i++) await put((i ? ',' : '') + namespaceJson(snap.namespaces[i], fields));
-  await put(`],"peerGroups":${JSON.stringify(snap.peerGroups)},"errors":${JSON.stringify(snap.errors)}}\n`);
+  for (let i = 0; i < snap.namespaces.length; i++) {
+    if (i) w.latin1(',');
+    namespaceJson(snap.namespaces[i], fields, w);
+    await w.handOver();
+  }
+  w.latin1('],"peerGroups":[');
+  for (let i = 0; i < snap.peerGroups.length; i++) w.text((i ? ',' : '') + JSON.stringify(snap.peerGroups[i]));
+  w.text(`],"errors":${JSON.stringify(snap.errors)}}\n`);
+  await w.handOver(true);
+}
+
+const CHUNK = 1 << 20;
+
+/**
+ * The document's bytes, gathered in chunks of a megabyte: a mount's shared
+ * fields are copied in as the bytes they were encoded to once, not rebuilt and
+ * re-encoded as a string per mount. A chunk handed to the sink is never
+ * written again (a stream may hold it until it is flushed).
+ */
+class ChunkWriter {
+  private buf = Buffer.allocUnsafe(CHUNK);
+  private n = 0;
+  private full: Buffer[] = [];
+
+  constructor(private readonly out: Sink) {}
+
+  private room(bytes: number): void {
+    if (this.n + bytes <= this.buf.length) return;
+    if (this.n > 0) this.full.push(this.buf.subarray(0, this.n));
+    this.buf = Buffer.allocUnsafe(Math.max(CHUNK, bytes));
+    this.n = 0;
+  }
+
+  /** A string of code points below 256 only (JSON syntax, numbers). */
+  latin1(s: string): void {
+    this.room(s.length);
+    this.n += this.buf.write(s, this.n, 'latin1');
+  }
+
+  text(s: string): void {
+    this.room(Buffer.byteLength(s));
+    this.n += this.buf.write(s, this.n, 'utf8');
+  }
+
+  bytes(b: Uint8Array): void {
+    this.room(b.length);
+    this.buf.set(b, this.n);
+    this.n += b.length;
+  }
+
+  /** Gives the sink the full chunks (and with `all` the last one), waiting while it asks us to. */
+  async handOver(all = false): Promise<void> {
+    if (all && this.n > 0) {
+      this.full.push(this.buf.subarray(0, this.n));
+      this.buf = this.buf.subarray(this.n);
+      this.n = 0;
+    }
+    for (const chunk of this.full.splice(0)) {
+      if (!this.out.write(chunk)) await new Promise<void>((r) => this.out.once('drain', r));
+    }
+  }
 }
 
 /**
@@ -33,9 +90,9 @@ export async function writeSnapshotJson(snap: Snapshot, out: Sink, pretty = fals
  * mounts are written with one lookup by target and a few identity checks.
  */
 class FieldCache {
-  private byTarget = new Map<string, Array<{ m: Mount; json: string }>>();
+  private byTarget = new Map<string, Array<{ m: Mount; json: Buffer }>>();
 
-  json(m: Mount): string {
+  json(m: Mount): Buffer {
     let seen = this.byTarget.get(m.target);
     if (!seen) this.byTarget.set(m.target, (seen = []));
     for (const e of seen) {
@@ -53,7 +110,7 @@ class FieldCache {
       )
         return e.json;
     }
-    const json = JSON.stringify({
+    const text = JSON.stringify({
       major: m.major,
       minor: m.minor,
       root: m.root,
@@ -64,7 +121,8 @@ class FieldCache {
       superOptions: m.superOptions,
       propagation: m.propagation,
       otherFields: m.otherFields,
-    }).slice(1, -1);
+    });
+    const json = Buffer.from(text.slice(1, -1));
     // A few per target; a stack of thousands on one target would make the scan quadratic.
     if (seen.length < 8) seen.push({ m, json });
     return json;
@@ -72,16 +130,28 @@ class FieldCache {
 }
 
 /** A mount as JSON.stringify writes it (the same keys, in the order the parser makes them). */
-function mountJson(m: Mount, fields: FieldCache): string {
-  const raw =
-    (m.rootRaw !== undefined ? `,"rootRaw":${JSON.stringify(m.rootRaw)}` : '') +
-    (m.targetRaw !== undefined ? `,"targetRaw":${JSON.stringify(m.targetRaw)}` : '') +
-    (m.sourceRaw !== undefined ? `,"sourceRaw":${JSON.stringify(m.sourceRaw)}` : '');
-  return `{"id":${m.id},"parent":${m.parent},${fields.json(m)},"hidden":${m.hidden}${raw}}`;
+function mountJson(m: Mount, fields: FieldCache, w: ChunkWriter): void {
+  w.latin1(`{"id":${m.id},"parent":${m.parent},`);
+  w.bytes(fields.json(m));
+  w.latin1(m.hidden ? ',"hidden":true' : ',"hidden":false');
+  if (m.rootRaw !== undefined || m.targetRaw !== undefined || m.sourceRaw !== undefined) {
+    w.text(
+      (m.rootRaw !== undefined ? `,"rootRaw":${JSON.stringify(m.rootRaw)}` : '') +
+        (m.targetRaw !== undefined ? `,"targetRaw":${JSON.stringify(m.targetRaw)}` : '') +
+        (m.sourceRaw !== undefined ? `,"sourceRaw":${JSON.stringify(m.sourceRaw)}` : ''),
+    );
+  }
+  w.latin1('}');
 }
 
 /** A namespace as JSON.stringify writes it, its mounts through the cache. */
-function namespaceJson(ns: MountNamespace, fields: FieldCache): string {
-  const mounts = ns.mounts.map((m) => mountJson(m, fields)).join(',');
-  return `{"inode":${ns.inode},"initial":${JSON.stringify(ns.initial)},"readVia":${JSON.stringify(ns.readVia)},"processes":${JSON.stringify(ns.processes)},"holders":${JSON.stringify(ns.holders)},"mounts":[${mounts}],"findings":${JSON.stringify(ns.findings)},"mountErrors":${JSON.stringify(ns.mountErrors)}${ns.name !== undefined ? `,"name":${JSON.stringify(ns.name)}` : ''}}`;
+function namespaceJson(ns: MountNamespace, fields: FieldCache, w: ChunkWriter): void {
+  w.text(
+    `{"inode":${ns.inode},"initial":${JSON.stringify(ns.initial)},"readVia":${JSON.stringify(ns.readVia)},"processes":${JSON.stringify(ns.processes)},"holders":${JSON.stringify(ns.holders)},"mounts":[`,
+  );
+  for (let i = 0; i < ns.mounts.length; i++) {
+    if (i) w.latin1(',');
+    mountJson(ns.mounts[i], fields, w);
+  }
+  w.text(`],"findings":${JSON.stringify(ns.findings)},"mountErrors":${JSON.stringify(ns.mountErrors)}${ns.name !== undefined ? `,"name":${JSON.stringify(ns.name)}` : ''}}`);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { writeSnapshotJson } from '../../src/output/json.js';
+import { writeSnapshotJson, type Sink } from '../../src/output/json.js';
 import type { Snapshot } from '../../src/model/types.js';
 import { parseMountinfoBytes } from '../../src/proc/mountinfo.js';
 import { aProcess } from '../helpers/model.js';
@@ -15,21 +15,27 @@ const snap: Snapshot = {
   errors: [{ pid: 1, code: 'EACCES', message: 'm' }],
 };
 
+/** A sink that keeps what it is given, as bytes (a chunk may end inside a UTF-8 character). */
+function collect(): { sink: Sink; text: () => string } {
+  const chunks: Buffer[] = [];
+  return { sink: { write: (c) => (chunks.push(Buffer.from(c)), true), once: () => {} }, text: () => Buffer.concat(chunks).toString('utf8') };
+}
+
 describe('writeSnapshotJson', () => {
   it('waits for drain when the consumer is slow', async () => {
-    const chunks: string[] = [];
+    const chunks: Buffer[] = [];
     let drains = 0;
-    const sink = { write: (c: string) => (chunks.push(c), false), once: (_e: 'drain', cb: () => void) => (drains++, setImmediate(cb)) };
+    const sink = { write: (c: Uint8Array | string) => (chunks.push(Buffer.from(c)), false), once: (_e: 'drain', cb: () => void) => (drains++, setImmediate(cb)) };
     await writeSnapshotJson(snap, sink);
     expect(drains).toBe(chunks.length);
-    expect(JSON.parse(chunks.join(''))).toEqual(snap);
+    expect(JSON.parse(Buffer.concat(chunks).toString('utf8'))).toEqual(snap);
   });
   it('streams a document equal to JSON.stringify of the snapshot, compact and pretty', async () => {
     for (const pretty of [false, true]) {
-      let out = '';
-      await writeSnapshotJson(snap, { write: (c) => ((out += c), true), once: () => {} }, pretty);
-      expect(JSON.parse(out)).toEqual(snap);
-      expect(out.endsWith('\n')).toBe(true);
+      const out = collect();
+      await writeSnapshotJson(snap, out.sink, pretty);
+      expect(JSON.parse(out.text())).toEqual(snap);
+      expect(out.text().endsWith('\n')).toBe(true);
     }
   });
   it('writes exactly what JSON.stringify writes, for copies of one table sharing their fields and names that are not UTF-8', async () => {
@@ -49,14 +55,37 @@ describe('writeSnapshotJson', () => {
     nss[1].mounts[1].hidden = true;
     Object.assign(nss[2], { name: 'web/nginx-7d9\u001b' });
     const s: Snapshot = { ...snap, namespaces: nss };
-    let out = '';
-    await writeSnapshotJson(s, { write: (c) => ((out += c), true), once: () => {} });
-    expect(out).toBe(JSON.stringify(s) + '\n');
+    const out = collect();
+    await writeSnapshotJson(s, out.sink);
+    expect(out.text()).toBe(JSON.stringify(s) + '\n');
   });
   it('escapes control characters (no raw ESC or BEL in the output)', async () => {
-    let out = '';
-    await writeSnapshotJson(snap, { write: (c) => ((out += c), true), once: () => {} });
+    const collected = collect();
+    await writeSnapshotJson(snap, collected.sink);
+    const out = collected.text();
     expect(out).not.toMatch(/[\u0000-\u001f](?!$)/);
     expect(out).toContain('\\u001b]0;t\\u0007');
+  });
+  it('writes a document of many megabytes in whole chunks, none ending inside a character', async () => {
+    // 600 namespaces of 100 mounts with a two-byte character in every target: the
+    // document spans several chunks, and each one is whole UTF-8 (a consumer that
+    // decodes chunk by chunk, as many do, reads the same text).
+    const seen = new Map();
+    const nss = Array.from({ length: 600 }, (_, n) => ({
+      inode: 5000 + n,
+      initial: n === 0,
+      readVia: n + 1,
+      processes: [],
+      holders: [],
+      mounts: parseMountinfoBytes(Array.from({ length: 100 }, (_, i) => `${n * 1000 + i + 2} 1 0:${i} / /d\xc3\xa9${i}/${'x'.repeat(n % 7)} rw - tmpfs t rw\n`).join(''), undefined, seen).mounts,
+      findings: [],
+      mountErrors: [],
+    }));
+    const s: Snapshot = { ...snap, namespaces: nss };
+    const chunks: Buffer[] = [];
+    await writeSnapshotJson(s, { write: (c) => (chunks.push(Buffer.from(c)), true), once: () => {} });
+    expect(chunks.length).toBeGreaterThan(3);
+    for (const c of chunks) expect(Buffer.from(c.toString('utf8')).equals(c)).toBe(true);
+    expect(Buffer.concat(chunks).toString('utf8')).toBe(JSON.stringify(s) + '\n');
   });
 });
