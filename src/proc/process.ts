@@ -4,8 +4,8 @@
  * read_processes), so every read here can fail with ENOENT/ESRCH and the caller
  * counts it rather than crashing.
  */
-import { readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
-import type { Process } from '../model/types.js';
+import { closeSync, openSync, readdirSync, readlinkSync, readSync, statSync } from 'node:fs';
+import type { ContainerHint, Process } from '../model/types.js';
 import { parseCgroupHint } from './cgroup.js';
 
 const PF_KTHREAD = 0x00200000;
@@ -21,10 +21,18 @@ export function parseStat(text: string): { comm: string; ppid: number; flags: nu
   const open = text.indexOf('(');
   const close = text.lastIndexOf(')');
   if (open < 0 || close < open) return null;
-  const rest = text.slice(close + 2).split(' ');
-  // rest[0] = state, [1] = ppid, ... [6] = flags (field 9 of proc_pid_stat(5))
-  const ppid = Number(rest[1]);
-  const flags = Number(rest[6]);
+  // After ") ": state, ppid, pgrp, session, tty_nr, tpgid, flags (field 9 of
+  // proc_pid_stat(5)). Found by their spaces: the other 45 fields are never cut out.
+  let ppid = NaN;
+  let flags = NaN;
+  let start = close + 2;
+  for (let k = 0; k <= 6 && start <= text.length; k++) {
+    let end = text.indexOf(' ', start);
+    if (end < 0) end = text.length;
+    if (k === 1) ppid = Number(text.slice(start, end));
+    else if (k === 6) flags = Number(text.slice(start, end));
+    start = end + 1;
+  }
   if (!Number.isFinite(ppid) || !Number.isFinite(flags)) return null;
   return { comm: text.slice(open + 1, close), ppid, flags };
 }
@@ -45,6 +53,44 @@ function readNs(dir: string, kind: string): number | null {
   }
 }
 
+// One buffer for every small procfs file this thread reads: readFileSync would
+// also fstat each file (procfs says size 0) and allocate a fresh buffer for it,
+// three files for each of 10,000s of processes.
+let buf = Buffer.allocUnsafe(16 * 1024);
+
+/** The whole of a procfs file, as text (utf8) or one character per byte (latin1). */
+export function readProcFile(path: string, encoding: 'utf8' | 'latin1' = 'utf8'): string {
+  const fd = openSync(path, 'r');
+  try {
+    let n = 0;
+    for (;;) {
+      if (n === buf.length) {
+        const bigger = Buffer.allocUnsafe(buf.length * 2);
+        buf.copy(bigger, 0, 0, n);
+        buf = bigger;
+      }
+      const got = readSync(fd, buf, n, buf.length - n, null);
+      if (got === 0) return buf.toString(encoding, 0, n);
+      n += got;
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+// The processes of one container (or unit) share their cgroup file's text: its
+// hint is worked out once per text. Bounded: texts of processes long gone go.
+const hints = new Map<string, ContainerHint | null>();
+
+function cgroupHint(text: string): ContainerHint | null {
+  let hint = hints.get(text);
+  if (hint === undefined) {
+    if (hints.size >= 4096) hints.clear();
+    hints.set(text, (hint = parseCgroupHint(text)));
+  }
+  return hint;
+}
+
 /**
  * Reads process `pid` under `procRoot`. Throws (ENOENT, EACCES, ...) only when the
  * mount namespace link itself can't be read: without it the process can't be placed.
@@ -54,7 +100,7 @@ export function readProcess(procRoot: string, pid: number): Process {
   const mntLink = readlinkSync(`${dir}/ns/mnt`);
   const mntns = parseNsLink(mntLink);
   if (mntns === null) throw Object.assign(new Error(`unexpected ns link ${JSON.stringify(mntLink)}`), { code: 'EINVAL' });
-  const stat = parseStat(readFileSync(`${dir}/stat`, 'utf8'));
+  const stat = parseStat(readProcFile(`${dir}/stat`));
   if (!stat) throw Object.assign(new Error('malformed stat'), { code: 'EINVAL' });
   const kernel = (stat.flags & PF_KTHREAD) !== 0;
   let cmdline: string[] = [];
@@ -68,7 +114,7 @@ export function readProcess(procRoot: string, pid: number): Process {
   }
   if (!kernel) {
     try {
-      cmdline = parseCmdline(readFileSync(`${dir}/cmdline`, 'utf8'));
+      cmdline = parseCmdline(readProcFile(`${dir}/cmdline`));
     } catch {
       /* vanished or a zombie */
     }
@@ -78,7 +124,7 @@ export function readProcess(procRoot: string, pid: number): Process {
       /* EACCES (e.g. PID 1 in a sandbox): root unknown */
     }
     try {
-      container = parseCgroupHint(readFileSync(`${dir}/cgroup`, 'utf8'));
+      container = cgroupHint(readProcFile(`${dir}/cgroup`));
     } catch {
       /* vanished */
     }
