@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { actionsRefusal } from '../../src/sys/privileges.js';
 import { parseCgroupHint } from '../../src/proc/cgroup.js';
-import { parseCmdline, parseNsLink, parseStat } from '../../src/proc/process.js';
+import { parseCmdline, parseNsLink, parseStat, readProcess } from '../../src/proc/process.js';
+import { fakeProcess } from '../helpers/model.js';
 
 describe('parseCgroupHint', () => {
   const id = 'a1b2c3d4e5f6a7b8c9d0a1b2c3d4e5f6a7b8c9d0a1b2c3d4e5f6a7b8c9d0a1b2';
@@ -30,6 +31,29 @@ describe('process files', () => {
   it('parses stat with spaces and parentheses in comm', () => {
     expect(parseStat('42 (a) b (c)) S 7 42 42 0 -1 4194560 0 0')).toEqual({ comm: 'a) b (c)', ppid: 7, flags: 4194560 });
     expect(parseStat('garbage')).toBeNull();
+    // Fields found by their spaces: flags may end the text, and a text cut before it has none.
+    expect(parseStat('1 (x) S 7 1 1 0 -1 4194560')).toEqual({ comm: 'x', ppid: 7, flags: 4194560 });
+    expect(parseStat('1 (x) S 7 1 1 0 -1')).toBeNull();
+    expect(parseStat('1 (x) S x 1 1 0 -1 0 0')).toBeNull();
+    expect(parseStat('1 (x)')).toBeNull();
+  });
+  it('reads files bigger than its buffer whole, a character across its edge intact', () => {
+    const dir = mkdtempSync(`${tmpdir()}/mntns-readers.`);
+    try {
+      fakeProcess(dir, 10, 4026532001, '');
+      // 16,383 bytes then "é": the buffer's 16 KiB edge falls inside the character.
+      const args = ['a'.repeat(16383) + 'é', 'x'.repeat(100000), '$(rm -rf /)'];
+      writeFileSync(`${dir}/10/cmdline`, args.join('\0') + '\0');
+      writeFileSync(`${dir}/10/cgroup`, '0::/system.slice/nginx.service\n');
+      fakeProcess(dir, 11, 4026532001, '');
+      writeFileSync(`${dir}/11/cgroup`, '0::/system.slice/nginx.service\n');
+      const p = readProcess(dir, 10);
+      expect(p.cmdline).toEqual(args);
+      expect(p.container).toEqual({ kind: 'systemd', name: 'nginx.service' });
+      expect(readProcess(dir, 11)).toMatchObject({ cmdline: ['p11'], container: { kind: 'systemd', name: 'nginx.service' }, comm: 'p11', ppid: 1 });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
   it('splits cmdline on NUL and keeps empty arguments', () => {
     expect(parseCmdline('sleep\0infinity\0')).toEqual(['sleep', 'infinity']);
