@@ -286,6 +286,13 @@ export class Watcher {
       }
       this.errors = snap.errors;
       this.cached = null;
+      // The snapshot linked its peer groups and found its findings over these
+      // very tables (a big host's take as long as reading them): snapshot() keeps
+      // them while its tables are still these, and links afresh once one is not.
+      // With a pid, the snapshot linked namespaces we do not follow: not ours.
+      if (this.opts.pid === undefined) {
+        this.linked = { mounts: snap.namespaces.map((n) => n.mounts), peerGroups: snap.peerGroups, findings: new Map(snap.namespaces.map((n) => [n.inode, n.findings])) };
+      }
       this.tables.pushFds(drop);
       this.emit(events);
       this.tables.flush(); // the re-reads: after this, snapshot() is current

@@ -9,6 +9,8 @@ import type { Snapshot } from '../../src/model/types.js';
 import type { EventLine } from '../helpers/watch.js';
 import { aNamespace, aProcess, fakeProcess } from '../helpers/model.js';
 import { Watcher } from '../../src/watch/watcher.js';
+import { attachFindings, takeSnapshot } from '../../src/discover/snapshot.js';
+import { linkPeerGroups, sortedGroups } from '../../src/model/peer-groups.js';
 import type { PollerHandlers } from '../../src/sys/mountinfo-poller.js';
 
 const ROOT = '1 0 8:1 / / rw - ext4 /dev/a rw';
@@ -217,6 +219,39 @@ describe('Watcher and slow tables', () => {
       await vi.waitFor(() => expect(events.map((e) => `${e.type} ${e.mount?.target}`)).toEqual(['umount /srv/m2999']));
       expect([...w.reading()]).toEqual([]);
       expect(marks).toEqual([[7], []]);
+    } finally {
+      await w.stop();
+    }
+  });
+  it("keeps the first snapshot's peer groups and findings while its tables are the ones followed, and links afresh once one changes", async () => {
+    // Two namespaces whose /x is in one peer group: a leak, found by discovery.
+    dir = mkdtempSync(`${tmpdir()}/mntns-watcher.`);
+    const table = (x: string) => `${ROOT}\n${x}\n`;
+    fakeProcess(dir, 100, 4026532001, table('2 1 0:40 / /x rw shared:5 - tmpfs x rw'));
+    fakeProcess(dir, 200, 4026532002, table('3 1 0:40 / /x rw shared:5 - tmpfs x rw'));
+    const first = await takeSnapshot({ procRoot: dir, fdScan: 'never' });
+    const w = new Watcher({ takeSnapshot: async () => first, poller: () => ({ setTables: () => {}, close: async () => {} }) }, { procRoot: dir, processIntervalMs: 1e9, rescanIntervalMs: 1e9 });
+    /** What linking the watcher's tables afresh gives. */
+    const fresh = (s: Snapshot) => {
+      const copies = s.namespaces.map((n) => ({ ...n, findings: [] }));
+      const index = linkPeerGroups(copies);
+      attachFindings(copies, index);
+      return { peerGroups: sortedGroups(index), findings: copies.map((n) => n.findings) };
+    };
+    try {
+      await w.start();
+      const s = w.snapshot();
+      expect(s.peerGroups).toBe(first.peerGroups); // kept, not linked again
+      s.namespaces.forEach((n, i) => expect(n.findings).toBe(first.namespaces[i].findings));
+      expect({ peerGroups: s.peerGroups, findings: s.namespaces.map((n) => n.findings) }).toEqual(fresh(s));
+      expect(s.namespaces[0].findings.map((f) => f.code)).toContain('mount-leak');
+      // /x made private in the second namespace: no leak left, in either.
+      writeFileSync(`${dir}/200/mountinfo`, table('3 1 0:40 / /x rw - tmpfs x rw'));
+      w.reread();
+      const after = w.snapshot();
+      expect(after.peerGroups).not.toBe(first.peerGroups);
+      expect({ peerGroups: after.peerGroups, findings: after.namespaces.map((n) => n.findings) }).toEqual(fresh(after));
+      expect(after.namespaces.flatMap((n) => n.findings.map((f) => f.code))).not.toContain('mount-leak');
     } finally {
       await w.stop();
     }
