@@ -39,24 +39,33 @@ interface NsList {
 /** Per peer group, computed once: the namespaces of its members, of its slaves, and up its master chain. */
 function groupLists(index: PropagationIndex) {
   const cache = { members: new Map<number, NsList>(), slaves: new Map<number, NsList>(), upstream: new Map<number, NsList>() };
-  const mk = (set: Iterable<number>): NsList => {
-    const list = [...new Set(set)].sort((a, b) => a - b);
-    return { list, key: list.join(',') };
+  const mk = (inodes: number[]): NsList => {
+    // Most groups span one or two namespaces (a mount and its copy): no Set or sort for those.
+    let list: number[];
+    if (inodes.length <= 1) list = inodes;
+    else if (inodes.length === 2) list = inodes[0] === inodes[1] ? [inodes[0]] : inodes[0] < inodes[1] ? inodes : [inodes[1], inodes[0]];
+    else list = [...new Set(inodes)].sort((a, b) => a - b);
+    return { list, key: list.length === 1 ? String(list[0]) : list.join(',') };
   };
-  const get = (kind: keyof typeof cache, g: number, build: () => Iterable<number>): NsList => {
+  const get = (kind: keyof typeof cache, g: number, build: () => number[]): NsList => {
     let v = cache[kind].get(g);
     if (!v) cache[kind].set(g, (v = mk(build())));
     return v;
   };
+  const members = (g: number): NsList => get('members', g, () => (index.groups.get(g)?.members ?? []).map((r) => r.ns));
   return {
-    members: (g: number) => get('members', g, () => (index.groups.get(g)?.members ?? []).map((r) => r.ns)),
+    members,
     slaves: (g: number) => get('slaves', g, () => (index.groups.get(g)?.slaves ?? []).map((r) => r.ns)),
-    upstream: (g: number) => get('upstream', g, () => masterChain(index, g).flatMap((x) => (index.groups.get(x)?.members ?? []).map((r) => r.ns))),
+    // A master group that is no one's slave (the usual one) sends what its members have.
+    upstream: (g: number) => (index.masterOf.has(g) ? get('upstream', g, () => masterChain(index, g).flatMap((x) => (index.groups.get(x)?.members ?? []).map((r) => r.ns))) : members(g)),
   };
 }
 
+const NONE: NsList = Object.freeze({ list: Object.freeze([]) as unknown as number[], key: '' });
+
 /** `l` without `self` (and without `also`), reusing the cached key when nothing is removed. */
 function without(l: NsList, self: number, also: number[] = []): NsList {
+  if (l.list.length === 1 && l.list[0] === self) return NONE; // a group of this namespace alone
   if (!l.list.includes(self) && !also.some((a) => l.list.includes(a))) return l;
   const list = l.list.filter((i) => i !== self && !also.includes(i));
   return { list, key: list.join(',') };
