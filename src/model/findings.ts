@@ -40,11 +40,11 @@ interface NsList {
 function groupLists(index: PropagationIndex) {
   const cache = { members: new Map<number, NsList>(), slaves: new Map<number, NsList>(), upstream: new Map<number, NsList>() };
   const mk = (inodes: number[]): NsList => {
-    // Most groups span one or two namespaces (a mount and its copy): no Set or sort for those.
-    let list: number[];
-    if (inodes.length <= 1) list = inodes;
-    else if (inodes.length === 2) list = inodes[0] === inodes[1] ? [inodes[0]] : inodes[0] < inodes[1] ? inodes : [inodes[1], inodes[0]];
-    else list = [...new Set(inodes)].sort((a, b) => a - b);
+    // Namespaces are linked in inode order (snapshot.ts), so a group's list is
+    // mostly ascending and distinct already: no Set or sort for those.
+    let ascending = true;
+    for (let i = 1; i < inodes.length && ascending; i++) ascending = inodes[i - 1] < inodes[i];
+    const list = ascending ? inodes : [...new Set(inodes)].sort((a, b) => a - b);
     return { list, key: list.length === 1 ? String(list[0]) : list.join(',') };
   };
   const get = (kind: keyof typeof cache, g: number, build: () => number[]): NsList => {
