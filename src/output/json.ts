@@ -87,17 +87,27 @@ class ChunkWriter {
  * The JSON of a mount's fields but its ids and hidden flag, once per distinct
  * set of them: the copies of a table in a hundred namespaces share them (the
  * parser hands every copy the first one's strings and propagation), so most
- * mounts are written with one lookup by target and a few identity checks.
+ * mounts are written with one lookup (by propagation, else by target) and a
+ * few identity checks.
  */
 class FieldCache {
   private byTarget = new Map<string, Array<{ m: Mount; json: Buffer }>>();
+  private byPropagation = new Map<Mount['propagation'], Array<{ m: Mount; json: Buffer }>>();
 
   json(m: Mount): Buffer {
-    let seen = this.byTarget.get(m.target);
-    if (!seen) this.byTarget.set(m.target, (seen = []));
+    // A line's copies share its propagation object, and a mount with peers or a
+    // master has one of its own: the first entry there is all but always it.
+    const byProp = m.propagation.shared !== null || m.propagation.master !== null;
+    let seen = byProp ? this.byPropagation.get(m.propagation) : this.byTarget.get(m.target);
+    if (!seen) {
+      seen = [];
+      if (byProp) this.byPropagation.set(m.propagation, seen);
+      else this.byTarget.set(m.target, seen);
+    }
     for (const e of seen) {
       const t = e.m;
       if (
+        t.target === m.target &&
         t.root === m.root &&
         t.options === m.options &&
         t.fstype === m.fstype &&

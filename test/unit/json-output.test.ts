@@ -53,6 +53,8 @@ describe('writeSnapshotJson', () => {
       mountErrors: [],
     }));
     nss[1].mounts[1].hidden = true;
+    // One propagation object on two mounts that differ only in their targets (the cache looks them up by it).
+    nss[2].mounts[2] = { ...nss[2].mounts[1], id: 999, target: '/elsewhere' };
     Object.assign(nss[2], { name: 'web/nginx-7d9\u001b' });
     const s: Snapshot = { ...snap, namespaces: nss };
     const out = collect();
