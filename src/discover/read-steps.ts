@@ -17,8 +17,25 @@ function errCode(e: unknown): string {
   return (e as NodeJS.ErrnoException)?.code ?? 'EIO';
 }
 
+/** How many pids a reader takes from a shared counter at a time (a few ms of reads). */
+const CLAIM_STEP = 64;
+
+/**
+ * The pids of `all` this thread reads, taken CLAIM_STEP at a time from a
+ * counter every reader of the batch shares: whoever is free takes the next ones,
+ * so a thread still starting (a Worker takes 30–50 ms) simply reads fewer.
+ */
+export function* claimed(all: number[], counter: Int32Array): Generator<number> {
+  for (;;) {
+    const at = Atomics.add(counter, 0, CLAIM_STEP);
+    if (at >= all.length) return;
+    const end = Math.min(all.length, at + CLAIM_STEP);
+    for (let i = at; i < end; i++) yield all[i];
+  }
+}
+
 /** Reads `pids`; a pid that vanished mid-scan is normal and not counted. */
-export function readProcessBatch(procRoot: string, pids: number[]): ProcessBatch {
+export function readProcessBatch(procRoot: string, pids: Iterable<number>): ProcessBatch {
   const processes: Process[] = [];
   const errors: ScanError[] = [];
   for (const pid of pids) {
@@ -60,6 +77,6 @@ export function readMountinfoBatch(procRoot: string, jobs: Array<{ inode: number
 }
 
 /** Fd holders among `pids` (the same scan lsns would do). */
-export function readFdBatch(procRoot: string, pids: number[]): FdHolder[] {
+export function readFdBatch(procRoot: string, pids: Iterable<number>): FdHolder[] {
   return readFdHolders(procRoot, pids);
 }

@@ -6,10 +6,13 @@ import { availableParallelism } from 'node:os';
 import { threadEntry } from '../sys/threads.js';
 import { Worker } from 'node:worker_threads';
 import type { FdHolder } from '../proc/holders.js';
-import { readFdBatch, readMountinfoBatch, readProcessBatch, type MountinfoRead, type ProcessBatch } from './read-steps.js';
+import { claimed, readFdBatch, readMountinfoBatch, readProcessBatch, type MountinfoRead, type ProcessBatch } from './read-steps.js';
 
+/** A thread's part of a batch. `claim`: the counter every reader of the batch takes its next pids from (read-steps.ts claimed). */
 export type ReadJob =
-  { op: 'processes'; procRoot: string; pids: number[] } | { op: 'mountinfo'; procRoot: string; jobs: Array<{ inode: number; candidates: number[] }> } | { op: 'fds'; procRoot: string; pids: number[] };
+  | { op: 'processes'; procRoot: string; pids: number[]; claim: SharedArrayBuffer }
+  | { op: 'mountinfo'; procRoot: string; jobs: Array<{ inode: number; candidates: number[] }> }
+  | { op: 'fds'; procRoot: string; pids: number[]; claim: SharedArrayBuffer };
 
 /** What discovery needs from a reader; batches may run in parallel. */
 export interface Reader {
@@ -27,13 +30,6 @@ export const inlineReader: Reader = {
   fds: async (procRoot, pids) => readFdBatch(procRoot, pids),
   close: async () => {},
 };
-
-/** Splits `items` into `n` interleaved parts (neighbouring pids cost alike). */
-function split<T>(items: T[], n: number): T[][] {
-  const parts: T[][] = Array.from({ length: n }, () => []);
-  items.forEach((x, i) => parts[i % n].push(x));
-  return parts.filter((p) => p.length > 0);
-}
 
 export interface PoolOptions {
   /** Reader threads; default: one per core (at most 4), one fewer with `ownShare`. */
@@ -117,19 +113,21 @@ export class ReaderPool implements Reader {
     });
   }
 
-  /** Runs `read` over parts of `items`, one per thread (and one here, with ownShare). */
-  private fan<T, R>(items: T[], make: (part: T[]) => ReadJob, read: (part: T[]) => R): Promise<R[]> {
+  /**
+   * Runs `read` over `pids` on every thread (and here, with ownShare), each
+   * taking the next pids from one shared counter until none are left.
+   */
+  private fan<R>(pids: number[], make: (claim: SharedArrayBuffer) => ReadJob, read: (pids: Iterable<number>) => R): Promise<R[]> {
     if (this.ownShare && this.workers.length === 0) {
-      if (items.length <= this.alone) return Promise.resolve([read(items)]);
+      if (pids.length <= this.alone) return Promise.resolve([read(pids)]);
       this.start();
     }
-    const parts = split(items, this.workers.length + (this.ownShare ? 1 : 0));
-    const mine = this.ownShare && parts.length > this.workers.length ? parts.pop() : undefined;
-    const theirs = parts.map((part, i) => this.run<R>(this.workers[i], make(part)));
-    if (mine === undefined) return Promise.all(theirs);
+    const claim = new SharedArrayBuffer(4);
+    const theirs = this.workers.map((w) => this.run<R>(w, make(claim)));
+    if (!this.ownShare) return Promise.all(theirs);
     let own: R;
     try {
-      own = read(mine);
+      own = read(claimed(pids, new Int32Array(claim)));
     } catch (e) {
       // The threads' answers still come; nobody waits for them.
       for (const t of theirs) t.catch(() => {});
@@ -139,12 +137,13 @@ export class ReaderPool implements Reader {
   }
 
   async processes(procRoot: string, pids: number[]): Promise<ProcessBatch> {
-    const parts = await this.fan<number, ProcessBatch>(
+    const parts = await this.fan<ProcessBatch>(
       pids,
-      (p) => ({ op: 'processes', procRoot, pids: p }),
+      (claim) => ({ op: 'processes', procRoot, pids, claim }),
       (p) => readProcessBatch(procRoot, p),
     );
-    return { processes: parts.flatMap((b) => b.processes).sort((a, b) => a.pid - b.pid), errors: parts.flatMap((b) => b.errors) };
+    // In pid order, as one thread reads them (the threads took pids in turns).
+    return { processes: parts.flatMap((b) => b.processes).sort((a, b) => a.pid - b.pid), errors: parts.flatMap((b) => b.errors).sort((a, b) => (a.pid ?? 0) - (b.pid ?? 0)) };
   }
 
   mountinfo(procRoot: string, jobs: Array<{ inode: number; candidates: number[] }>): Array<Promise<MountinfoRead[]>> {
@@ -166,13 +165,12 @@ export class ReaderPool implements Reader {
   }
 
   async fds(procRoot: string, pids: number[]): Promise<FdHolder[]> {
-    return (
-      await this.fan<number, FdHolder[]>(
-        pids,
-        (p) => ({ op: 'fds', procRoot, pids: p }),
-        (p) => readFdBatch(procRoot, p),
-      )
-    ).flat();
+    const parts = await this.fan<FdHolder[]>(
+      pids,
+      (claim) => ({ op: 'fds', procRoot, pids, claim }),
+      (p) => readFdBatch(procRoot, p),
+    );
+    return parts.flat().sort((a, b) => a.pid - b.pid || a.fd - b.fd);
   }
 
   async close(): Promise<void> {

@@ -16,7 +16,7 @@ export interface FdHolder {
 }
 
 /** Scans every fd of `pids` for mount-namespace links. Vanished processes are skipped. */
-export function readFdHolders(procRoot: string, pids: number[]): FdHolder[] {
+export function readFdHolders(procRoot: string, pids: Iterable<number>): FdHolder[] {
   const out: FdHolder[] = [];
   for (const pid of pids) {
     let fds: string[];

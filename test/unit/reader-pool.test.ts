@@ -1,7 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ReaderPool, inlineReader } from '../../src/discover/reader-pool.js';
+import { claimed } from '../../src/discover/read-steps.js';
 import { fakeProcess } from '../helpers/model.js';
 
 // A fake procfs of 40 processes in 4 namespaces: every pool shape must read what
@@ -9,6 +10,13 @@ import { fakeProcess } from '../helpers/model.js';
 const dir = mkdtempSync(`${tmpdir()}/mntns-pool.`);
 const pids = Array.from({ length: 40 }, (_, i) => 100 + i);
 for (const pid of pids) fakeProcess(dir, pid, 4026532000 + (pid % 4), `1 0 0:1 / / rw - tmpfs t${pid % 4} rw\n`);
+// Every third process holds a namespace by fds 3 and 5 (fd 4 is something else).
+for (const pid of pids.filter((p) => p % 3 === 0)) {
+  mkdirSync(`${dir}/${pid}/fd`);
+  symlinkSync('mnt:[4026532999]', `${dir}/${pid}/fd/3`);
+  symlinkSync('pipe:[77]', `${dir}/${pid}/fd/4`);
+  symlinkSync('mnt:[4026532998]', `${dir}/${pid}/fd/5`);
+}
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('ReaderPool', () => {
@@ -25,6 +33,9 @@ describe('ReaderPool', () => {
     try {
       const read = await pool.processes(dir, [...pids, 99999]); // 99999: vanished, not an error
       expect(read).toEqual(alone);
+      const fds = await pool.fds(dir, pids);
+      expect(fds).toEqual(await inlineReader.fds(dir, pids));
+      expect(fds.map((h) => `${h.pid}:${h.fd}`)).toEqual(pids.filter((p) => p % 3 === 0).flatMap((p) => [`${p}:3`, `${p}:5`]));
       expect(read.processes.map((p) => p.pid)).toEqual(pids);
       const tables = (await Promise.all(pool.mountinfo(dir, [{ inode: 1, candidates: [99999, 101] }]))).flat();
       expect(tables.map((t) => [t.readVia, t.text])).toEqual([[101, '1 0 0:1 / / rw - tmpfs t1 rw\n']]);
@@ -33,5 +44,26 @@ describe('ReaderPool', () => {
     } finally {
       await pool.close();
     }
+  });
+});
+
+describe('claimed', () => {
+  it('hands every item to exactly one of the readers sharing a counter, in runs, whoever asks next', () => {
+    const items = Array.from({ length: 1000 }, (_, i) => i);
+    const counter = new Int32Array(new SharedArrayBuffer(4));
+    const readers = [claimed(items, counter), claimed(items, counter), claimed(items, counter)];
+    const got: number[][] = [[], [], []];
+    const done = [false, false, false];
+    // An uneven turn order: the first reader is the fastest.
+    for (let turn = 0; done.includes(false); turn++) {
+      const k = [0, 0, 1, 0, 2][turn % 5];
+      if (done[k]) continue;
+      const next = readers[k].next();
+      if (next.done) done[k] = true;
+      else got[k].push(next.value);
+    }
+    expect(got.flat().sort((a, b) => a - b)).toEqual(items);
+    expect(got[0].length).toBeGreaterThan(got[1].length);
+    for (const g of got) for (let i = 1; i < g.length; i++) expect(g[i]).toBeGreaterThan(g[i - 1]);
   });
 });
