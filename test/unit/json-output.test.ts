@@ -55,6 +55,10 @@ describe('writeSnapshotJson', () => {
     nss[1].mounts[1].hidden = true;
     // One propagation object on two mounts that differ only in their targets (the cache looks them up by it).
     nss[2].mounts[2] = { ...nss[2].mounts[1], id: 999, target: '/elsewhere' };
+    // Ids of every length, as digits written straight into the bytes.
+    nss[0].mounts[0] = { ...nss[0].mounts[0], id: 0, parent: 9 };
+    nss[0].mounts[1] = { ...nss[0].mounts[1], id: 10, parent: 2148035265 };
+    nss[0].mounts[2] = { ...nss[0].mounts[2], id: 4294967295, parent: 1e15 };
     Object.assign(nss[2], { name: 'web/nginx-7d9\u001b' });
     const s: Snapshot = { ...snap, namespaces: nss };
     const out = collect();
