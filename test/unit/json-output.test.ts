@@ -88,10 +88,20 @@ describe('writeSnapshotJson', () => {
       mountErrors: [],
     }));
     const s: Snapshot = { ...snap, namespaces: nss };
-    const chunks: Buffer[] = [];
-    await writeSnapshotJson(s, { write: (c) => (chunks.push(Buffer.from(c)), true), once: () => {} });
-    expect(chunks.length).toBeGreaterThan(3);
-    for (const c of chunks) expect(Buffer.from(c.toString('utf8')).equals(c)).toBe(true);
-    expect(Buffer.concat(chunks).toString('utf8')).toBe(JSON.stringify(s) + '\n');
+    const expected = JSON.stringify(s) + '\n';
+    // Kept as given, as a stream that has not written them yet does: never filled again.
+    for (const writableLength of [undefined, 1 << 20]) {
+      const chunks: Uint8Array[] = [];
+      await writeSnapshotJson(s, { write: (c) => (chunks.push(c as Uint8Array), true), once: () => {}, writableLength });
+      expect(chunks.length).toBeGreaterThan(3);
+      for (const c of chunks) expect(Buffer.from(Buffer.from(c).toString('utf8')).equals(c)).toBe(true);
+      expect(Buffer.concat(chunks).toString('utf8')).toBe(expected);
+    }
+    // Written out at once (a file): the next chunk is filled into the same memory.
+    const copies: Buffer[] = [];
+    const memory = new Set<ArrayBufferLike>();
+    await writeSnapshotJson(s, { write: (c) => (copies.push(Buffer.from(c as Uint8Array)), memory.add((c as Uint8Array).buffer), true), once: () => {}, writableLength: 0 });
+    expect(Buffer.concat(copies).toString('utf8')).toBe(expected);
+    expect(memory.size).toBeLessThan(copies.length);
   });
 });
