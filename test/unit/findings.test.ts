@@ -43,6 +43,18 @@ describe('computeFindings', () => {
   it('a namespace whose only crossing is a peer says so; nothing private is claimed', () => {
     expect(f.get(3)!.map((x) => x.code)).toEqual(['mount-leak']);
   });
+  it('the same findings whatever order the namespaces are linked in, each list of namespaces ascending and distinct', () => {
+    // Two mounts of one namespace in a group; a slave of a slave (group 5 receives from 3, ns 8 from 5).
+    const twice = ns(7, false, ['31 30 8:1 / / rw - ext4 /dev/sda rw', '32 31 0:6 / /data rw shared:3 - tmpfs d rw', '33 31 0:6 / /data2 rw shared:3 master:9 - tmpfs d rw']);
+    const middle = ns(6, false, ['41 40 8:1 / / rw - ext4 /dev/sda rw', '42 41 0:6 / /data rw shared:5 master:3 - tmpfs d rw']);
+    const end = ns(8, false, ['51 50 8:1 / / rw - ext4 /dev/sda rw', '52 51 0:6 / /data rw master:5 - tmpfs d rw']);
+    const all = [host, container, other, twice, middle, end];
+    const byInode = computeFindings(all, linkPeerGroups(all), name);
+    const reversed = [...all].reverse();
+    expect(computeFindings(reversed, linkPeerGroups(reversed), name)).toEqual(byInode);
+    for (const list of byInode.values()) for (const x of list) expect(x.namespaces).toEqual([...new Set(x.namespaces)].sort((a, b) => a - b));
+    expect(byInode.get(8)!.find((x) => x.code === 'mount-receives')!.namespaces).toEqual([1, 2, 3, 6, 7]);
+  });
   it('fully private when nothing crosses', () => {
     const lone = ns(9, false, ['1 0 8:1 / / rw - ext4 /dev/sda rw']);
     expect(
