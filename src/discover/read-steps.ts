@@ -3,8 +3,7 @@
  * batch. They run inline or, for big hosts, in reader threads (reader-pool.ts):
  * procfs reads are kernel-bound and spread well over cores.
  */
-import { readFileSync } from 'node:fs';
-import { readProcess } from '../proc/process.js';
+import { readProcess, readProcFile } from '../proc/process.js';
 import { readFdHolders, type FdHolder } from '../proc/holders.js';
 import type { Process, ScanError } from '../model/types.js';
 
@@ -64,7 +63,7 @@ export function readMountinfoBatch(procRoot: string, jobs: Array<{ inode: number
     const errors: ScanError[] = [];
     for (const pid of candidates) {
       try {
-        return { inode, readVia: pid, text: readFileSync(`${procRoot}/${pid}/mountinfo`, 'latin1'), errors }; // bytes: parseMountinfoBytes
+        return { inode, readVia: pid, text: readProcFile(`${procRoot}/${pid}/mountinfo`, 'latin1'), errors }; // bytes: parseMountinfoBytes
       } catch (e) {
         const code = errCode(e);
         if (code !== 'ENOENT' && code !== 'ESRCH' && code !== 'EINVAL') {

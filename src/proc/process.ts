@@ -53,10 +53,11 @@ function readNs(dir: string, kind: string): number | null {
   }
 }
 
-// One buffer for every small procfs file this thread reads: readFileSync would
+// One buffer for every procfs file this thread reads whole: readFileSync would
 // also fstat each file (procfs says size 0) and allocate a fresh buffer for it,
-// three files for each of 10,000s of processes.
+// three files for each of 10,000s of processes, and every namespace's mountinfo.
 let buf = Buffer.allocUnsafe(16 * 1024);
+const KEEP_BYTES = 1 << 20;
 
 /** The whole of a procfs file, as text (utf8) or one character per byte (latin1). */
 export function readProcFile(path: string, encoding: 'utf8' | 'latin1' = 'utf8'): string {
@@ -70,8 +71,14 @@ export function readProcFile(path: string, encoding: 'utf8' | 'latin1' = 'utf8')
         buf = bigger;
       }
       const got = readSync(fd, buf, n, buf.length - n, null);
-      if (got === 0) return buf.toString(encoding, 0, n);
-      n += got;
+      if (got > 0) {
+        n += got;
+        continue;
+      }
+      const text = buf.toString(encoding, 0, n);
+      // A table of 50,000 mounts grows it to 8 MB: not kept for the small files after it.
+      if (buf.length > KEEP_BYTES) buf = Buffer.allocUnsafe(16 * 1024);
+      return text;
     }
   } finally {
     closeSync(fd);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { actionsRefusal } from '../../src/sys/privileges.js';
 import { parseCgroupHint } from '../../src/proc/cgroup.js';
-import { parseCmdline, parseNsLink, parseStat, readProcess } from '../../src/proc/process.js';
+import { parseCmdline, parseNsLink, parseStat, readProcess, readProcFile } from '../../src/proc/process.js';
 import { fakeProcess } from '../helpers/model.js';
 
 describe('parseCgroupHint', () => {
@@ -50,6 +50,10 @@ describe('process files', () => {
       const p = readProcess(dir, 10);
       expect(p.cmdline).toEqual(args);
       expect(p.container).toEqual({ kind: 'systemd', name: 'nginx.service' });
+      // A table of megabytes, one character per byte, then a small file again.
+      const big = Buffer.from(Array.from({ length: 3 << 20 }, (_, i) => 0x20 + (i % 224)));
+      writeFileSync(`${dir}/10/mountinfo`, big);
+      expect(readProcFile(`${dir}/10/mountinfo`, 'latin1')).toBe(big.toString('latin1'));
       expect(readProcess(dir, 11)).toMatchObject({ cmdline: ['p11'], container: { kind: 'systemd', name: 'nginx.service' }, comm: 'p11', ppid: 1 });
     } finally {
       rmSync(dir, { recursive: true, force: true });
