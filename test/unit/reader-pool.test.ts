@@ -25,6 +25,8 @@ describe('ReaderPool', () => {
     { threads: 2, ownShare: false },
     { threads: 1, ownShare: true, alone: 10 },
     { threads: 3, ownShare: true, alone: 10 },
+    // One core: a share of its own and no thread, whatever the host's size.
+    { threads: 0, ownShare: true, alone: 10 },
     // A small host with a share of its own: no thread at all.
     { threads: 2, ownShare: true },
   ])('reads the processes the calling thread reads ($threads threads, own share: $ownShare, alone up to $alone)', async (opts) => {
@@ -39,6 +41,11 @@ describe('ReaderPool', () => {
       expect(read.processes.map((p) => p.pid)).toEqual(pids);
       const tables = (await Promise.all(pool.mountinfo(dir, [{ inode: 1, candidates: [99999, 101] }]))).flat();
       expect(tables.map((t) => [t.readVia, t.text])).toEqual([[101, '1 0 0:1 / / rw - tmpfs t1 rw\n']]);
+      // Every table once, in the jobs' order, also when this thread reads the first ones itself.
+      const jobs = pids.map((pid, i) => ({ inode: i, candidates: [99999, pid] }));
+      const all = (await Promise.all(pool.mountinfo(dir, jobs))).flat();
+      expect(all).toEqual((await Promise.all(inlineReader.mountinfo(dir, jobs))).flat());
+      expect(all.map((t) => t.inode)).toEqual(jobs.map((j) => j.inode));
       const started = (pool as unknown as { workers: unknown[] }).workers.length;
       expect(started).toBe(opts.ownShare && opts.alone === undefined ? 0 : opts.threads);
     } finally {
