@@ -103,7 +103,7 @@ export const EXIT_STATUS: ReadonlyArray<[string, string]> = [
 export const ENVIRONMENT: ReadonlyArray<[string, string]> = [
   ['NO_COLOR', 'no colours when set (as --no-color)'],
   ['SHELL', 'the shell the TUI\u2019s e starts in a namespace (else /bin/sh)'],
-  ['MNTNS_TRACE', 'when set, --json prints the time of each step of the snapshot to stderr'],
+  ['MNTNS_TRACE', 'when set, --json prints the time of each step of the snapshot (and the resident set so far) to stderr'],
 ];
 
 export const EXAMPLES: ReadonlyArray<[string, string]> = [

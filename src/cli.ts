@@ -5,6 +5,7 @@ import { isatty } from 'node:tty';
 import { parseArgs, UsageError, USAGE, type CliArgs } from './cli-args.js';
 import { LookupError } from './discover/lookup-error.js';
 import { sanitize } from './format/sanitize.js';
+import { keepYoungGenerationSmall } from './util/heap.js';
 import type { SnapshotOrigin } from './discover/snapshot-file.js';
 import type { Snapshot } from './model/types.js';
 import type { WatchEvent } from './watch/events.js';
@@ -14,6 +15,11 @@ import type { WatchEvent } from './watch/events.js';
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
   return pkg.version;
+}
+
+/** MNTNS_TRACE's line for a step, with the resident set so far (where memory goes). */
+function traceLine(text: string): void {
+  process.stderr.write(`mntns: ${text} (rss ${(process.memoryUsage.rss() / 2 ** 20).toFixed(0)} MB)\n`);
 }
 
 /** A --from file's snapshot with the CLI's selection applied (as snapshotFor does for /proc). */
@@ -36,14 +42,16 @@ async function snapshotFor(args: CliArgs): Promise<Snapshot> {
   const { readMountinfoOfNamespace } = await import('./sys/ns-worker.js');
   const { listMountNamespaces } = await import('./sys/ns-list.js');
   const { ReaderPool } = await import('./discover/reader-pool.js');
-  const reader = new ReaderPool({ ownShare: true });
+  keepYoungGenerationSmall();
+  const reader = new ReaderPool({ ownShare: true, smallYoungGeneration: true });
   try {
     const snap = await takeSnapshot({
       procRoot: args.procRoot,
       pid: args.pid,
       readHeld: readMountinfoOfNamespace,
       reader,
-      trace: process.env.MNTNS_TRACE ? (step, ms) => process.stderr.write(`mntns: ${step}: ${ms.toFixed(1)} ms\n`) : undefined,
+      readsDone: () => void reader.close(),
+      trace: process.env.MNTNS_TRACE ? (step, ms) => traceLine(`${step}: ${ms.toFixed(1)} ms`) : undefined,
       // The kernel's namespace list describes this machine's /proc only.
       listNamespaces: args.procRoot === '/proc' ? () => listMountNamespaces() : undefined,
     });
@@ -131,7 +139,7 @@ async function main(argv: string[]): Promise<number> {
       const { writeSnapshotJson } = await import('./output/json.js');
       const t = performance.now();
       await writeSnapshotJson(snap, process.stdout, process.stdout.isTTY === true);
-      if (process.env.MNTNS_TRACE) process.stderr.write(`mntns: json output: ${(performance.now() - t).toFixed(1)} ms\n`);
+      if (process.env.MNTNS_TRACE) traceLine(`json output: ${(performance.now() - t).toFixed(1)} ms`);
       return 0;
     }
     case 'tree': {

@@ -43,6 +43,8 @@ export interface PoolOptions {
   ownShare?: boolean;
   /** With ownShare: up to this many processes, no thread is started at all (default OWN_SHARE_ALONE). */
   alone?: number;
+  /** Each thread keeps V8's young generation small as it starts (util/heap.ts): for a one-shot snapshot. */
+  smallYoungGeneration?: boolean;
 }
 
 /**
@@ -73,10 +75,12 @@ export class ReaderPool implements Reader {
 
   private readonly threads: number;
   private readonly alone: number;
+  private readonly smallYoungGeneration: boolean;
 
   constructor(opts: PoolOptions = {}) {
     this.ownShare = opts.ownShare === true;
     this.alone = opts.alone ?? OWN_SHARE_ALONE;
+    this.smallYoungGeneration = opts.smallYoungGeneration === true;
     const cores = Math.min(4, availableParallelism());
     // On one core a thread only takes turns with this one: with a share of its own, none.
     this.threads = opts.threads ?? (this.ownShare ? cores - 1 : cores);
@@ -87,7 +91,7 @@ export class ReaderPool implements Reader {
 
   private start(): void {
     for (let i = this.workers.length; i < this.threads; i++) {
-      const w = new Worker(threadEntry(import.meta.url, './read-thread.js'));
+      const w = new Worker(threadEntry(import.meta.url, './read-thread.js'), { workerData: { smallYoungGeneration: this.smallYoungGeneration } });
       w.on('message', ({ id, result, error }: { id: number; result?: unknown; error?: string }) => {
         const p = this.pending.get(id);
         this.pending.delete(id);
@@ -181,8 +185,10 @@ export class ReaderPool implements Reader {
     return parts.flat().sort((a, b) => a.pid - b.pid || a.fd - b.fd);
   }
 
+  /** Ends the threads; a second call (while the first is under way, too) has nothing left to end. */
   async close(): Promise<void> {
-    await Promise.all(this.workers.map((w) => w.terminate()));
+    const workers = this.workers;
     this.workers = [];
+    await Promise.all(workers.map((w) => w.terminate()));
   }
 }

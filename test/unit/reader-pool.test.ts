@@ -54,6 +54,17 @@ describe('ReaderPool', () => {
   });
 });
 
+describe('ReaderPool.close', () => {
+  it('ends the threads once, also when called again while it is under way (--json closes it when the reads are done, then on its way out)', async () => {
+    const pool = new ReaderPool({ threads: 2 });
+    const workers = [...(pool as unknown as { workers: Array<{ threadId: number }> }).workers];
+    expect(workers).toHaveLength(2);
+    await Promise.all([pool.close(), pool.close()]);
+    expect((pool as unknown as { workers: unknown[] }).workers).toEqual([]);
+    expect(workers.map((w) => w.threadId)).toEqual([-1, -1]); // a thread that has ended has no id
+  });
+});
+
 describe('claimed', () => {
   it('hands every item to exactly one of the readers sharing a counter, in runs, whoever asks next', () => {
     const items = Array.from({ length: 1000 }, (_, i) => i);
