@@ -38,6 +38,12 @@ export interface SnapshotOptions {
   readHeld?: HeldNamespaceReader;
   reader?: Reader;
   /**
+   * Called once /proc is read, before the model is built: a one-shot caller
+   * closes its reader threads there, so their heaps are gone before the model's
+   * grows (--json at 100 namespaces: peak RSS 6–9 MB less).
+   */
+  readsDone?: () => void;
+  /**
    * Called once the processes are read, with what is known then: the namespaces
    * and their processes, no mounts yet (a big host's tables take as long again).
    * The TUI draws it while the rest is read.
@@ -157,6 +163,7 @@ export async function takeSnapshot(opts: SnapshotOptions = {}): Promise<Snapshot
   }
 
   lap('process-less namespaces');
+  opts.readsDone?.();
 
   // 5. Overmounts, then peer groups across everything read.
   for (const ns of all()) markHidden(buildMountTree(ns.mounts));

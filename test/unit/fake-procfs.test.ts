@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Snapshot } from '../../src/model/types.js';
 import { INIT_MNT_NS_INODE, LookupError, selectNamespace, takeSnapshot } from '../../src/discover/snapshot.js';
+import { inlineReader } from '../../src/discover/reader-pool.js';
 
 const root = mkdtempSync(`${tmpdir()}/mntns-fakeproc-`);
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -83,6 +84,18 @@ describe('takeSnapshot over a fake procfs', async () => {
     const one: Snapshot[] = [];
     await takeSnapshot({ procRoot: root, pid: 50, preview: (x) => one.push(x) });
     expect(one[0].namespaces.map((n) => n.inode)).toEqual([200]);
+  });
+  it('says when /proc is read, once, after every read and before the model is built', async () => {
+    const calls: string[] = [];
+    const reader = {
+      processes: async (r: string, p: number[]) => (calls.push('processes'), inlineReader.processes(r, p)),
+      mountinfo: (r: string, j: Array<{ inode: number; candidates: number[] }>) => (calls.push('mountinfo'), inlineReader.mountinfo(r, j)),
+      fds: async (r: string, p: number[]) => (calls.push('fds'), inlineReader.fds(r, p)),
+      close: async () => {},
+    };
+    const trace = (step: string): number => calls.push(step.replace(/ \(.*/, ''));
+    await takeSnapshot({ procRoot: root, fdScan: 'always', reader, trace, readsDone: () => calls.push('reads done') });
+    expect(calls).toEqual(['processes', 'processes', 'mountinfo', 'mountinfo read + parse', 'fds', 'process-less namespaces', 'reads done', 'overmounts + peer groups', 'findings']);
   });
   it("names a namespace after its container, from the runtime's state (injected here)", async () => {
     const named = await takeSnapshot({ procRoot: root, containerNames: (h) => (h.kind === 'docker' && h.name === '0123456789ab' ? 'web' : null) });
