@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { actionsRefusal } from '../../src/sys/privileges.js';
@@ -55,6 +55,20 @@ describe('process files', () => {
       writeFileSync(`${dir}/10/mountinfo`, big);
       expect(readProcFile(`${dir}/10/mountinfo`, 'latin1')).toBe(big.toString('latin1'));
       expect(readProcess(dir, 11)).toMatchObject({ cmdline: ['p11'], container: { kind: 'systemd', name: 'nginx.service' }, comm: 'p11', ppid: 1 });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+  it('reads a one-show procfs file whole in one read, and a bigger one whole too', () => {
+    // The real thing: /proc/self/cgroup and /proc/self/stat are ONE() files.
+    expect(readProcFile('/proc/self/cgroup', 'utf8', true)).toBe(readFileSync('/proc/self/cgroup', 'utf8'));
+    expect(readProcFile('/proc/self/stat', 'utf8', true)).toMatch(/^\d+ \(.*\) [A-Z] .*\n$/);
+    // A read that fills the buffer is not taken for the end.
+    const dir = mkdtempSync(`${tmpdir()}/mntns-readers.`);
+    try {
+      const text = '0::/' + 'a/'.repeat(1 << 20) + '\n'; // more than the buffer ever is (at most 1 MiB kept)
+      writeFileSync(`${dir}/cgroup`, text);
+      expect(readProcFile(`${dir}/cgroup`, 'utf8', true)).toBe(text);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
