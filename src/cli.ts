@@ -17,9 +17,9 @@ function version(): string {
   return pkg.version;
 }
 
-/** MNTNS_TRACE's line for a step, with the resident set so far (where memory goes). */
+/** MNTNS_TRACE's line for a step, with the time since node started and the resident set so far. */
 function traceLine(text: string): void {
-  process.stderr.write(`mntns: ${text} (rss ${(process.memoryUsage.rss() / 2 ** 20).toFixed(0)} MB)\n`);
+  process.stderr.write(`mntns: ${text} (at ${performance.now().toFixed(0)} ms, rss ${(process.memoryUsage.rss() / 2 ** 20).toFixed(0)} MB)\n`);
 }
 
 /** A --from file's snapshot with the CLI's selection applied (as snapshotFor does for /proc). */
