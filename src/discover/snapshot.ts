@@ -174,7 +174,9 @@ export async function takeSnapshot(opts: SnapshotOptions = {}): Promise<Snapshot
   lap('findings');
   const shown = pidNs ? [pidNs] : sorted;
   const shownSet = new Set(shown.map((ns) => ns.inode));
-  const peerGroups = sortedGroups(index).filter((g) => [...g.members, ...g.slaves].some((r) => shownSet.has(r.ns)));
+  // Every namespace shown: every group stays, and the list is the one that knows its index (indexOfGroups).
+  const groups = sortedGroups(index);
+  const peerGroups = pidNs ? groups.filter((g) => [...g.members, ...g.slaves].some((r) => shownSet.has(r.ns))) : groups;
   return { version: 1, time: new Date().toISOString(), namespaces: shown, peerGroups, errors };
 }
 

@@ -4,7 +4,7 @@
  * Memoised by the hooks that call them; nothing here touches Ink or /proc.
  */
 import { buildMountTree, type MountTree } from '../model/mount-tree.js';
-import { linkPeerGroups, type PropagationIndex } from '../model/peer-groups.js';
+import { indexOfGroups, linkPeerGroups, type PropagationIndex } from '../model/peer-groups.js';
 import { nsId, nsLabel } from '../format/describe.js';
 import type { MountNamespace, Process, Snapshot } from '../model/types.js';
 import { KEEPER_NAME } from '../proc/holders.js';
@@ -23,7 +23,8 @@ const treeCache = new WeakMap<object, MountTree>();
 /** Builds the lookups every pane needs once per snapshot. Trees are built lazily. */
 export function indexSnapshot(snap: Snapshot): SnapshotIndex {
   const byInode = new Map(snap.namespaces.map((ns) => [ns.inode, ns]));
-  let propagation = linkCache.get(snap.peerGroups);
+  // The watcher's own index when the list is the one it linked (indexOfGroups), else linked here.
+  let propagation = linkCache.get(snap.peerGroups) ?? indexOfGroups(snap.peerGroups);
   if (!propagation) linkCache.set(snap.peerGroups, (propagation = linkPeerGroups(snap.namespaces)));
   return { byInode, propagation, trees: new Map() };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseMountinfo } from '../../src/proc/mountinfo.js';
-import { linkPeerGroups, namespacesOf, receivesFrom, sendsTo, sortedGroups } from '../../src/model/peer-groups.js';
+import { indexOfGroups, linkPeerGroups, namespacesOf, receivesFrom, sendsTo, sortedGroups } from '../../src/model/peer-groups.js';
+import { indexSnapshot } from '../../src/ui/view-model.js';
 
 const ns = (inode: number, lines: string[]) => ({ inode, mounts: parseMountinfo(lines.join('\n')).mounts });
 
@@ -21,6 +22,28 @@ describe('linkPeerGroups', () => {
       [7, [3, 4], [5]],
     ]);
     expect(index.masterOf.get(7)).toBe(5);
+  });
+});
+
+describe('indexOfGroups', () => {
+  it("gives the view the index a sorted list came from, through a registry any bundle's copy of the module shares", () => {
+    const list = sortedGroups(index);
+    expect(indexOfGroups(list)).toBe(index);
+    // A filtered copy (--pid's) is not that index's list: the view links its own.
+    expect(indexOfGroups(list.filter((g) => g.id === 5))).toBeUndefined();
+    // The registry is the process's, not this module instance's (the view is bundled apart).
+    const registry = (globalThis as Record<symbol, WeakMap<object, unknown>>)[Symbol.for('mntns.propagation-indexes')];
+    expect(registry.get(list)).toBe(index);
+  });
+  it("the view takes the watcher's index instead of linking again, and links itself for any other list", () => {
+    const namespaces = [host, a, b, c, d, p].map((n) => ({ ...n, initial: false, readVia: null, processes: [], holders: [], findings: [], mountErrors: [] }));
+    const linked = linkPeerGroups(namespaces);
+    const snap = { version: 1 as const, time: '', namespaces, peerGroups: sortedGroups(linked), errors: [] };
+    expect(indexSnapshot(snap).propagation).toBe(linked);
+    const fromFile = { ...snap, peerGroups: JSON.parse(JSON.stringify(snap.peerGroups)) as typeof snap.peerGroups };
+    const own = indexSnapshot(fromFile).propagation;
+    expect(own).not.toBe(linked);
+    expect(own).toEqual(linked);
   });
 });
 
