@@ -85,7 +85,7 @@ describe('takeSnapshot over a fake procfs', async () => {
     await takeSnapshot({ procRoot: root, pid: 50, preview: (x) => one.push(x) });
     expect(one[0].namespaces.map((n) => n.inode)).toEqual([200]);
   });
-  it('says when /proc is read, once, after every read and before the model is built', async () => {
+  it('says when /proc is read, once, after every read and before the model is built; asks for the tables before the preview', async () => {
     const calls: string[] = [];
     const reader = {
       processes: async (r: string, p: number[]) => (calls.push('processes'), inlineReader.processes(r, p)),
@@ -94,8 +94,9 @@ describe('takeSnapshot over a fake procfs', async () => {
       close: async () => {},
     };
     const trace = (step: string): number => calls.push(step.replace(/ \(.*/, ''));
-    await takeSnapshot({ procRoot: root, fdScan: 'always', reader, trace, readsDone: () => calls.push('reads done') });
-    expect(calls).toEqual(['processes', 'processes', 'mountinfo', 'mountinfo read + parse', 'fds', 'process-less namespaces', 'reads done', 'overmounts + peer groups', 'findings']);
+    await takeSnapshot({ procRoot: root, fdScan: 'always', reader, trace, readsDone: () => calls.push('reads done'), preview: () => calls.push('preview') });
+    // The tables are asked for before the preview is drawn: the threads read while the view draws.
+    expect(calls).toEqual(['processes', 'processes', 'mountinfo', 'preview', 'mountinfo read + parse', 'fds', 'process-less namespaces', 'reads done', 'overmounts + peer groups', 'findings']);
   });
   it("names a namespace after its container, from the runtime's state (injected here)", async () => {
     const named = await takeSnapshot({ procRoot: root, containerNames: (h) => (h.kind === 'docker' && h.name === '0123456789ab' ? 'web' : null) });
