@@ -5,7 +5,6 @@ import { isatty } from 'node:tty';
 import { parseArgs, UsageError, USAGE, type CliArgs } from './cli-args.js';
 import { LookupError } from './discover/lookup-error.js';
 import { sanitize } from './format/sanitize.js';
-import { keepYoungGenerationSmall } from './util/heap.js';
 import type { SnapshotOrigin } from './discover/snapshot-file.js';
 import type { Snapshot } from './model/types.js';
 import type { WatchEvent } from './watch/events.js';
@@ -42,7 +41,7 @@ async function snapshotFor(args: CliArgs): Promise<Snapshot> {
   const { readMountinfoOfNamespace } = await import('./sys/ns-worker.js');
   const { listMountNamespaces } = await import('./sys/ns-list.js');
   const { ReaderPool } = await import('./discover/reader-pool.js');
-  keepYoungGenerationSmall();
+  (await import('./util/heap.js')).keepYoungGenerationSmall();
   const reader = new ReaderPool({ ownShare: true, smallYoungGeneration: true });
   try {
     const snap = await takeSnapshot({
