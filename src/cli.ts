@@ -41,7 +41,8 @@ async function snapshotFor(args: CliArgs): Promise<Snapshot> {
   const { readMountinfoOfNamespace } = await import('./sys/ns-worker.js');
   const { listMountNamespaces } = await import('./sys/ns-list.js');
   const { ReaderPool } = await import('./discover/reader-pool.js');
-  (await import('./util/heap.js')).keepYoungGenerationSmall();
+  const { keepYoungGenerationSmall } = await import('./util/heap.js');
+  keepYoungGenerationSmall();
   const reader = new ReaderPool({ ownShare: true, smallYoungGeneration: true });
   try {
     const snap = await takeSnapshot({
@@ -49,7 +50,10 @@ async function snapshotFor(args: CliArgs): Promise<Snapshot> {
       pid: args.pid,
       readHeld: readMountinfoOfNamespace,
       reader,
-      readsDone: () => void reader.close(),
+      readsDone: () => {
+        void reader.close();
+        keepYoungGenerationSmall(); // again: a thread that read a process-less namespace set it back
+      },
       trace: process.env.MNTNS_TRACE ? (step, ms) => traceLine(`${step}: ${ms.toFixed(1)} ms`) : undefined,
       // The kernel's namespace list describes this machine's /proc only.
       listNamespaces: args.procRoot === '/proc' ? () => listMountNamespaces() : undefined,
